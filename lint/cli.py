@@ -1,0 +1,220 @@
+"""The command line: ``contentlint check | rules | explain``.
+
+Exit codes, as in Ruff: 0 no findings at or above the fail level, 1 findings, 2 usage, configuration or
+internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Any, TextIO
+
+from lint import __version__, registry
+from lint.config import ConfigError, config_for_directory, find_root
+from lint.reporters import REPORTERS, ReportContext
+from lint.result import FileResult
+from lint.rule import Severity
+from lint.runner import RunOptions, default_jobs, run
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(part.strip() for value in values or [] for part in value.split(",") if part.strip())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="contentlint", description="Lint health articles: front-matter schema, "
+                                     "encoding, spun text, readability, related links, grammar.")
+    parser.add_argument("--version", action="version", version=f"contentlint {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="lint files and directories")
+    check.add_argument("paths", nargs="*", type=Path, help="files or directories (default: configured paths, else .)")
+    check.add_argument("--format", default=None, help=f"one or more of {', '.join(REPORTERS)} (comma-separated)")
+    check.add_argument("--output", type=Path, help="write the report to this file instead of standard output")
+    check.add_argument("--output-dir", type=Path, help="write one report file per format into this directory")
+    check.add_argument("--select", action="append", help="rules or categories to check (replaces the configured set)")
+    check.add_argument("--extend-select", action="append", help="rules or categories to add")
+    check.add_argument("--ignore", action="append", help="rules or categories to skip")
+    check.add_argument("--fail-level", choices=[s.value for s in Severity],
+                       help="lowest severity that makes the run fail (default from config: warning)")
+    check.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: CPU count)")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
+    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix, also apply fixes marked unsafe")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--quiet", "-q", action="store_true", help="print findings only: no summary, no progress")
+    check.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    check.add_argument("--root", type=Path, help="content root (default: nearest directory with a config or .git)")
+
+    rules = commands.add_parser("rules", help="list the rules")
+    rules.add_argument("--format", choices=["text", "json"], default="text")
+    rules.add_argument("--all", action="store_true", help="also show rules that are off by default (always shown)")
+
+    explain = commands.add_parser("explain", help="print a rule's documentation")
+    explain.add_argument("rule", help="a rule id, e.g. schema/missing-field")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "rules":
+            return _rules(args.format, sys.stdout)
+        if args.command == "explain":
+            return _explain(args.rule, sys.stdout)
+        return _check(args)
+    except ConfigError as error:
+        print(f"contentlint: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("contentlint: interrupted", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception:  # an internal error: say so plainly, exit 2, keep the traceback for a bug report
+        print("contentlint: internal error (please report it with the text below):", file=sys.stderr)
+        traceback.print_exc(file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _rules(fmt: str, out: TextIO) -> int:
+    rules = registry.all_rules()
+    if fmt == "json":
+        json.dump([{"id": r.id, "category": r.category.value, "severity": r.severity.value,
+                    "enabled_by_default": r.enabled_by_default, "fixable": r.fixable, "summary": r.summary()}
+                   for r in rules.values()], out, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    width = max(len(rule_id) for rule_id in rules)
+    for rule in rules.values():
+        flags = ("" if rule.enabled_by_default else " (off by default)") + (" [fix]" if rule.fixable else "")
+        out.write(f"{rule.id:<{width}}  {rule.severity.value:<7}  {rule.summary()}{flags}\n")
+    return EXIT_OK
+
+
+def _explain(rule_id: str, out: TextIO) -> int:
+    rules = registry.all_rules()
+    rule = rules.get(rule_id)
+    if rule is None:
+        import difflib
+
+        close = difflib.get_close_matches(rule_id, list(rules), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see `contentlint rules`"
+        print(f"contentlint: error: unknown rule '{rule_id}'{hint}", file=sys.stderr)
+        return EXIT_ERROR
+    out.write(f"# {rule.id}\n\n")
+    out.write(f"Category: {rule.category.value}. Default severity: {rule.severity.value}. "
+              f"{'On' if rule.enabled_by_default else 'Off'} by default."
+              f"{' Fixable.' if rule.fixable else ''}\n\n")
+    out.write(rule.documentation() + "\n")
+    return EXIT_OK
+
+
+def _resolve_paths(args: argparse.Namespace) -> tuple[Path, list[Path]]:
+    cwd = Path.cwd()
+    paths = [Path(os.path.abspath(p)) for p in args.paths]
+    root = Path(os.path.abspath(args.root)) if args.root else find_root(paths[0] if paths else cwd)
+    if not paths:
+        configured = config_for_directory(root, root).settings.paths
+        paths = [root / p for p in configured] if configured else [cwd]
+    return root, paths
+
+
+def _check(args: argparse.Namespace) -> int:
+    root, paths = _resolve_paths(args)
+    root_settings = config_for_directory(root, root).settings
+    for selector in (*_split(args.select), *_split(args.extend_select), *_split(args.ignore)):
+        if not registry.is_valid_selector(selector):
+            raise ConfigError(f"unknown rule or category '{selector}' (see `contentlint rules`)")
+    options = RunOptions(
+        select=_split(args.select), extend_select=_split(args.extend_select), ignore=_split(args.ignore),
+        jobs=args.jobs if args.jobs is not None else default_jobs(),
+        fix=args.fix, unsafe_fixes=args.unsafe_fixes,
+    )
+    formats = list(_split([args.format])) if args.format else [_default_format()]
+    unknown = [f for f in formats if f not in REPORTERS]
+    if unknown:
+        raise ConfigError(f"unknown format {', '.join(unknown)}; choose from {', '.join(REPORTERS)}")
+    if len(formats) > 1 and not args.output_dir:
+        raise ConfigError("several formats need --output-dir (one file per format)")
+
+    progress = _Progress(enabled=sys.stderr.isatty() and not args.quiet and not args.no_progress)
+    try:
+        result = run(paths, root, options, on_file=progress.advance)
+    finally:
+        progress.close()
+    for message in result.messages:
+        print(f"contentlint: {message}", file=sys.stderr)
+    fixed = sum(f.fixed for f in result.files)
+    if fixed and not args.quiet:
+        print(f"contentlint: applied {fixed} fix{'es' if fixed != 1 else ''}", file=sys.stderr)
+
+    data = result.to_dict()
+    context = ReportContext(root=root, quiet=args.quiet, rules=registry.all_rules())
+    _write_reports(data, formats, args, context)
+
+    fail_level = Severity(args.fail_level) if args.fail_level else root_settings.fail_level
+    failing = any(Severity(f["severity"]).rank >= fail_level.rank for f in data["findings"])
+    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
+
+
+def _default_format() -> str:
+    return "text"
+
+
+def _write_reports(data: dict[str, Any], formats: list[str], args: argparse.Namespace,
+                   context: ReportContext) -> None:
+    """Write each format to stdout, --output or --output-dir; with --output-dir the text report is also
+    printed, so `make run` both shows the findings and leaves the report files behind."""
+    if args.output_dir:
+        args.output_dir.mkdir(parents=True, exist_ok=True)
+        for fmt in formats:
+            render, extension = REPORTERS[fmt]
+            context.color = False
+            with open(args.output_dir / f"contentlint.{extension}", "w", encoding="utf-8") as stream:
+                render(data, stream, context)
+        if "text" in formats and not args.quiet:
+            _print(data, "text", context)
+        return
+    fmt = formats[0]
+    if args.output:
+        context.color = False
+        with open(args.output, "w", encoding="utf-8") as stream:
+            REPORTERS[fmt][0](data, stream, context)
+        return
+    _print(data, fmt, context)
+
+
+def _print(data: dict[str, Any], fmt: str, context: ReportContext) -> None:
+    context.color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    REPORTERS[fmt][0](data, sys.stdout, context)
+
+
+class _Progress:
+    """A progress bar on stderr for long runs, only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._bar: Any = None
+        self._task: Any = None
+
+    def advance(self, file: FileResult, total: int) -> None:
+        if not self.enabled or total < 50:
+            return
+        if self._bar is None:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self._bar = Progress(transient=True, console=Console(stderr=True))
+            self._bar.start()
+            self._task = self._bar.add_task("linting", total=total)
+        self._bar.advance(self._task)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()

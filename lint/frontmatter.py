@@ -1,0 +1,308 @@
+"""YAML front matter: splitting it from the body, parsing it safely, and locating every value in the file.
+
+The front matter is parsed once with PyYAML's safe C loader into a node tree, which keeps the start and
+end of every key and value. Scalar values are then aligned character by character with their source text,
+so a finding inside a folded (``>-``) or quoted value points at the exact line and column of the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from lint.positions import MappedText
+
+try:  # The C loader is an order of magnitude faster; fall back to the pure-Python one where libyaml is absent.
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+FENCE = re.compile(r"---[ \t]*\r?$", re.M)
+CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+SUPPRESSION_COMMENT = re.compile(r"#\s*contentlint:\s*disable(?:=(?P<rules>[\w/,\- ]+))?")
+
+# Budgets that keep hostile YAML (alias bombs, deep nesting) from exhausting memory or the stack.
+MAX_NODES = 100_000
+MAX_DEPTH = 64
+
+
+class _Loader(_BaseLoader):
+    """Safe loader that keeps an impossible date such as 2025-02-30 as a string, for the schema to report."""
+
+
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+@dataclass(slots=True)
+class FrontMatterBlock:
+    """Where the fenced front matter sits in the file (character offsets)."""
+
+    start: int  # first character of the YAML text, after the opening fence line
+    end: int  # just after the YAML text, at the start of the closing fence line
+    closed: bool
+    body_start: int  # first character after the closing fence line
+
+
+def split(text: str) -> FrontMatterBlock | None:
+    """Find a ``---`` fenced front matter block at the very start of the text."""
+    first = FENCE.match(text)
+    if first is None:
+        return None
+    yaml_start = first.end() + 1 if first.end() < len(text) else first.end()
+    closing = CLOSING_FENCE.search(text, yaml_start)
+    if closing is None:
+        return FrontMatterBlock(yaml_start, len(text), closed=False, body_start=len(text))
+    body_start = closing.end() + 1 if closing.end() < len(text) else closing.end()
+    return FrontMatterBlock(yaml_start, closing.start(), closed=True, body_start=body_start)
+
+
+@dataclass(slots=True)
+class FieldNode:
+    """One key/value pair of the front matter, with the file offsets of both."""
+
+    path: str  # dotted path: "answer", "seo.page_description", "related_article3.url"
+    key_start: int
+    key_end: int
+    value_start: int
+    value_end: int
+    node: yaml.Node = field(repr=False)
+    source: str = field(repr=False)
+    _mapped: MappedText | None = field(default=None, repr=False)
+
+    @property
+    def is_scalar(self) -> bool:
+        return isinstance(self.node, yaml.ScalarNode)
+
+    @property
+    def is_block_scalar(self) -> bool:
+        """A ``|`` or ``>`` scalar, whose text starts on the line after its indicator."""
+        return isinstance(self.node, yaml.ScalarNode) and self.node.style in ("|", ">")
+
+    def mapped_value(self) -> MappedText:
+        """The scalar's value, each character mapped to its file offset (computed on first use)."""
+        if self._mapped is None:
+            value = self.node.value if self.is_scalar else ""
+            style = self.node.style if isinstance(self.node, yaml.ScalarNode) else None
+            offsets = align_scalar(self.source, self.value_start, self.value_end, value, style)
+            self._mapped = MappedText(value, offsets, self.value_end)
+        return self._mapped
+
+
+@dataclass(slots=True)
+class YamlProblem:
+    message: str
+    offset: int
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    """Parsed front matter: the data, its fields with positions, and any problem met on the way."""
+
+    block: FrontMatterBlock
+    data: dict[str, Any] | None = None
+    fields: dict[str, FieldNode] = field(default_factory=dict)
+    duplicate_keys: list[FieldNode] = field(default_factory=list)
+    problem: YamlProblem | None = None
+    suppressions: dict[int, frozenset[str]] = field(default_factory=dict)  # 1-based line -> rule selectors
+
+    def field_at(self, offset: int) -> str | None:
+        """The innermost field whose key or value contains the offset."""
+        best: FieldNode | None = None
+        for node in self.fields.values():
+            if node.key_start <= offset < max(node.value_end, node.key_end) and (
+                best is None or node.value_end - node.key_start < best.value_end - best.key_start
+            ):
+                best = node
+        return best.path if best else None
+
+
+def parse(text: str, block: FrontMatterBlock) -> FrontMatter:
+    """Parse the YAML of a front matter block safely; problems become a YamlProblem, never an exception."""
+    result = FrontMatter(block)
+    result.suppressions = _suppression_comments(text, block)
+    yaml_text = text[block.start : block.end]
+    if not yaml_text.strip():
+        result.data = {}
+        return result
+    loader = _Loader(yaml_text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            result.data = {}
+            return result
+        if not isinstance(root, yaml.MappingNode):
+            result.problem = YamlProblem(
+                f"front matter must be a mapping of keys to values, found a {_kind(root)}",
+                block.start + root.start_mark.index,
+            )
+            return result
+        walker = _Walker(text, block.start, result)
+        walker.walk_mapping(root, "", 0)
+        data = loader.construct_document(root)
+        result.data = data if isinstance(data, dict) else {}
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        offset = block.start + (mark.index if mark else 0)
+        problem = error.problem or "invalid YAML"
+        context = f" ({error.context})" if error.context else ""
+        result.problem = YamlProblem(f"invalid YAML: {problem}{context}", offset)
+    except yaml.YAMLError as error:
+        result.problem = YamlProblem(f"invalid YAML: {error}", block.start)
+    except _TooComplex as error:
+        result.problem = YamlProblem(str(error), block.start + error.offset)
+    except RecursionError:
+        result.problem = YamlProblem("front matter is nested too deeply to read", block.start)
+    finally:
+        loader.dispose()
+    if result.problem is not None:
+        result.fields = {}
+    return result
+
+
+class _TooComplex(Exception):
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "list"
+    if isinstance(node, yaml.ScalarNode):
+        return "single value"
+    return "mapping"
+
+
+class _Walker:
+    """Collects every key/value pair with its offsets, within a node and depth budget (alias bombs)."""
+
+    def __init__(self, text: str, base: int, result: FrontMatter) -> None:
+        self.text = text
+        self.base = base
+        self.result = result
+        self.visited = 0
+
+    def _count(self, node: yaml.Node, depth: int) -> None:
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            raise _TooComplex(
+                f"front matter expands to more than {MAX_NODES:,} values (YAML alias expansion); not parsed",
+                node.start_mark.index,
+            )
+        if depth > MAX_DEPTH:
+            raise _TooComplex(f"front matter is nested deeper than {MAX_DEPTH} levels; not parsed",
+                              node.start_mark.index)
+
+    def walk_mapping(self, node: yaml.MappingNode, prefix: str, depth: int) -> None:
+        self._count(node, depth)
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            self._count(value_node, depth + 1)
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            path = f"{prefix}{key}"
+            info = FieldNode(
+                path=path,
+                key_start=self.base + key_node.start_mark.index,
+                key_end=self.base + key_node.end_mark.index,
+                value_start=self.base + value_node.start_mark.index,
+                value_end=_trimmed_end(self.text, self.base + value_node.end_mark.index),
+                node=value_node,
+                source=self.text,
+            )
+            if path in seen:
+                self.result.duplicate_keys.append(info)
+            else:
+                seen.add(path)
+                self.result.fields[path] = info
+            self._walk_value(value_node, path, depth + 1)
+
+    def _walk_value(self, node: yaml.Node, path: str, depth: int) -> None:
+        if isinstance(node, yaml.MappingNode):
+            self.walk_mapping(node, path + ".", depth)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self._count(item, depth + 1)
+                self._walk_value(item, f"{path}[{index}]", depth + 1)
+
+
+def _trimmed_end(text: str, end: int) -> int:
+    """Block scalars end after their trailing line break; stop the value's span at the text instead."""
+    while end > 0 and text[end - 1] in "\r\n":
+        end -= 1
+    return end
+
+
+def _suppression_comments(text: str, block: FrontMatterBlock) -> dict[int, frozenset[str]]:
+    """``# contentlint: disable=RULE`` comments, by the 1-based file line they stand on."""
+    found: dict[int, frozenset[str]] = {}
+    yaml_text = text[block.start : block.end]
+    if "contentlint" not in yaml_text:
+        return found
+    first_line = text.count("\n", 0, block.start) + 1
+    for number, line in enumerate(yaml_text.split("\n"), start=first_line):
+        match = SUPPRESSION_COMMENT.search(line)
+        if match:
+            rules = match.group("rules")
+            selectors = frozenset(r.strip() for r in rules.split(",") if r.strip()) if rules else frozenset()
+            found[number] = selectors
+    return found
+
+
+_ESCAPE_LENGTHS = {"x": 4, "u": 6, "U": 10}
+
+
+def align_scalar(source: str, start: int, end: int, value: str, style: str | None) -> list[int]:
+    """File offset of each character of a scalar's value.
+
+    YAML folds line breaks into spaces, strips indentation, doubles quotes and expands escapes, so the
+    value is not a slice of the source. We walk value and source together: a character that appears in
+    the source is matched; indentation, quotes and folded line breaks in the source are stepped over; an
+    escape sequence maps to its backslash.
+    """
+    offsets: list[int] = []
+    p = start
+    if style in ("|", ">"):
+        header_end = source.find("\n", start, end)
+        p = header_end + 1 if header_end != -1 else end
+    elif style in ("'", '"'):
+        p = start + 1
+    last = max(start, end - 1)
+    for char in value:
+        while p < end:
+            here = source[p]
+            if style == '"' and here == "\\":
+                following = source[p + 1] if p + 1 < end else ""
+                if following in "\r\n":  # escaped line break: joins lines, produces nothing
+                    p += 2
+                    while p < end and source[p] in " \t\r\n":
+                        p += 1
+                    continue
+                offsets.append(p)
+                p += _ESCAPE_LENGTHS.get(following, 2)
+                break
+            if here == char:
+                offsets.append(p)
+                p += 1
+                break
+            if char in " \n" and here in "\r\n":  # a folded line break
+                offsets.append(p)
+                p += 2 if source.startswith("\r\n", p) else 1
+                break
+            if here in " \t\r\n'\"":
+                p += 1
+                continue
+            offsets.append(p)  # unexpected: keep the position, do not lose the character
+            break
+        else:
+            offsets.append(min(p, last))
+    return offsets

@@ -1,0 +1,75 @@
+"""Prose extraction: markdown and HTML markup removed from text, every kept character still mapped to the file.
+
+Rules that read language (readability, paraphrase, grammar, boilerplate) want sentences, not list numbers,
+bold markers, URLs or tags. Each transformation here keeps the offset of every character it keeps, so a
+finding in prose still lands on the exact file position.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from lint.positions import MappedText, MappedTextBuilder
+
+_MARKUP = re.compile(
+    r"""
+    (?P<fence>^[ \t]*(?P<fence_mark>```|~~~)[^\n]*\n[\s\S]*?(?:^[ \t]*(?P=fence_mark)[ \t]*$|\Z))
+    |(?P<comment><!--[\s\S]*?(?:-->|\Z))
+    |(?P<image>!\[(?P<alt>[^\]\n]*)\]\([^)\n]*\))
+    |(?P<link>\[(?P<link_text>[^\]\n]+)\]\([^)\n]*\))
+    |(?P<citation>\[\d{1,3}(?:[,\u2013-]\s?\d{1,3})*\])
+    |(?P<autolink><https?://[^>\s]+>)
+    |(?P<url>\b(?:https?://|www\.)[^\s<>()\]]+)
+    |(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>)
+    |(?P<entity>&(?:[A-Za-z][A-Za-z0-9]{1,31}|\#[0-9]{1,7}|\#[xX][0-9A-Fa-f]{1,6});)
+    |(?P<code>`[^`\n]+`)
+    |(?P<marker>^[ \t]*(?:\#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d{1,3}[.)][ \t]+))
+    |(?P<emphasis>\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w))
+    |(?P<pipe>\|)
+    """,
+    re.MULTILINE | re.VERBOSE,
+)
+_KEEP_GROUP = {"image": "alt", "link": "link_text"}
+
+
+def expand_paragraph_escapes(value: MappedText) -> MappedText:
+    """Turn the literal two characters ``\\n`` into a line break, mapped to the backslash."""
+    if "\\n" not in value.text:
+        return value
+    builder = MappedTextBuilder()
+    text, offsets = value.text, value.offsets
+    last = 0
+    index = text.find("\\n")
+    while index != -1:
+        builder.add(text[last:index], offsets[last:index])
+        builder.add_char("\n", offsets[index])
+        last = index + 2
+        index = text.find("\\n", last)
+    builder.add(text[last:], offsets[last:])
+    return builder.build(value.end_offset)
+
+
+def strip_markup(value: MappedText) -> MappedText:
+    """Remove markdown and HTML markup, keeping link texts, image alt texts and decoded entities."""
+    text, offsets = value.text, value.offsets
+    builder = MappedTextBuilder()
+    last = 0
+    for match in _MARKUP.finditer(text):
+        kind = match.lastgroup
+        start, end = match.span()
+        builder.add(text[last:start], offsets[last:start])
+        last = end
+        if kind in _KEEP_GROUP:
+            group = _KEEP_GROUP[kind]
+            builder.add(match.group(group), offsets[match.start(group) : match.end(group)])
+        elif kind == "entity":
+            decoded = html.unescape(match.group()).replace("\xa0", " ")
+            for char in decoded:
+                builder.add_char(char, offsets[start])
+        elif kind == "pipe":
+            builder.add_char(" ", offsets[start])
+        elif kind == "fence":
+            builder.add_char("\n", offsets[start])
+    builder.add(text[last:], offsets[last:])
+    return builder.build(value.end_offset)

@@ -1,0 +1,109 @@
+"""The command line and the JSON contract, end to end on the fixtures."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from .conftest import FIXTURES, REPO, lint_json, run_cli, write
+
+SCHEMA = json.loads((Path(__file__).parent / "result.schema.json").read_text())
+SEED_000 = "fixtures/what-are-the-key-changes-in-the-bone-marrow-associated-with-leukemia-pathophysiology.md"
+SEED_001 = "fixtures/how-does-organ-infiltration-present-in-leukemia.md"
+
+
+@pytest.fixture(scope="module")
+def fixtures_result() -> dict:
+    completed = subprocess.run([sys.executable, "-m", "lint", "check", "--format", "json", "fixtures/"],
+                               cwd=REPO, capture_output=True, text=True, check=False)
+    assert completed.returncode == 1, completed.stderr
+    return json.loads(completed.stdout)
+
+
+def test_json_output_matches_the_contract(fixtures_result: dict) -> None:
+    jsonschema.validate(fixtures_result, SCHEMA)
+    keys = [(f["path"], f["line"], f["column"]) for f in fixtures_result["findings"]]
+    assert keys == sorted(keys)
+    summary = fixtures_result["summary"]
+    assert summary["findings"] == len(fixtures_result["findings"]) == sum(summary["by_rule"].values())
+    assert summary["files"] == len(fixtures_result["files"])
+
+
+def test_seeds_have_no_schema_errors(fixtures_result: dict) -> None:
+    for finding in fixtures_result["findings"]:
+        if finding["path"] in (SEED_000, SEED_001) and finding["category"] == "schema":
+            assert finding["severity"] != "error", finding
+    files = {f["path"]: f for f in fixtures_result["files"]}
+    assert files[SEED_000]["schema"] == "default"
+    assert files["fixtures/gard-bone-marrow-necrosis.txt"]["schema"] is None
+
+
+def test_seed_000_subject_is_the_minority_spelling(fixtures_result: dict) -> None:
+    (finding,) = [f for f in fixtures_result["findings"]
+                  if f["rule"] == "schema/subject-spelling" and f["path"] == SEED_000]
+    assert (finding["line"], finding["column"], finding["field"]) == (20, 10, "subject")
+    assert finding["suggestion"] == "Health Studies"
+
+
+def test_text_output_shows_source_and_caret(capsys: pytest.CaptureFixture[str]) -> None:
+    root = FIXTURES / "rules/schema/unknown-key/fail"
+    code, out, _ = run_cli(["check", str(root), "--root", str(root), "--select", "schema"], capsys)
+    assert code == 1
+    assert "15:1  warning unknown key 'auther' for schema 'default'; did you mean 'author'?" in out
+    assert "    15 │ auther: QuickTakes\n       │ ^^^^^^\n" in out
+    assert "Found 1 finding (1 warning) in 1 file." in out
+
+
+def test_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "notes.txt", "Plain and fine.\n")
+    assert lint_json(tmp_path, capsys)[0] == 0
+    write(tmp_path, "bad.md", "no front matter\n")
+    assert lint_json(tmp_path, capsys)[0] == 1
+    assert lint_json(tmp_path, capsys, "--exit-zero")[0] == 0
+    assert lint_json(tmp_path, capsys, "--ignore", "schema/missing-front-matter")[0] == 0
+    code, _, err = run_cli(["check", str(tmp_path), "--select", "nonsense/rule"], capsys)
+    assert code == 2 and "unknown rule or category 'nonsense/rule'" in err
+
+
+def test_rules_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["rules"], capsys)
+    assert code == 0 and "schema/missing-field" in out and "encoding/invalid-utf8" in out
+    code, out, _ = run_cli(["explain", "schema/unknown-key"], capsys)
+    assert code == 0 and "**Why it matters:**" in out and "**Example:**" in out
+    code, _, err = run_cli(["explain", "schema/unknown-keys"], capsys)
+    assert code == 2 and "did you mean schema/unknown-key" in err
+
+
+def test_several_formats_go_to_an_output_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = write(tmp_path / "c", "bad.md", "no front matter\n").parent
+    code, out, _ = run_cli(["check", str(content), "--root", str(content), "--format", "text,json",
+                            "--output-dir", str(tmp_path / "reports")], capsys)
+    assert code == 1
+    assert "bad.md" in out  # the text report is printed as well
+    assert json.loads((tmp_path / "reports/contentlint.json").read_text())["summary"]["findings"] == 1
+    assert "bad.md" in (tmp_path / "reports/contentlint.txt").read_text()
+
+
+def test_fix_rewrites_only_the_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = (FIXTURES / "rules/schema/url-mismatch/fail/what-is-anemia.md").read_text()
+    path = write(tmp_path, "what-is-anemia.md", source)
+    code, result = lint_json(tmp_path, capsys, "--select", "schema/url-mismatch", "--fix")
+    assert code == 1 and path.read_text() == source  # the url fix is unsafe: --fix alone leaves it
+    code, result = lint_json(tmp_path, capsys, "--select", "schema/url-mismatch", "--fix", "--unsafe-fixes")
+    assert code == 0 and result["findings"] == []
+    fixed = path.read_text()
+    assert fixed == source.replace("questions/what-is-anaemia", "questions/what-is-anemia")
+
+
+def test_parallel_run_gives_the_same_result(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for number in range(70):
+        write(tmp_path, f"doc{number:02}.md", "no front matter\n" if number % 3 else "---\ntitle: x\n---\n")
+    _, serial = lint_json(tmp_path, capsys, "--jobs", "1")
+    _, parallel = lint_json(tmp_path, capsys, "--jobs", "2")
+    assert serial == parallel
+    assert serial["summary"]["files"] == 70

@@ -1,0 +1,82 @@
+"""Exact positions: offsets to lines and columns, and scalar values aligned with their YAML source."""
+
+from __future__ import annotations
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lint import frontmatter
+from lint.document import Document
+from lint.positions import LineIndex
+
+from .conftest import FIXTURES
+
+SEED_001 = FIXTURES / "how-does-organ-infiltration-present-in-leukemia.md"
+
+
+def test_line_index_counts_characters_and_ignores_cr() -> None:
+    index = LineIndex("ab\r\ncé\nz")
+    assert index.position(0) == (1, 1) or index.position(0).line == 1
+    assert (index.position(5).line, index.position(5).column) == (2, 2)  # "é" is one character
+    assert (index.position(7).line, index.position(7).column) == (3, 1)
+    assert index.line_text(1) == "ab"
+
+
+def test_seed_001_mojibake_maps_to_line_21_column_256() -> None:
+    doc = Document.from_bytes(SEED_001.name, SEED_001.read_bytes())
+    answer = next(field for field in doc.prose if field.name == "answer")
+    index = answer.text.text.index("â€™")
+    position = doc.lines.position(answer.text.offsets[index])
+    assert (position.line, position.column) == (21, 256)
+    assert doc.field_at(answer.text.offsets[index]) == "answer"
+
+
+def _fields(text: str) -> dict[str, frontmatter.FieldNode]:
+    block = frontmatter.split(text)
+    assert block is not None
+    parsed = frontmatter.parse(text, block)
+    assert parsed.problem is None
+    return parsed.fields
+
+
+def test_folded_scalar_value_maps_to_each_source_line() -> None:
+    text = "---\nanswer: >-\n    first line\n    second wörd here\n---\n"
+    node = _fields(text)["answer"]
+    mapped = node.mapped_value()
+    assert mapped.text == "first line second wörd here"
+    offset = mapped.offsets[mapped.text.index("wörd")]
+    doc = Document.from_bytes("a.md", text.encode())
+    assert (doc.lines.position(offset).line, doc.lines.position(offset).column) == (4, 12)
+
+
+def test_quoted_and_escaped_scalars_keep_positions() -> None:
+    text = "---\na: 'it''s here'\nb: \"tab\\there \\u00e9x\"\n---\n"
+    fields = _fields(text)
+    a = fields["a"].mapped_value()
+    assert a.text == "it's here"
+    assert text[a.offsets[a.text.index("here")]:].startswith("here")
+    b = fields["b"].mapped_value()
+    assert b.text == "tab\there éx"
+    assert text[b.offsets[b.text.index("x")]] == "x"
+    assert text[b.offsets[b.text.index("é")]:].startswith("\\u00e9")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    value=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=80),
+    style=st.sampled_from([None, "'", '"', "|", ">"]),
+    width=st.integers(min_value=10, max_value=60),
+)
+def test_every_value_character_maps_into_its_scalar(value: str, style: str | None, width: int) -> None:
+    dumped = yaml.safe_dump({"key": value}, default_style=style, width=width, allow_unicode=True)
+    text = "---\n" + dumped + "---\n"
+    node = _fields(text)["key"]
+    mapped = node.mapped_value()
+    assert mapped.text == value
+    assert len(mapped.offsets) == len(value)
+    assert list(mapped.offsets) == sorted(mapped.offsets)
+    for char, offset in zip(value, mapped.offsets, strict=True):
+        assert node.value_start <= offset <= max(node.value_end, node.value_start)
+        if char.isalnum() and style != '"':
+            assert text[offset] == char
