@@ -1,0 +1,27 @@
+"""The shared tokenisation: sentences and words of a document's prose, with their places in the file."""
+
+from __future__ import annotations
+
+from lint.document import Document
+from lint.tokens import sentences
+
+from .conftest import FIXTURES
+
+
+def test_sentences_split_on_punctuation_paragraphs_and_headings() -> None:
+    doc = Document.from_bytes("a.txt", b"Overview\n\nDr. Smith saw e.g. anemia. It is common!\nNext line here.\n")
+    assert [s.text for s in sentences(doc)] == [
+        "Overview", "Dr. Smith saw e.g. anemia.", "It is common!", "Next line here."]
+
+
+def test_sentence_positions_map_into_folded_yaml() -> None:
+    path = FIXTURES / "how-does-organ-infiltration-present-in-leukemia.md"
+    doc = Document.from_bytes(path.name, path.read_bytes())
+    target = next(s for s in sentences(doc) if s.text.startswith("Hereâ€™s how"))
+    start, _ = target.file_span()
+    position = doc.lines.position(start)
+    assert (position.line, position.column) == (21, 252)
+    word = target.words[0]
+    assert word.text == "Hereâ"  # the mojibake splits the word: a job for the encoding rules
+    _, word_end = target.field.text.file_span(word.start, word.end)
+    assert doc.lines.position(word_end - 1).column == 256
