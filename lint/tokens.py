@@ -15,9 +15,10 @@ _WORD = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*")
 # A sentence ends at . ! ? (with closing quotes/brackets) before whitespace, at a blank line, or at a line
 # that has no closing punctuation at all (headings, list items and scraped menu lines).
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*\n|\n(?=\s*\S)")
-_ABBREVIATIONS = frozenset(
-    "e.g i.e etc vs dr mr mrs ms prof fig no approx al cf st jr sr inc ltd dept mt resp".split()
-)
+_ABBREVIATIONS = frozenset((
+    "e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "prof", "fig", "no", "approx", "al", "cf", "st", "jr",
+    "sr", "inc", "ltd", "dept", "mt", "resp",
+))
 
 
 @dataclass(frozen=True, slots=True)
