@@ -49,3 +49,17 @@ def test_every_rule_has_fixtures() -> None:
     rules = {rule_id for rule_id, rule in registry.all_rules().items() if rule.category is not Category.LINT}
     assert rules - covered == set(), "rules without fixtures/rules/<id>/{pass,fail,expected.json}"
     assert covered - set(registry.all_rules()) == set(), "fixtures for rules that do not exist"
+
+
+def test_fixture_articles_have_unique_ids() -> None:
+    """fixtures/ is linted as one corpus by `make run`: only the duplicate-id case may share an id."""
+    from lint.corpus import read_front_matter
+
+    owners: dict[object, list[str]] = {}
+    for path in sorted(FIXTURES.rglob("*")):
+        if path.suffix not in (".md", ".txt") or "duplicate-id/fail" in path.as_posix():
+            continue
+        data = read_front_matter(path.read_bytes())
+        if data and isinstance(data.get("id"), int):
+            owners.setdefault(data["id"], []).append(path.relative_to(FIXTURES).as_posix())
+    assert {i: paths for i, paths in owners.items() if len(paths) > 1} == {}
