@@ -9,17 +9,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import traceback
 from pathlib import Path
 from typing import Any, TextIO
 
 from lint import __version__, registry
+from lint.cache import ResultCache
 from lint.config import ConfigError, config_for_directory, find_root
 from lint.reporters import REPORTERS, ReportContext
-from lint.result import FileResult
+from lint.result import FileResult, merge_results
 from lint.rule import Severity
-from lint.runner import RunOptions, default_jobs, run
+from lint.runner import RunOptions, Shard, default_jobs, run
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -51,6 +53,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only: no summary, no progress")
     check.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     check.add_argument("--root", type=Path, help="content root (default: nearest directory with a config or .git)")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+    check.add_argument("--shard", type=_shard, metavar="K/N",
+                       help="check only part K of N of the files (the corpus index still covers them all)")
+
+    merge = commands.add_parser("merge", help="combine the JSON results of --shard runs into one report")
+    merge.add_argument("results", nargs="+", type=Path, help="JSON results of `check --format json`")
+    merge.add_argument("--format", default="json", help=f"one of {', '.join(REPORTERS)}")
+    merge.add_argument("--output", type=Path, help="write the report to this file instead of standard output")
+    merge.add_argument("--root", type=Path, default=Path("."), help="content root, for source excerpts")
+
+    clean = commands.add_parser("clean", help="remove the result cache")
+    clean.add_argument("--root", type=Path, help="content root (default: found from the current directory)")
 
     rules = commands.add_parser("rules", help="list the rules")
     rules.add_argument("--format", choices=["text", "json"], default="text")
@@ -69,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
             return _rules(args.format, sys.stdout)
         if args.command == "explain":
             return _explain(args.rule, sys.stdout)
+        if args.command == "merge":
+            return _merge(args)
+        if args.command == "clean":
+            return _clean(args)
         return _check(args)
     except ConfigError as error:
         print(f"contentlint: error: {error}", file=sys.stderr)
@@ -144,10 +162,13 @@ def _check(args: argparse.Namespace) -> int:
         raise ConfigError("several formats need --output-dir (one file per format)")
 
     progress = _Progress(enabled=sys.stderr.isatty() and not args.quiet and not args.no_progress)
+    cache = None if args.no_cache else ResultCache(root / root_settings.cache_dir)
     try:
-        result = run(paths, root, options, on_file=progress.advance)
+        result = run(paths, root, options, on_file=progress.advance, cache=cache, shard=args.shard)
     finally:
         progress.close()
+        if cache is not None:
+            cache.close()
     for message in result.messages:
         print(f"contentlint: {message}", file=sys.stderr)
     fixed = sum(f.fixed for f in result.files)
@@ -161,6 +182,43 @@ def _check(args: argparse.Namespace) -> int:
     fail_level = Severity(args.fail_level) if args.fail_level else root_settings.fail_level
     failing = any(Severity(f["severity"]).rank >= fail_level.rank for f in data["findings"])
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
+
+
+def _shard(text: str) -> Shard:
+    index, _, count = text.partition("/")
+    try:
+        shard = Shard(int(index), int(count))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected K/N such as 2/4, got {text!r}") from None
+    if not 1 <= shard.index <= shard.count:
+        raise argparse.ArgumentTypeError(f"shard {text!r}: K must be between 1 and N")
+    return shard
+
+
+def _merge(args: argparse.Namespace) -> int:
+    if args.format not in REPORTERS:
+        raise ConfigError(f"unknown format {args.format}; choose from {', '.join(REPORTERS)}")
+    try:
+        result = merge_results([json.loads(path.read_text(encoding="utf-8")) for path in args.results])
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise ConfigError(f"cannot merge: {error}") from error
+    context = ReportContext(root=Path(os.path.abspath(args.root)), rules=registry.all_rules())
+    data = result.to_dict()
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as stream:
+            REPORTERS[args.format][0](data, stream, context)
+    else:
+        _print(data, args.format, context)
+    return EXIT_OK
+
+
+def _clean(args: argparse.Namespace) -> int:
+    root = Path(os.path.abspath(args.root)) if args.root else find_root(Path.cwd())
+    directory = root / config_for_directory(root, root).settings.cache_dir
+    if directory.is_dir():
+        shutil.rmtree(directory)
+        print(f"removed {directory}")
+    return EXIT_OK
 
 
 def _default_format() -> str:

@@ -22,7 +22,7 @@ from lint.rule import Severity
 CONFIG_FILES = ("contentlint.toml", ".contentlint.toml", "pyproject.toml")
 DEFAULT_EXCLUDE = [
     ".git/", ".hg/", ".svn/", ".venv/", "venv/", "node_modules/", "__pycache__/", ".tox/", ".mypy_cache/",
-    ".pytest_cache/", ".ruff_cache/", ".contentlint-cache/", "build/", "dist/",
+    ".pytest_cache/", ".ruff_cache/", ".contentlint_cache/", "build/", "dist/",
 ]
 
 
@@ -57,6 +57,7 @@ class Settings(BaseModel):
     paragraph_escape: bool = True
     schemas: dict[str, str] = Field(default_factory=dict)
     max_file_size: int = 5_000_000
+    cache_dir: str = ".contentlint_cache"  # relative to the content root
     timeout: float = 10.0
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
 

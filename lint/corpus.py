@@ -6,6 +6,7 @@ only a few files are checked: a pre-commit run on two staged files still knows e
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -80,6 +81,14 @@ class CorpusIndex:
             if data:
                 index.add(CorpusEntry.from_data(relpath, data))
         return index
+
+    @cached_property
+    def digest(self) -> str:
+        """A hash of everything the index holds: equal digests, equal answers to every corpus question."""
+        hasher = hashlib.blake2b(digest_size=16)
+        for path in sorted(self.entries):
+            hasher.update(repr(self.entries[path]).encode("utf-8", "surrogatepass"))
+        return hasher.hexdigest()
 
     @cached_property
     def _by_id(self) -> dict[Any, list[str]]:

@@ -47,6 +47,12 @@ class Finding:
     def fixable(self) -> bool:
         return self.fix is not None
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        """The inverse of to_dict (for cached and merged results)."""
+        fields = {name: data[name] for name in cls.__slots__ if name != "severity"}
+        return cls(severity=Severity(data["severity"]), **fields)
+
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.rule)
 
@@ -114,6 +120,8 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     metrics: dict[str, Any] = field(default_factory=dict)
     fixed: int = 0  # fixes applied to this file by --fix
+    digest: str | None = None  # content hash of the bytes checked, for the result cache
+    stamp: tuple[int, int] | None = None  # (mtime_ns, size) before the file was read
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "schema": self.schema, "findings": len(self.findings),
@@ -144,3 +152,19 @@ class RunResult:
                 "by_rule": dict(sorted(Counter(f.rule for f in findings).items())),
             },
         }
+
+
+def merge_results(results: list[dict[str, Any]]) -> RunResult:
+    """One result from the JSON results of several shards (identical to a run over all their files)."""
+    merged = RunResult()
+    findings: dict[str, list[Finding]] = {}
+    for data in results:
+        if data.get("version") != JSON_VERSION:
+            raise ValueError(f"result version {data.get('version')!r}, expected {JSON_VERSION}")
+        for item in data["findings"]:
+            findings.setdefault(item["path"], []).append(Finding.from_dict(item))
+    for data in results:
+        for file in data["files"]:
+            merged.files.append(FileResult(file["path"], file["schema"], findings.get(file["path"], []),
+                                           file["metrics"]))
+    return merged

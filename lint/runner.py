@@ -7,6 +7,7 @@ sent file paths (not texts) and sends back each file's findings as soon as it is
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import signal
 import threading
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from lint import registry
+from lint.cache import ResultCache, Stamp, content_digest, entry_key
 from lint.config import Settings, config_for_directory
 from lint.corpus import CorpusIndex
 from lint.discovery import Discoverer, SourceFile
@@ -173,7 +175,9 @@ def lint_file(source: SourceFile, plan: Plan, corpus: CorpusIndex | None, option
     result = FileResult(source.relpath)
     settings = plan.settings
     try:
-        size = source.abspath.stat().st_size
+        stat = source.abspath.stat()
+        size = stat.st_size
+        result.stamp = (stat.st_mtime_ns, size)
         if size > settings.max_file_size:
             result.findings.append(_engine_finding(source.relpath, TooLarge, settings,
                 f"file is {size:,} bytes, over the {settings.max_file_size:,}-byte limit (max-file-size); not checked"))
@@ -183,6 +187,7 @@ def lint_file(source: SourceFile, plan: Plan, corpus: CorpusIndex | None, option
         result.findings.append(_engine_finding(source.relpath, Unreadable, settings,
                                                f"cannot read the file: {error.strerror or error}"))
         return result
+    result.digest = content_digest(raw)
     if b"\x00" in raw[:BINARY_SNIFF]:
         result.findings.append(_engine_finding(source.relpath, BinaryFile, settings,
                                                "file holds NUL bytes: binary data, not text; not checked"))
@@ -241,37 +246,92 @@ def _lint_in_worker(source: SourceFile) -> FileResult:
     return lint_file(source, plan_for(source, root, options), _WORKER["corpus"], options)
 
 
+@dataclass(frozen=True)
+class Shard:
+    """``--shard K/N``: this run checks the files whose stable hash falls in part K of N."""
+
+    index: int  # 1-based
+    count: int
+
+    def holds(self, relpath: str) -> bool:
+        bucket = int.from_bytes(hashlib.blake2b(relpath.encode(), digest_size=8).digest(), "big") % self.count
+        return bucket == self.index - 1
+
+
 def run(
     paths: list[Path],
     root: Path,
     options: RunOptions,
     on_file: Callable[[FileResult, int], None] | None = None,
+    cache: ResultCache | None = None,
+    shard: Shard | None = None,
 ) -> RunResult:
     """Lint the given paths (files or directories) under the content root."""
     discoverer = Discoverer(root)
     discovery = discoverer.discover(paths)
     result = RunResult(messages=list(discovery.messages))
-    plans = {source.relpath: plan_for(source, root, options) for source in discovery.files}
+    files = [f for f in discovery.files if shard is None or shard.holds(f.relpath)]
+    plans = {source.relpath: plan_for(source, root, options) for source in files}
     corpus = None
     if any(rule.needs_corpus for plan in plans.values() for rule in plan.rules):
         everything = discovery if paths == [root] else discoverer.discover([root])
         max_size = config_for_directory(root, root).settings.max_file_size
         corpus = CorpusIndex.build(((f.relpath, f.abspath) for f in everything.files), max_size)
-    total = len(discovery.files)
+    total = len(files)
+
+    def finish(file_result: FileResult, key: str | None) -> None:
+        result.files.append(file_result)
+        if cache is not None and key is not None and file_result.digest and file_result.stamp:
+            cache.store(file_result, Stamp(*file_result.stamp), file_result.digest, key)
+        if on_file:
+            on_file(file_result, total)
+
+    keys: dict[str, str] = {}
+    pending: list[SourceFile] = []
+    for source in files:
+        if cache is None or options.fix:
+            pending.append(source)
+            continue
+        plan = plans[source.relpath]
+        key = keys[source.relpath] = _cache_key(plan, corpus)
+        hit = _lookup(cache, source, key)
+        if hit is None:
+            pending.append(source)
+        else:
+            finish(hit, None)
+
     jobs = max(1, options.jobs)
-    if jobs > 1 and total >= PARALLEL_THRESHOLD and not options.fix:
+    if jobs > 1 and len(pending) >= PARALLEL_THRESHOLD and not options.fix:
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(root, options, corpus)) as pool:
-            for file_result in pool.map(_lint_in_worker, discovery.files, chunksize=8):
-                result.files.append(file_result)
-                if on_file:
-                    on_file(file_result, total)
+            for file_result in pool.map(_lint_in_worker, pending, chunksize=8):
+                finish(file_result, keys.get(file_result.path))
     else:
-        for source in discovery.files:
-            file_result = lint_file(source, plans[source.relpath], corpus, options)
-            result.files.append(file_result)
-            if on_file:
-                on_file(file_result, total)
+        for source in pending:
+            finish(lint_file(source, plans[source.relpath], corpus, options), keys.get(source.relpath))
+    if cache is not None:
+        cache.flush()
+        if cache.problem:
+            result.messages.append(cache.problem)
     return result
+
+
+def _cache_key(plan: Plan, corpus: CorpusIndex | None) -> str:
+    rule_ids = tuple(rule.id for rule in plan.rules)
+    uses_corpus = corpus is not None and any(rule.needs_corpus for rule in plan.rules)
+    return entry_key(_settings_json(plan.settings), rule_ids, corpus.digest if uses_corpus and corpus else None)
+
+
+@lru_cache(maxsize=256)
+def _settings_json(settings: Settings) -> str:
+    return settings.model_dump_json()
+
+
+def _lookup(cache: ResultCache, source: SourceFile, key: str) -> FileResult | None:
+    try:
+        stat = source.abspath.stat()
+    except OSError:
+        return None
+    return cache.lookup(source.relpath, Stamp(stat.st_mtime_ns, stat.st_size), key, source.abspath.read_bytes)
 
 
 def default_jobs() -> int:

@@ -22,7 +22,8 @@ def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, s
 
 def lint_json(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, dict[str, Any]]:
     """Lint a directory as its own content root and return (exit code, JSON result)."""
-    code, out, _ = run_cli(["check", str(root), "--root", str(root), "--format", "json", "--jobs", "1", *extra],
+    code, out, _ = run_cli(["check", str(root), "--root", str(root), "--format", "json", "--jobs", "1", "--no-cache",
+                            *extra],
                            capsys)
     return code, json.loads(out)
 

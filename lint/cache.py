@@ -1,0 +1,121 @@
+"""The result cache: a file's findings are reused while its bytes, its rules and the corpus it sees are unchanged.
+
+One SQLite database under the cache directory (``.contentlint_cache/`` in the content root by default), written
+only by the main process. An entry is reused when the file's (mtime, size) still match — no read at all — or,
+failing that, when its content hash matches. The entry's key covers the contentlint version, the file's
+effective settings and rule set and, for files checked by corpus-wide rules, a digest of the corpus index, so a
+change to an article's id, url, title or links re-checks the articles that could be affected while a change
+to its prose re-checks only that article. A cache that cannot be opened or written (read-only, full, corrupt,
+locked by a concurrent run) is left alone: the run goes on without it, at worst slower.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lint import __version__
+from lint.result import FileResult, Finding
+
+SCHEMA_VERSION = 1
+
+
+def content_digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    mtime_ns: int
+    size: int
+
+
+class ResultCache:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.problem: str | None = None
+        self._db: sqlite3.Connection | None = None
+        self._pending: list[tuple[Any, ...]] = []
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            gitignore = directory / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text("# created by contentlint\n*\n", encoding="utf-8")
+            self._db = sqlite3.connect(directory / f"results-v{SCHEMA_VERSION}.sqlite", timeout=2.0,
+                                       isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, "
+                "digest TEXT, key TEXT, payload TEXT)"
+            )
+            self._rows = {row[0]: row[1:] for row in self._db.execute(
+                "SELECT path, mtime_ns, size, digest, key, payload FROM results")}
+        except (OSError, sqlite3.Error) as error:
+            self._disable(f"cache disabled ({directory}): {error}")
+
+    def _disable(self, message: str) -> None:
+        self.problem = self.problem or message
+        self._rows = {}
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        self._db = None
+
+    def lookup(self, relpath: str, stamp: Stamp, key: str, read: Any) -> FileResult | None:
+        """The cached result of a file, or None. ``read`` returns the file's bytes when a hash is needed."""
+        row = self._rows.get(relpath)
+        if row is None or row[3] != key:
+            return None
+        mtime_ns, size, digest, _, payload = row
+        if (mtime_ns, size) != (stamp.mtime_ns, stamp.size):
+            try:
+                if content_digest(read()) != digest:
+                    return None
+            except OSError:
+                return None
+            self._pending.append((relpath, stamp.mtime_ns, stamp.size, digest, key, payload))
+        try:
+            return _decode(relpath, payload)
+        except (ValueError, KeyError, TypeError):
+            return None  # a corrupt entry is recomputed and rewritten
+
+    def store(self, result: FileResult, stamp: Stamp, digest: str, key: str) -> None:
+        payload = json.dumps({"schema": result.schema, "metrics": result.metrics,
+                              "findings": [f.to_dict() for f in result.findings]}, ensure_ascii=False)
+        self._pending.append((result.path, stamp.mtime_ns, stamp.size, digest, key, payload))
+
+    def flush(self) -> None:
+        if self._db is None or not self._pending:
+            return
+        try:
+            with self._db:
+                self._db.execute("BEGIN")
+                self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)", self._pending)
+        except sqlite3.Error as error:
+            self._disable(f"cache not written ({self.directory}): {error}")
+        self._pending = []
+
+    def close(self) -> None:
+        self.flush()
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+
+
+def _decode(relpath: str, payload: str) -> FileResult:
+    data = json.loads(payload)
+    findings = [Finding.from_dict(item) for item in data["findings"]]
+    if any(f.path != relpath for f in findings):
+        raise ValueError("entry of another file")
+    return FileResult(relpath, data["schema"], findings, data["metrics"])
+
+
+def entry_key(settings_json: str, rule_ids: tuple[str, ...], corpus_digest: str | None) -> str:
+    text = "\0".join((__version__, settings_json, ",".join(rule_ids), corpus_digest or ""))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()

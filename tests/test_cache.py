@@ -1,0 +1,117 @@
+"""The result cache, sharding and merging: same results, less work."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from lint import runner
+
+from .conftest import FIXTURES, run_cli, write
+
+ARTICLE = (FIXTURES / "rules/schema/title-mismatch/fail/what-is-anemia.md").read_text()
+
+
+def _check(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict:
+    code, out, err = run_cli(["check", str(root), "--root", str(root), "--format", "json", "--jobs", "1", *extra],
+                             capsys)
+    assert code in (0, 1), err
+    return json.loads(out)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    for number in range(6):
+        text = ARTICLE.replace("id: 900", f"id: 8{number}").replace("what-is-anemia", f"what-is-anemia-{number}")
+        write(tmp_path, f"what-is-anemia-{number}.md", text)
+    write(tmp_path, "page.txt", b"caf\xe9\n")
+    return tmp_path
+
+
+def _count_linted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    linted: list[str] = []
+    real = runner.lint_file
+
+    def counting(source, *args, **kwargs):  # type: ignore[no-untyped-def]
+        linted.append(source.relpath)
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "lint_file", counting)
+    return linted
+
+
+def test_warm_run_reuses_every_result(corpus: Path, capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    cold = _check(corpus, capsys)
+    linted = _count_linted(monkeypatch)
+    warm = _check(corpus, capsys)
+    assert warm == cold
+    assert linted == []
+
+
+def test_changed_prose_rechecks_one_file_changed_id_rechecks_corpus_rules(
+        corpus: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    _check(corpus, capsys)
+    linted = _count_linted(monkeypatch)
+    path = corpus / "what-is-anemia-2.md"
+    path.write_text(path.read_text().replace("Common signs", "Usual signs"))
+    _check(corpus, capsys)
+    assert linted == ["what-is-anemia-2.md"]
+    linted.clear()
+    path.write_text(path.read_text().replace("id: 82", "id: 83"))  # now a duplicate id: the index changed
+    result = _check(corpus, capsys)
+    assert "schema/duplicate-id" in result["summary"]["by_rule"]
+    # every file checked by corpus-wide rules is checked again: the index they read has changed
+    assert sorted(linted) == sorted(p.name for p in corpus.iterdir() if p.is_file())
+    assert result == _check(corpus, capsys, "--no-cache")
+
+
+def test_touched_but_unchanged_file_is_not_rechecked(corpus: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    _check(corpus, capsys)
+    linted = _count_linted(monkeypatch)
+    os.utime(corpus / "page.txt", ns=(1, 1))
+    _check(corpus, capsys)
+    assert linted == []
+
+
+def test_corrupt_or_readonly_cache_gives_correct_results(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    expected = _check(corpus, capsys, "--no-cache")
+    _check(corpus, capsys)
+    database = next((corpus / ".contentlint_cache").glob("*.sqlite"))
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE results SET payload = 'not json'")
+    assert _check(corpus, capsys) == expected
+    database.write_bytes(b"garbage" * 100)
+    _, out, err = run_cli(["check", str(corpus), "--root", str(corpus), "--format", "json"], capsys)
+    assert json.loads(out) == expected
+    assert "cache disabled" in err
+
+
+def test_shards_merge_into_the_single_run(corpus: Path, tmp_path_factory: pytest.TempPathFactory,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    single = _check(corpus, capsys, "--no-cache")
+    out = tmp_path_factory.mktemp("shards")
+    parts = []
+    for index in range(1, 5):
+        part = _check(corpus, capsys, "--no-cache", "--shard", f"{index}/4")
+        (out / f"shard{index}.json").write_text(json.dumps(part))
+        parts.append(part)
+    assert sum(p["summary"]["files"] for p in parts) == single["summary"]["files"]
+    code, merged, _ = run_cli(["merge", *(str(out / f"shard{i}.json") for i in range(1, 5))], capsys)
+    assert code == 0
+    assert json.loads(merged) == single
+    # byte-identical JSON, as the reports write it
+    code, direct, _ = run_cli(["check", str(corpus), "--root", str(corpus), "--format", "json", "--no-cache"], capsys)
+    assert merged == direct
+
+
+def test_clean_removes_the_cache(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _check(corpus, capsys)
+    assert (corpus / ".contentlint_cache").is_dir()
+    code, _, _ = run_cli(["clean", "--root", str(corpus)], capsys)
+    assert code == 0 and not (corpus / ".contentlint_cache").exists()
