@@ -18,6 +18,10 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
+	touch $@ $(VENV)/.installed $(VENV)/.installed-dev
+
 run: $(VENV)/.installed
 	$(BIN)/contentlint check fixtures/ --exit-zero --format text,json --output-dir reports
 
@@ -29,6 +33,11 @@ unit: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
 test: lint unit
+
+# Speed on a generated corpus (default 20,000 documents; DOCS=2000 make bench for a quick look).
+DOCS ?= 20000
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m bench.run --docs $(DOCS)
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .mypy_cache .ruff_cache

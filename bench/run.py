@@ -1,0 +1,112 @@
+"""`make bench`: contentlint's speed on a generated corpus, against the parse-only floor and proselint.
+
+Runs, on the same N generated documents (default 20,000), each as a fresh process:
+- parse-only floor: read every file and parse its front matter with PyYAML's C loader, nothing else;
+- contentlint cold (empty cache), warm (nothing changed), one file changed, pre-commit style (5 files);
+- proselint on a sample of the files (it is far slower), its throughput extrapolated.
+Peak RSS is the largest sum of resident memory over the process tree, sampled every 20 ms.
+Usage: ``python -m bench.run [--docs N] [--jobs J] [--corpus DIR] [--out bench/results/latest.json]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+from bench.generate import generate
+
+FLOOR = """
+import sys, yaml
+from pathlib import Path
+loader = yaml.CSafeLoader
+for path in Path(sys.argv[1]).rglob("*"):
+    if path.suffix in (".md", ".txt"):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if text.startswith("---\\n"):
+            end = text.find("\\n---", 4)
+            yaml.load(text[4:end], Loader=loader)
+"""
+
+
+def measure(command: list[str], cwd: Path) -> dict[str, float]:
+    """Wall time and peak RSS (MB, summed over the process tree) of one command."""
+    start = time.perf_counter()
+    process = psutil.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        try:
+            tree = [process, *process.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.02)
+    wall = time.perf_counter() - start
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if process.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}): {stderr[-2000:]}")
+    return {"wall_s": round(wall, 3), "peak_rss_mb": round(peak / 2**20, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--docs", type=int, default=20_000)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--corpus", type=Path, help="where to generate the corpus (default: a temporary dir)")
+    parser.add_argument("--proselint-sample", type=int, default=200)
+    parser.add_argument("--out", type=Path, default=Path("bench/results/latest.json"))
+    args = parser.parse_args()
+
+    corpus = args.corpus or Path(tempfile.mkdtemp(prefix="contentlint-bench-"))
+    files = generate(corpus, args.docs)
+    bin_dir = Path(sys.executable).parent
+    contentlint = [str(bin_dir / "contentlint"), "check", ".", "--root", ".", "--format", "json", "--output",
+                   os.devnull, "--exit-zero", "--no-progress", "--jobs", str(args.jobs), "--ignore", "grammar"]
+    shutil.rmtree(corpus / ".contentlint_cache", ignore_errors=True)
+    runs: dict[str, dict[str, float]] = {}
+    runs["parse-only floor"] = measure([sys.executable, "-c", FLOOR, "."], corpus)
+    runs["contentlint cold"] = measure(contentlint, corpus)
+    runs["contentlint warm"] = measure(contentlint, corpus)
+    changed = random.Random(7).choice([f for f in files if f.suffix == ".md"])
+    changed.write_text(changed.read_text(encoding="utf-8").replace("answer: >-\n    ", "answer: >-\n    Note. ", 1),
+                       encoding="utf-8")
+    runs["contentlint one file changed"] = measure(contentlint, corpus)
+    staged = [str(f.relative_to(corpus)) for f in random.Random(5).sample(files, 5)]
+    runs["contentlint pre-commit (5 files)"] = measure([*contentlint[:2], *staged, *contentlint[3:]], corpus)
+    for name, run in runs.items():
+        documents = 5 if "pre-commit" in name else args.docs
+        run["docs_per_s"] = round(documents / run["wall_s"], 1)
+    proselint = shutil.which("proselint", path=str(bin_dir))
+    if proselint:
+        sample = [str(f.relative_to(corpus)) for f in random.Random(3).sample(files, min(args.proselint_sample,
+                                                                                          len(files)))]
+        run = measure([proselint, "check", *sample], corpus)
+        run["docs_per_s"] = round(len(sample) / run["wall_s"], 1)
+        run["sample"] = len(sample)
+        runs[f"proselint ({len(sample)}-file sample)"] = run
+
+    floor = runs["parse-only floor"]["wall_s"]
+    report = {"docs": args.docs, "jobs": args.jobs, "cpu_count": os.cpu_count(), "runs": runs,
+              "cold_over_floor": round(runs["contentlint cold"]["wall_s"] / floor, 2)}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"{args.docs} documents, {args.jobs} jobs\n")
+    print(f"{'run':<36} {'wall s':>8} {'docs/s':>10} {'peak RSS MB':>12}")
+    for name, run in runs.items():
+        print(f"{name:<36} {run['wall_s']:>8.2f} {run['docs_per_s']:>10.1f} {run['peak_rss_mb']:>12.1f}")
+    print(f"\ncold run / parse-only floor: {report['cold_over_floor']}x; results in {args.out}")
+    if not args.corpus:
+        shutil.rmtree(corpus, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
