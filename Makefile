@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck unit bench clean
+.PHONY: run test lint unit fuzz bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("contentlint needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -26,13 +26,20 @@ run: $(VENV)/.installed
 	$(BIN)/contentlint check fixtures/ --exit-zero --format text,json --output-dir reports
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check lint rules tests
+	$(BIN)/ruff check lint rules tests bench fuzz
 	$(BIN)/mypy
 
 unit: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
 
 test: lint unit
+
+# Coverage-guided fuzzing of the loader and position map (atheris), for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 60
+fuzz: $(VENV)/.installed-dev
+	rm -rf $(VENV)/fuzz-corpus && mkdir -p $(VENV)/fuzz-corpus
+	cp fixtures/*.md fixtures/*.txt $(VENV)/fuzz-corpus/
+	$(BIN)/python fuzz/fuzz_document.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 $(VENV)/fuzz-corpus
 
 # Speed on a generated corpus (default 20,000 documents; DOCS=2000 make bench for a quick look).
 DOCS ?= 20000

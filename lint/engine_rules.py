@@ -62,6 +62,21 @@ class BinaryFile(EngineRule):
 
 
 @register
+class UnsupportedEncoding(EngineRule):
+    """Reports a file in UTF-16 or UTF-32 (found by its byte-order mark or its pattern of NUL bytes).
+
+    **Why it matters:** the site and contentlint read UTF-8; a UTF-16 export looks like text in an editor but
+    is binary to every UTF-8 tool, and cannot be checked.
+
+    **Example:** a page saved by a Windows tool as "Unicode" (UTF-16 LE). Convert it:
+    ``iconv -f UTF-16 -t UTF-8 page.txt > page.utf8.txt``.
+    """
+
+    id = "lint/unsupported-encoding"
+    severity = Severity.ERROR
+
+
+@register
 class Timeout(EngineRule):
     """Reports a file whose checks took longer than ``timeout`` seconds (default 10); its remaining rules are skipped.
 

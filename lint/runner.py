@@ -24,7 +24,15 @@ from lint.config import Settings, config_for_directory
 from lint.corpus import CorpusIndex
 from lint.discovery import Discoverer, SourceFile
 from lint.document import Document
-from lint.engine_rules import BinaryFile, RuleError, Timeout, TooLarge, Unreadable, UnusedSuppression
+from lint.engine_rules import (
+    BinaryFile,
+    RuleError,
+    Timeout,
+    TooLarge,
+    Unreadable,
+    UnsupportedEncoding,
+    UnusedSuppression,
+)
 from lint.result import FileResult, Finding, RunResult, make_finding
 from lint.rule import CheckContext, Edit, Rule, Severity, Violation
 from lint.suppressions import find_suppressions
@@ -170,6 +178,22 @@ def apply_edits(text: str, fixes: list[tuple[Edit, ...]]) -> tuple[str, int]:
     return "".join(pieces), applied
 
 
+def _wide_encoding(head: bytes) -> str | None:
+    """UTF-16/32 by byte-order mark, or UTF-16 by NULs in every other byte of mostly-ASCII text."""
+    for bom, name in ((b"\xff\xfe\x00\x00", "UTF-32LE"), (b"\x00\x00\xfe\xff", "UTF-32BE"),
+                      (b"\xff\xfe", "UTF-16LE"), (b"\xfe\xff", "UTF-16BE")):
+        if head.startswith(bom):
+            return name
+    sample = head[: len(head) // 2 * 2]
+    if len(sample) >= 4:
+        odd_nuls, even_nuls = sample[1::2].count(0), sample[0::2].count(0)
+        if odd_nuls > 0.9 * len(sample) // 2 and even_nuls == 0:
+            return "UTF-16LE"
+        if even_nuls > 0.9 * len(sample) // 2 and odd_nuls == 0:
+            return "UTF-16BE"
+    return None
+
+
 def lint_file(source: SourceFile, plan: Plan, corpus: CorpusIndex | None, options: RunOptions) -> FileResult:
     """Everything about one file, never raising: unreadable, too large or binary files become findings."""
     result = FileResult(source.relpath)
@@ -189,8 +213,13 @@ def lint_file(source: SourceFile, plan: Plan, corpus: CorpusIndex | None, option
         return result
     result.digest = content_digest(raw)
     if b"\x00" in raw[:BINARY_SNIFF]:
-        result.findings.append(_engine_finding(source.relpath, BinaryFile, settings,
-                                               "file holds NUL bytes: binary data, not text; not checked"))
+        encoding = _wide_encoding(raw[:BINARY_SNIFF])
+        if encoding:
+            result.findings.append(_engine_finding(source.relpath, UnsupportedEncoding, settings,
+                f"file is {encoding} text; contentlint reads UTF-8: convert it (iconv -f {encoding} -t UTF-8)"))
+        else:
+            result.findings.append(_engine_finding(source.relpath, BinaryFile, settings,
+                                                   "file holds NUL bytes: binary data, not text; not checked"))
         return result
     try:
         with _time_limit(settings.timeout):

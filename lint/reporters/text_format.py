@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 WINDOW = 100  # characters of a long source line shown around the span
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def visible(text: str) -> str:
