@@ -81,6 +81,18 @@ class Settings(BaseModel):
             raise ValueError(f"unknown rule: {', '.join(unknown)} (see `contentlint rules`)")
         return mapping
 
+    @field_validator("schemas")
+    @classmethod
+    def _loadable_schemas(cls, mapping: dict[str, str]) -> dict[str, str]:
+        from lint.schema import SchemaLoadError, load_model
+
+        for reference in mapping.values():
+            try:
+                load_model(reference)
+            except SchemaLoadError as error:
+                raise ValueError(str(error)) from error
+        return mapping
+
     @field_validator("per_file_ignores")
     @classmethod
     def _known_ignores(cls, mapping: dict[str, list[str]]) -> dict[str, list[str]]:

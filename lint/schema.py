@@ -66,6 +66,7 @@ class QAArticle(SchemaModel):
 
 
 BUILTIN_SCHEMAS: dict[str, type[BaseModel]] = {"default": QAArticle}
+SELECTOR = "_schema"
 
 
 class SchemaLoadError(Exception):
@@ -73,7 +74,7 @@ class SchemaLoadError(Exception):
 
 
 @lru_cache(maxsize=64)
-def _import_model(reference: str) -> type[BaseModel]:
+def load_model(reference: str) -> type[BaseModel]:
     module_name, _, class_name = reference.partition(":")
     if not module_name or not class_name:
         raise SchemaLoadError(f"schema reference {reference!r} must look like 'package.module:ClassName'")
@@ -89,7 +90,7 @@ def _import_model(reference: str) -> type[BaseModel]:
 def resolve(name: str, custom: dict[str, str]) -> type[BaseModel] | None:
     """The model for a ``_schema`` name, or None when no such schema is known."""
     if name in custom:
-        return _import_model(custom[name])
+        return load_model(custom[name])
     return BUILTIN_SCHEMAS.get(name)
 
 
@@ -129,6 +130,9 @@ def _expected(error: dict[str, Any]) -> str | None:
 def validate(model: type[BaseModel], data: dict[str, Any]) -> list[SchemaProblem]:
     """Validate front-matter data against a model; every problem keeps the path of the field it is about."""
     patterns = {re.compile(p): m for p, m in getattr(model, "patterned_fields", {}).items()}
+    declares_selector = any(f.alias == SELECTOR or name == SELECTOR for name, f in model.model_fields.items())
+    if not declares_selector:
+        data = {key: value for key, value in data.items() if key != SELECTOR}  # `_schema` picks the model
     plain: dict[str, Any] = {}
     problems: list[SchemaProblem] = []
     for key, value in data.items():

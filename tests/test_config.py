@@ -66,3 +66,27 @@ def test_selection_semantics() -> None:
     assert all(r.startswith("schema/") for r in only_schema)
     assert ids(registry.select(["schema/keywords"], [], ["schema"])) == {"schema/keywords"}
     assert "lint/unused-suppression" in ids(registry.select([], ["lint/unused-suppression"], []))
+
+
+def test_custom_schema_model_from_config(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "site_schemas.py", (
+        "from pydantic import BaseModel, ConfigDict\n\n"
+        "class Recipe(BaseModel):\n"
+        "    model_config = ConfigDict(extra='forbid')\n"
+        "    title: str\n"
+        "    servings: int\n"))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    write(tmp_path, "contentlint.toml", 'schemas = { recipe = "site_schemas:Recipe" }\n')
+    write(tmp_path, "pie.md", "---\n_schema: recipe\ntitle: Pie\nservings: many\n---\nBake it.\n")
+    _, result = lint_json(tmp_path, capsys, "--select", "schema")
+    assert [(f["rule"], f["line"], f["column"], f["field"]) for f in result["findings"]] == [
+        ("schema/invalid-value", 4, 11, "servings")]
+
+
+def test_unloadable_custom_schema_is_a_config_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "contentlint.toml", 'schemas = { recipe = "no_such_module:Recipe" }\n')
+    write(tmp_path, "a.txt", "text\n")
+    code, _, err = run_cli(["check", str(tmp_path)], capsys)
+    assert code == 2
+    assert "cannot load schema model 'no_such_module:Recipe'" in err
