@@ -19,7 +19,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
-	$(BIN)/contentlint check fixtures/ --exit-zero --format text,json --output-dir reports
+	$(BIN)/contentlint check fixtures/ --exit-zero --format text,json,sarif,junit,html --output-dir reports
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check lint rules tests
