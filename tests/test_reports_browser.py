@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,12 +18,12 @@ from typing import Any
 
 import pytest
 
-from .conftest import FIXTURES, write
+from .conftest import FIXTURES, REPO, write
 from .reports_support import finding, lint_to, render, result_of
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("CONTENTLINT_CHROMIUM", "/usr/bin/chromium"))  # Debian's; overridable for tests
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 XSS_FIXTURE = FIXTURES / "html-report/xss/xss-in-article-text.md"
@@ -240,7 +242,7 @@ def test_hostile_article_runs_nothing(tmp_path: Path, open_report: Any) -> None:
         page.locator(".finding.current .rule-button").click()
     page.fill("#filter-text", "<script>")
     page.wait_for_timeout(300)
-    page.click(f"ol.worst a[data-file]:text-is('{HOSTILE_NAME}')")
+    page.click(f"table.worst a[data-file]:text-is('{HOSTILE_NAME}')")
     assert page.text_content("#detail h3") == HOSTILE_NAME
     assert "<img src=x onerror=alert(1)></textarea>" in marks
     assert any(m.startswith("What does </textarea><script>window.xssRan = true;") for m in marks)
@@ -253,3 +255,14 @@ def test_hostile_article_runs_nothing(tmp_path: Path, open_report: Any) -> None:
             .filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length})""")
     assert inert == {"ran": False, "imgs": 0, "svgs": 0, "scripts": 2, "textareas": 0, "links": 0, "handlers": 0}
     watch.assert_quiet()
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("", "1 skipped"), ("true", "1 error")])
+def test_missing_chromium_skips_locally_and_fails_in_ci(ci: str, outcome: str) -> None:
+    env = {**os.environ, "CI": ci, "CONTENTLINT_CHROMIUM": "/nonexistent/chromium"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rs", "-q",
+         "tests/test_reports_browser.py::test_opens_from_disk_and_shows_the_summary"],
+        cwd=REPO, env=env, capture_output=True, text=True, check=False)
+    assert outcome in completed.stdout, completed.stdout
+    assert "apt-get install -y chromium" in completed.stdout

@@ -55,6 +55,10 @@
     return nodes;
   }
 
+  function plural(count, noun) {
+    return `${count} ${noun}${count === 1 || noun === "info" ? "" : "s"}`;
+  }
+
   function string(index) {
     return index >= 0 ? strings[index] : null;
   }
@@ -192,7 +196,7 @@
     title.append(...pathNodes(files[file][PATH]));
     head.append(title);
     const [errors, warnings, infos] = state.counts[file];
-    let line = `${errors} errors, ${warnings} warnings, ${infos} info`;
+    let line = `${plural(errors, "error")}, ${plural(warnings, "warning")}, ${plural(infos, "info")}`;
     if (state.filtering) line += ` matching the filters (${byFile[file].length} in all)`;
     if (files[file][GRADE] !== null) {
       line += `; reading grade ${files[file][GRADE].toFixed(1)}`;
