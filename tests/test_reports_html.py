@@ -169,6 +169,7 @@ def test_histogram_against_the_audience_target() -> None:
     assert (counts["7"], counts["8"], counts["11"], counts["≥21"]) == (1, 2, 1, 1)
     assert [b["over"] for b in histogram["bins"]][:3] == [False, False, True]
     assert (histogram["target"], histogram["above"], histogram["measured"]) == (8, 4, 7)
+    assert histogram["target_bin"] == 2  # the dashed line sits at the left edge of bin 8
 
 
 @pytest.mark.parametrize("metrics", [{}, {"readability": "n/a"}, {"readability": {"grade": None}},

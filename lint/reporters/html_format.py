@@ -202,7 +202,8 @@ def histogram(files: list[dict[str, Any]]) -> dict[str, Any] | None:
     bins = [{"label": label(grade), "count": counts.get(grade, 0),
              "height": round(100 * counts.get(grade, 0) / tallest), "over": target is not None and grade >= target}
             for grade in range(low, high + 1)]
-    return {"bins": bins, "target": target, "measured": len(grades),
+    target_bin = None if target is None else min(max(target, low), high + 1) - low  # where the target line goes
+    return {"bins": bins, "target": target, "target_bin": target_bin, "measured": len(grades),
             "above": sum(1 for grade, goal in grades if goal is not None and grade > goal),
             "audiences": sorted({a for _, _, a in map(readability, files) if a})}
 
