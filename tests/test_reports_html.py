@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from lint.reporters import html_format
+from lint.reporters import REPORTERS, html_format
 
 from .conftest import FIXTURES, run_cli, write
 from .reports_support import finding, lint_to, render, result_of
@@ -209,3 +209,8 @@ def test_output_dir_names_and_where_they_are(tmp_path: Path, capsys: pytest.Capt
              "github-annotations.txt"]
     assert sorted(p.name for p in out.iterdir()) == sorted(names)
     assert [line.removeprefix("contentlint: wrote ") for line in err.splitlines()] == [str(out / n) for n in names]
+
+
+@pytest.mark.parametrize("fmt", sorted(REPORTERS))
+def test_every_format_renders_an_empty_run(fmt: str, tmp_path: Path) -> None:
+    assert render(fmt, result_of([]), tmp_path).strip()

@@ -142,7 +142,8 @@
     for (let row = state.rendered; row < end; row += 1) fragment.append(tableRow(state.rows[row]));
     tbody.append(fragment);
     state.rendered = end;
-    tableEnd.textContent = state.rows.length === 0 ? "No document matches the filters." :
+    tableEnd.textContent = files.length === 0 ? "No documents were checked." :
+      state.rows.length === 0 ? "No document matches the filters." :
       `Showing ${state.rendered} of ${state.rows.length} documents${state.rendered < state.rows.length ? " (scroll for more)" : ""}.`;
   }
 
