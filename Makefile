@@ -23,7 +23,7 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed $(VENV)/.installed-dev
 
 run: $(VENV)/.installed
-	$(BIN)/contentlint check fixtures/ --exit-zero --format text,json --output-dir reports
+	$(BIN)/contentlint check fixtures/ --exit-zero --format text,json,sarif,junit,html --output-dir reports
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check lint rules tests bench fuzz

@@ -222,22 +222,30 @@ def _clean(args: argparse.Namespace) -> int:
 
 
 def _default_format() -> str:
-    return "text"
+    """Annotations on GitHub Actions, where they appear on the pull request; the terminal report elsewhere."""
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
 def _write_reports(data: dict[str, Any], formats: list[str], args: argparse.Namespace,
                    context: ReportContext) -> None:
-    """Write each format to stdout, --output or --output-dir; with --output-dir the text report is also
-    printed, so `make run` both shows the findings and leaves the report files behind."""
+    """Write each format to stdout, --output or --output-dir. With --output-dir the text report and the GitHub
+    annotations are also printed (annotations only work on standard output), and the files written are
+    named on stderr, so `make run` both shows the findings and says where the reports are."""
     if args.output_dir:
         args.output_dir.mkdir(parents=True, exist_ok=True)
+        written = []
         for fmt in formats:
-            render, extension = REPORTERS[fmt]
+            render, file_name = REPORTERS[fmt]
             context.color = False
-            with open(args.output_dir / f"contentlint.{extension}", "w", encoding="utf-8") as stream:
+            with open(args.output_dir / file_name, "w", encoding="utf-8") as stream:
                 render(data, stream, context)
-        if "text" in formats and not args.quiet:
-            _print(data, "text", context)
+            written.append(args.output_dir / file_name)
+        for fmt in ("github", "text"):
+            if fmt in formats and not (args.quiet and fmt == "text"):
+                _print(data, fmt, context)
+        if not args.quiet:
+            for path in written:
+                print(f"contentlint: wrote {path}", file=sys.stderr)
         return
     fmt = formats[0]
     if args.output:
