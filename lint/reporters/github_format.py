@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
+from lint.reporters.escaping import visible
+
 if TYPE_CHECKING:
     from lint.reporters import ReportContext
 
@@ -20,6 +22,7 @@ COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
+    text = visible(text, keep="\r\n")  # escape sequences must not recolour or spoof the CI log
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -28,7 +28,7 @@ from jinja2 import Environment, PackageLoader
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from lint.reporters.text_format import visible
+from lint.reporters.escaping import visible
 
 if TYPE_CHECKING:
     from lint.reporters import ReportContext
