@@ -19,7 +19,7 @@ from typing import Any
 
 from lint import registry
 from lint.config import Settings, config_for_directory
-from lint.corpus import CorpusIndex
+from lint.corpus import CorpusCache, CorpusIndex, cache_directory
 from lint.discovery import Discoverer, SourceFile
 from lint.document import Document
 from lint.engine_rules import BinaryFile, RuleError, Timeout, TooLarge, Unreadable, UnusedSuppression
@@ -256,7 +256,9 @@ def run(
     if any(rule.needs_corpus for plan in plans.values() for rule in plan.rules):
         everything = discovery if paths == [root] else discoverer.discover([root])
         max_size = config_for_directory(root, root).settings.max_file_size
-        corpus = CorpusIndex.build(((f.relpath, f.abspath) for f in everything.files), max_size)
+        cache_dir = cache_directory(root)
+        cache = CorpusCache(cache_dir, root, max_size) if cache_dir is not None else None
+        corpus = CorpusIndex.build(((f.relpath, f.abspath) for f in everything.files), max_size, cache)
     total = len(discovery.files)
     jobs = max(1, options.jobs)
     if jobs > 1 and total >= PARALLEL_THRESHOLD and not options.fix:
