@@ -52,6 +52,8 @@ NO_CACHE_ENV = "CONTENTLINT_NO_CACHE"  # set to 1 to neither read nor write the 
 DEFAULT_CACHE_DIR = ".contentlint-cache"
 CACHE_MIN_FILES = 200  # below this many files reading every front matter costs less than a cache file
 CACHE_FORMAT = 1  # bump when what is indexed, or how, changes
+BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM,
+              sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY)
 LOCK_TIMEOUT = 1.0  # seconds to wait for a concurrent run's write before giving up updating the cache
 RACY_WINDOW_NS = 2_000_000_000  # a file changed this recently may change again within its mtime tick
 
@@ -84,14 +86,15 @@ class CorpusEntry(NamedTuple):
     def from_data(cls, path: str, data: dict[str, Any]) -> CorpusEntry:
         """An entry from already constructed front-matter data (as a Document's ``data``)."""
         related = tuple(
-            RelatedLink._make((key, *(_scalar(value.get(name)) for name in LINK_FIELDS)))
+            RelatedLink._make((key, *(index_value(value.get(name)) for name in LINK_FIELDS)))
             for key, value in data.items()
             if isinstance(key, str) and RELATED_KEY.fullmatch(key) and isinstance(value, dict)
         )
-        return cls._make((path, *(_scalar(data.get(name)) for name in ENTRY_FIELDS), related))
+        return cls._make((path, *(index_value(data.get(name)) for name in ENTRY_FIELDS), related))
 
 
-def _scalar(value: Any) -> Scalar:
+def index_value(value: Any) -> Scalar:
+    """A front-matter value as the index keeps it: a string or an integer, else None."""
     if isinstance(value, str) or (type(value) is int and -MAX_INT <= value <= MAX_INT):
         return value
     return None
@@ -150,7 +153,7 @@ def _scalars_of(loader: Any, node: yaml.MappingNode) -> dict[str, Scalar]:
     for key, value in _pairs(node):
         if key in ENTRY_FIELDS and isinstance(value, yaml.ScalarNode):
             try:
-                found[key] = _scalar(loader.construct_object(value))
+                found[key] = index_value(loader.construct_object(value))
             except (yaml.YAMLError, ValueError):  # an impossible date and the like: no usable value
                 found[key] = None
         elif key in ENTRY_FIELDS:
@@ -201,7 +204,7 @@ class CorpusCache:
         self.identity = f"{CACHE_FORMAT}\0{root.resolve()}\0{max_size}"
         digest = hashlib.sha256(self.identity.encode("utf-8", "surrogateescape")).hexdigest()[:16]
         self.path = directory / f"corpus-v{CACHE_FORMAT}-{digest}.sqlite"
-        self._usable = True  # False once the file proved not to be our cache: then it is replaced on save
+        self._state = "ok"  # "replace": the file proved not to be our cache; "skip": another run holds it
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
@@ -213,34 +216,42 @@ class CorpusCache:
             with contextlib.closing(self._connect()) as db:
                 identity = db.execute("SELECT value FROM meta WHERE key = 'identity'").fetchone()
                 if identity != (self.identity,):
-                    self._usable = False
+                    self._state = "replace"
                     return {}
-                # Rows are inserted file by file, links in order: rowid order groups them, with no sort.
-                links: dict[str, list[RelatedLink]] = defaultdict(list)
-                for path, *values in db.execute(
-                        "SELECT path, field, id, url, title, subject FROM links ORDER BY rowid"):
-                    links[path].append(RelatedLink._make(values))
-                loaded: Stamped = {}
-                for path, size, mtime_ns, indexed, *values in db.execute("SELECT * FROM files"):
-                    entry = CorpusEntry._make((path, *values, tuple(links.get(path, ())))) if indexed else None
-                    loaded[path] = (Stamp(size, mtime_ns), entry)
-                return loaded
-        except (sqlite3.Error, TypeError, ValueError):
-            self._usable = False
+                return self._rows(db)
+        except sqlite3.Error as error:
+            # Busy (another run is writing) or unopenable: leave the file alone. Anything else: not our cache.
+            busy = getattr(error, "sqlite_errorcode", None) in BUSY_CODES
+            self._state = "skip" if busy else "replace"
             return {}
+        except (TypeError, ValueError):  # rows of another shape
+            self._state = "replace"
+            return {}
+
+    @staticmethod
+    def _rows(db: sqlite3.Connection) -> Stamped:
+        # Rows are inserted file by file, links in order: rowid order groups them, with no sort.
+        links: dict[str, list[RelatedLink]] = defaultdict(list)
+        for path, *values in db.execute("SELECT path, field, id, url, title, subject FROM links ORDER BY rowid"):
+            links[path].append(RelatedLink._make(values))
+        loaded: Stamped = {}
+        for path, size, mtime_ns, indexed, *values in db.execute("SELECT * FROM files"):
+            entry = CorpusEntry._make((path, *values, tuple(links.get(path, ())))) if indexed else None
+            loaded[path] = (Stamp(size, mtime_ns), entry)
+        return loaded
 
     def save(self, previous: Stamped, current: Stamped) -> None:
         """Write what changed between the loaded and the current state."""
         stale = [path for path, record in previous.items() if current.get(path) != record]
         fresh = [(path, record) for path, record in current.items() if previous.get(path) != record]
-        if not stale and not fresh and self._usable:
+        if self._state == "skip" or (not stale and not fresh and self._state == "ok"):
             return
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             marker = self.directory / ".gitignore"
             if not marker.exists():
                 marker.write_text("# written by contentlint: the corpus index cache\n*\n", encoding="utf-8")
-            if not self._usable:
+            if self._state == "replace":
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(self.path)
                 stale, fresh = [], list(current.items())
@@ -304,10 +315,10 @@ class CorpusIndex:
 
     @classmethod
     def build(cls, files: Iterable[tuple[str, Path]], max_size: int, cache: CorpusCache | None = None,
-              min_files_to_cache: int = CACHE_MIN_FILES) -> CorpusIndex:
+              min_files_to_cache: int | None = None) -> CorpusIndex:
         """Index the files, re-reading only those whose size or mtime differ from the cache's record."""
         files = list(files)
-        if len(files) < min_files_to_cache:
+        if len(files) < (CACHE_MIN_FILES if min_files_to_cache is None else min_files_to_cache):
             cache = None
         with _gc_paused():
             return cls._build(files, max_size, cache)
