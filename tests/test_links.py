@@ -150,9 +150,9 @@ def test_urls_that_climb_out_of_the_root_are_findings_not_reads(
 ) -> None:
     secret = write(tmp_path, "secret.md", "---\nid: 930301\nurl: /learn/s/questions/secret\n---\n")
     root = tmp_path / "content"
-    write(root, "source.md", "---\nid: 930302\nurl: /learn/s/questions/source\nrelated_article1:\n    id: 930303\n"
-                             "    url: ../secret.md\nrelated_article2:\n    id: 930304\n    url: ../../../../etc/passwd\n"
-                             "---\n")
+    write(root, "source.md", "---\nid: 930302\nurl: /learn/s/questions/source\nrelated_article1:\n"
+                             "    id: 930303\n    url: ../secret.md\nrelated_article2:\n    id: 930304\n"
+                             "    url: ../../../../etc/passwd\n---\n")
     opened: list[str] = []
 
     def audit(event: str, args: tuple[Any, ...]) -> None:
