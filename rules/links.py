@@ -8,16 +8,29 @@ corpus is only ever consulted through the index: a url is looked up, never opene
 
 from __future__ import annotations
 
+import contextlib
+import http.client
+import ipaddress
 import json
+import os
 import re
+import socket
+import sqlite3
+import ssl
+import threading
+import time
+import urllib.parse
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field
 
 from lint import frontmatter
-from lint.corpus import RELATED_KEY, CorpusEntry, CorpusIndex, Scalar, id_key, index_value
+from lint.corpus import RELATED_KEY, CorpusEntry, CorpusIndex, Scalar, cache_directory, id_key, index_value
 from lint.document import Document
 from lint.frontmatter import FieldNode, FrontMatter
 from lint.registry import register
@@ -498,3 +511,230 @@ def _reads_back(text: str, edit: Edit, path: str, value: Scalar) -> bool:
     if isinstance(found, str) and isinstance(value, str):
         found = found.rstrip("\n")  # a block scalar that keeps its final line break ('>' rather than '>-')
     return type(found) is type(value) and found == value
+
+
+# --- external links in prose ---------------------------------------------------------------------------
+
+
+class ExternalOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", alias_generator=lambda name: name.replace("_", "-"),
+                              populate_by_name=True)
+
+    timeout: float = Field(5.0, gt=0, description="seconds per request")
+    max_concurrency: int = Field(8, ge=1, description="requests in flight at once")
+    per_host_limit: int = Field(2, ge=1, description="requests in flight to one host")
+    max_redirects: int = Field(5, ge=0)
+    allow_private: bool = Field(False, description="also check hosts on private, loopback or link-local addresses")
+    cache_ttl: float = Field(86_400.0, ge=0, description="seconds a definite answer stays cached on disk (0: never)")
+
+
+@register
+class ExternalUrl(LinkRule):
+    """Reports an http(s) link in the prose that does not answer: 404, 410, no such host, timeout (off by default).
+
+    **Why it matters:** a dead source link in a health article costs the reader the evidence behind a
+    claim, and looks careless. Sites move pages all the time, so links rot silently.
+
+    **Example:** ``see https://example.org/guidelines-2019`` answering 404. Use instead: the page's new
+    address, or another source. Requests run concurrently, with a timeout and a per-host limit, and are
+    cached (in the corpus cache directory); hosts on private or loopback addresses are never contacted
+    unless ``allow-private`` is set.
+    """
+
+    id = "links/external-url"
+    severity = Severity.WARNING
+    enabled_by_default = False
+    Options = ExternalOptions
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
+        options = ctx.options
+        assert isinstance(options, ExternalOptions)
+        found = list(external_urls(doc))
+        verdicts = _checker(doc).check_all(sorted({url for url, _, _ in found}), options)
+        for url, start, end in found:
+            problem = verdicts.get(url)
+            if problem is not None:
+                yield Violation(start, end, f"external link {url}: {problem}", details={"url": url})
+
+
+_URL_CHARS = r"[^\s<>\"'`\\)\[\]]"
+HTTP_URL = re.compile(rf"https?://(?:\[[0-9A-Fa-f:.]+\]{_URL_CHARS}*|{_URL_CHARS}+)", re.IGNORECASE)
+
+
+def external_urls(doc: Document) -> Iterator[tuple[str, int, int]]:
+    """Each http(s) url in the prose fields and the body, with its file span (raw text: markup keeps urls)."""
+    fm = doc.front_matter
+    spans = []
+    if fm is not None and fm.problem is None:
+        spans = [(node.value_start, node.value_end) for name in doc.prose_options.fields
+                 if (node := fm.fields.get(name)) is not None and node.is_scalar]
+    spans.append((fm.block.body_start if fm is not None else 0, len(doc.text)))
+    for start, end in spans:
+        for match in HTTP_URL.finditer(doc.text, start, end):
+            url = match.group().rstrip(".,;:!?*_")
+            if "\\n" in url:  # the literal \n paragraph convention of the front matter ends a url
+                url = url[: url.index("\\n")]
+            yield url, match.start(), match.start() + len(url)
+
+
+def _checker(doc: Document) -> ExternalChecker:
+    """The process's checker for this document's content root (whose cache directory holds the answers)."""
+    depth = doc.path.count("/") + 1
+    absolute = Path(os.path.abspath(doc.abspath))
+    root = absolute.parents[depth - 1] if len(absolute.parts) > depth else Path.cwd()
+    if root not in _CHECKERS:
+        directory = cache_directory(root)
+        _CHECKERS[root] = ExternalChecker(directory / "external-v1.sqlite" if directory else None)
+    return _CHECKERS[root]
+
+
+_CHECKERS: dict[Path, ExternalChecker] = {}
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to the address that was vetted, not to whatever the name resolves to a moment later."""
+
+    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.address = address
+
+    def connect(self) -> None:
+        raw = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(raw, server_hostname=self.host)  # type: ignore[attr-defined]
+
+
+class _Refused(Exception):
+    """A url the options forbid contacting (a private or loopback address)."""
+
+
+class ExternalChecker:
+    """Checks urls concurrently (per-host limits), remembers answers in memory and, when definite, on disk."""
+
+    def __init__(self, cache_path: Path | None) -> None:
+        self.cache_path = cache_path
+        self.memory: dict[str, str | None] = {}
+        self.lock = threading.Lock()
+        self.hosts: dict[str, threading.BoundedSemaphore] = {}
+
+    def check_all(self, urls: list[str], options: ExternalOptions) -> dict[str, str | None]:
+        known = {url: self.memory[url] for url in urls if url in self.memory}
+        todo = [url for url in urls if url not in known]
+        if todo:
+            known.update(self._load(todo, options.cache_ttl))
+            todo = [url for url in todo if url not in known]
+        if todo:
+            with ThreadPoolExecutor(max_workers=min(options.max_concurrency, len(todo))) as pool:
+                answers = dict(zip(todo, pool.map(lambda url: self._check(url, options), todo), strict=True))
+            known.update({url: problem for url, (problem, _) in answers.items()})
+            # A refusal depends on the options, not on the link: remembered nowhere.
+            self.memory.update({url: problem for url, (problem, kind) in answers.items() if kind != "refused"})
+            self._store({url: problem for url, (problem, kind) in answers.items() if kind == "definite"})
+        return known
+
+    def _check(self, url: str, options: ExternalOptions) -> tuple[str | None, str]:
+        """(problem or None, kind): "definite" answers are cached on disk, "transient" ones for this run only."""
+        for _ in range(options.max_redirects + 1):
+            try:
+                parts = urllib.parse.urlsplit(url)
+                host, port = parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
+            except ValueError:  # a bad port or IPv6 literal
+                return "not a valid url", "definite"
+            if parts.scheme not in ("http", "https") or not host:
+                return "not an http(s) url", "definite"
+            try:
+                address = self._vetted_address(host, port, options.allow_private)
+            except (socket.gaierror, UnicodeError, ValueError):
+                return f"no such host ({host})", "transient"
+            except _Refused as refusal:
+                return str(refusal), "refused"
+            with self._host_slot(host, options.per_host_limit):
+                status, location = self._request(parts, address, port, options.timeout)
+            if status in (301, 302, 303, 307, 308) and location:
+                url = urllib.parse.urljoin(url, location)
+                continue
+            if status == 0:
+                return f"no answer within {options.timeout:g} s (timeout or connection refused)", "transient"
+            if status < 400 or status == 429:  # 429: rate-limited, which says nothing about the page
+                return None, "definite" if status < 400 else "transient"
+            return f"the server answers HTTP {status}", "definite" if status in (404, 410) else "transient"
+        return f"more than {options.max_redirects} redirects", "transient"
+
+    @staticmethod
+    def _vetted_address(host: str, port: int, allow_private: bool) -> str:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        addresses = [str(info[4][0]) for info in infos]
+        if not allow_private:
+            for address in addresses:
+                ip = ipaddress.ip_address(address.split("%", 1)[0])
+                if not ip.is_global or ip.is_multicast:
+                    raise _Refused(f"not checked: {host} is a private or loopback address "
+                                          f"({address}); set allow-private to check it")
+        return addresses[0]
+
+    @contextlib.contextmanager
+    def _host_slot(self, host: str, limit: int) -> Iterator[None]:
+        with self.lock:
+            slot = self.hosts.setdefault(host, threading.BoundedSemaphore(limit))
+        with slot:
+            yield
+
+    @staticmethod
+    def _request(parts: urllib.parse.SplitResult, address: str, port: int, timeout: float) -> tuple[int, str | None]:
+        """(status, Location header); status 0 for a network failure. HEAD first, GET when HEAD is refused."""
+        kind = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
+        target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+        status, location = 0, None
+        for method in ("HEAD", "GET"):
+            connection = kind(parts.hostname or "", port, address, timeout)
+            try:
+                connection.request(method, target, headers={"User-Agent": "contentlint link check"})
+                response = connection.getresponse()
+                status, location = response.status, response.getheader("Location")
+            except (OSError, http.client.HTTPException):
+                return 0, None
+            finally:
+                connection.close()
+            if status not in (405, 501):
+                break
+        return status, location
+
+    def _connect(self, create: bool) -> sqlite3.Connection | None:
+        if self.cache_path is None or not (create or self.cache_path.is_file()):
+            return None
+        try:
+            self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.cache_path, timeout=1.0, isolation_level=None)
+            db.execute("CREATE TABLE IF NOT EXISTS answers (url TEXT PRIMARY KEY, checked REAL, problem TEXT)")
+            return db
+        except (OSError, sqlite3.Error):
+            return None
+
+    def _load(self, urls: list[str], ttl: float) -> dict[str, str | None]:
+        db = self._connect(create=False) if ttl > 0 else None
+        if db is None:
+            return {}
+        with contextlib.closing(db):
+            try:
+                rows = [db.execute("SELECT problem FROM answers WHERE url = ? AND checked > ?",
+                                   (url, time.time() - ttl)).fetchone() for url in urls]
+            except sqlite3.Error:
+                return {}
+        return {url: row[0] if isinstance(row[0], str) else None for url, row in zip(urls, rows, strict=True)
+                if row is not None}
+
+    def _store(self, answers: dict[str, str | None]) -> None:
+        db = self._connect(create=True) if answers else None
+        if db is None:
+            return
+        with contextlib.closing(db), contextlib.suppress(sqlite3.Error):
+            db.executemany("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)",
+                           [(url, time.time(), problem) for url, problem in answers.items()])

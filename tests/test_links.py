@@ -3,15 +3,22 @@ urls that try to leave the content root."""
 
 from __future__ import annotations
 
+import http.server
+import json
 import os
 import shutil
 import sys
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from rules.links import URL_SHAPE, normalised_url, url_problems
+from lint.document import Document
+from rules import links as rules_links
+from rules.links import URL_SHAPE, external_urls, normalised_url, url_problems
 
 from .conftest import FIXTURES, lint_json, run_cli, write
 
@@ -123,8 +130,6 @@ def test_bad_links_never_crash(tmp_path: Path, capsys: pytest.CaptureFixture[str
     code, out, err = run_cli(["check", str(tmp_path), "--root", str(tmp_path), "--select", "links", "--extend-select",
                               "links/orphan", "--format", "json"], capsys)
     assert "Traceback" not in err
-    import json
-
     result = json.loads(out)
     assert not [f for f in result["findings"] if f["rule"].startswith("lint/")]
     source = [(f["rule"], f["field"]) for f in result["findings"] if f["path"] == "source.md"]
@@ -185,3 +190,112 @@ def test_malformed_url_explains_each_problem(url: str, problems: list[str], sugg
     assert url_problems(url) == problems
     normal = normalised_url(url)
     assert (normal if URL_SHAPE.fullmatch(normal) else None) == suggestion
+
+
+# --- external links, against a local server (loopback only, allowed by the option) ---------------------
+
+
+class _Site(http.server.BaseHTTPRequestHandler):
+    requests: list[tuple[str, str]] = []
+    in_flight = 0
+    most_in_flight = 0
+    lock = threading.Lock()
+
+    def _answer(self) -> None:
+        cls = type(self)
+        with cls.lock:
+            cls.requests.append((self.command, self.path))
+            cls.in_flight += 1
+            cls.most_in_flight = max(cls.most_in_flight, cls.in_flight)
+        try:
+            if self.path.startswith("/busy/"):
+                time.sleep(0.3)
+            if self.path == "/slow":
+                time.sleep(1.0)
+            status = {"/missing": 404, "/gone": 410, "/moved": 301, "/broken-server": 500}.get(self.path, 200)
+            if self.path == "/head-refused" and self.command == "HEAD":
+                status = 405
+            self.send_response(status)
+            if status == 301:
+                self.send_header("Location", "/ok")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        except OSError:
+            pass  # the client gave up (timeout)
+        finally:
+            with cls.lock:
+                cls.in_flight -= 1
+
+    do_HEAD = do_GET = _answer
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def site() -> Iterator[str]:
+    _Site.requests, _Site.in_flight, _Site.most_in_flight = [], 0, 0
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _external(root: Path, capsys: pytest.CaptureFixture[str], **options: object) -> dict[str, str]:
+    settings = "".join(f"{key} = {json.dumps(value)}\n" for key, value in options.items())
+    write(root, "contentlint.toml", f'[rules."links/external-url"]\n{settings}')
+    _, result = lint_json(root, capsys, "--select", "links/external-url")
+    return {f["details"]["url"]: f["message"] for f in result["findings"]}
+
+
+def test_external_links_are_checked_when_loopback_is_allowed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CONTENTLINT_NO_CACHE", raising=False)
+    monkeypatch.setenv("CONTENTLINT_CACHE_DIR", str(tmp_path / "cache"))
+    paths = ["/ok", "/missing", "/gone", "/moved", "/head-refused", "/slow", "/broken-server"]
+    write(tmp_path / "root", "a.md", "---\nanswer: >-\n    Sources: " + ", ".join(site + p for p in paths)
+          + ".\n---\nMore at <" + site + "/missing>.\n")
+    found = _external(tmp_path / "root", capsys, **{"allow-private": True, "timeout": 0.3})
+    assert set(found) == {site + "/missing", site + "/gone", site + "/slow", site + "/broken-server"}
+    assert "HTTP 404" in found[site + "/missing"] and "no answer within 0.3 s" in found[site + "/slow"]
+    assert ("GET", "/head-refused") in _Site.requests  # HEAD refused with 405: asked again with GET
+    assert _Site.requests.count(("HEAD", "/ok")) == 2  # once itself, once at the end of /moved's redirect
+    assert _Site.requests.count(("HEAD", "/missing")) == 1  # one request for two mentions
+
+    rules_links._CHECKERS.clear()  # a new run: definite answers come from the disk cache
+    _Site.requests = []
+    assert _external(tmp_path / "root", capsys, **{"allow-private": True, "timeout": 0.3}) == found
+    assert sorted({path for _, path in _Site.requests}) == ["/broken-server", "/slow"]  # transient: asked again
+
+
+def test_per_host_limit_and_concurrency(tmp_path: Path, capsys: pytest.CaptureFixture[str], site: str) -> None:
+    write(tmp_path / "limited", "a.md", " ".join(f"{site}/busy/{n}" for n in range(6)) + "\n")
+    assert _external(tmp_path / "limited", capsys, **{"allow-private": True, "per-host-limit": 2}) == {}
+    assert len(_Site.requests) == 6 and _Site.most_in_flight <= 2
+    _Site.most_in_flight = 0
+    write(tmp_path / "free", "a.md", " ".join(f"{site}/busy/{n}?free" for n in range(6)) + "\n")
+    _external(tmp_path / "free", capsys, **{"allow-private": True, "per-host-limit": 6})
+    assert _Site.most_in_flight > 1
+
+
+def test_loopback_is_never_contacted_unless_allowed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], site: str
+) -> None:
+    write(tmp_path, "a.md", f"See {site}/ok and http://localhost:1/x and http://[::1]:1/y and http://[::1].\n")
+    found = _external(tmp_path, capsys)
+    assert len(found) == 4 and all("private or loopback" in message for message in found.values())
+    assert _Site.requests == []
+
+
+def test_external_urls_are_found_in_prose_fields_and_body_with_exact_spans() -> None:
+    text = ("---\ntitle: T\nanswer: >-\n    See https://example.org/a_(b) and (https://example.org/c).\\n\\n"
+            "Then http://example.org/d\nurl: https://example.org/not-prose\n---\n[x](https://example.org/e), "
+            "<https://example.org/f>.\n")
+    doc = Document.from_bytes("a.md", text.encode())
+    urls = [(url, text[start:end]) for url, start, end in external_urls(doc)]
+    assert [url for url, _ in urls] == ["https://example.org/a_(b", "https://example.org/c",
+                                        "http://example.org/d", "https://example.org/e", "https://example.org/f"]
+    assert all(url == excerpt for url, excerpt in urls)
