@@ -23,6 +23,7 @@ import sqlite3
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -57,6 +58,7 @@ BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPE
 LOCK_TIMEOUT = 1.0  # seconds to wait for a concurrent run's write before giving up updating the cache
 RACY_WINDOW_NS = 2_000_000_000  # a file changed this recently may change again within its mtime tick
 
+PARALLEL_READ_MIN = 1000  # files per extra process: below this a pool costs more than it saves
 SUGGESTION_CANDIDATES = 40  # how many prefiltered articles the similarity score is computed for
 SUGGESTION_CUTOFF = 0.7
 COMMON_TOKEN_SHARE = 0.05  # a slug word in more than this share of articles ("what", "the") tells nothing
@@ -159,6 +161,28 @@ def _scalars_of(loader: Any, node: yaml.MappingNode) -> dict[str, Scalar]:
         elif key in ENTRY_FIELDS:
             found[key] = None
     return found
+
+
+_UNREADABLE = "unreadable"  # a file that vanished or cannot be read: not indexed, not cached
+_NOT_READ = "not read"
+
+
+def _read_file(item: tuple[str, Path]) -> CorpusEntry | str | None:
+    relpath, abspath = item
+    try:
+        return read_entry(relpath, abspath.read_bytes())
+    except OSError:
+        return _UNREADABLE
+
+
+def read_entries(items: list[tuple[str, Path]]) -> list[CorpusEntry | str | None]:
+    """Read many files; a cold build of thousands of files is spread over the CPUs (YAML parsing is CPU-bound)."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    workers = min(cpus, len(items) // PARALLEL_READ_MIN)
+    if workers > 1:  # a pool that cannot start (a sandbox without semaphores) just means reading here
+        with contextlib.suppress(OSError, RuntimeError, BrokenExecutor), ProcessPoolExecutor(workers) as pool:
+            return list(pool.map(_read_file, items, chunksize=256))
+    return [_read_file(item) for item in items]
 
 
 # --- the on-disk cache ----------------------------------------------------------------------------------
@@ -326,29 +350,29 @@ class CorpusIndex:
     @classmethod
     def _build(cls, files: list[tuple[str, Path]], max_size: int, cache: CorpusCache | None) -> CorpusIndex:
         previous = cache.load() if cache is not None else {}
-        current: Stamped = {}
-        index = cls()
-        now_ns = time.time_ns()
+        stamped: list[tuple[str, Path, Stamp]] = []
         for relpath, abspath in files:
             try:
                 stat = abspath.stat()
             except OSError:
                 continue
-            if stat.st_size > max_size:
+            if stat.st_size <= max_size:
+                stamped.append((relpath, abspath, Stamp(stat.st_size, stat.st_mtime_ns)))
+        unknown = [(relpath, abspath) for relpath, abspath, stamp in stamped
+                   if (known := previous.get(relpath)) is None or known[0] != stamp]
+        fresh = dict(zip((relpath for relpath, _ in unknown), read_entries(unknown), strict=True))
+        index = cls()
+        current: Stamped = {}
+        now_ns = time.time_ns()
+        for relpath, _, stamp in stamped:
+            read = fresh.get(relpath, _NOT_READ)
+            if read is _UNREADABLE:
                 continue
-            stamp = Stamp(stat.st_size, stat.st_mtime_ns)
-            known = previous.get(relpath)
-            if known is not None and known[0] == stamp:
-                entry = known[1]
-            else:
-                try:
-                    entry = read_entry(relpath, abspath.read_bytes())
-                except OSError:
-                    continue
-            if entry is not None:
+            entry = previous[relpath][1] if read is _NOT_READ else read
+            if isinstance(entry, CorpusEntry):
                 index.add(entry)
             if now_ns - stamp.mtime_ns > RACY_WINDOW_NS:
-                current[relpath] = (stamp, entry)
+                current[relpath] = (stamp, entry if isinstance(entry, CorpusEntry) else None)
         if cache is not None:
             cache.save(previous, current)
         return index

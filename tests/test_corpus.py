@@ -292,3 +292,15 @@ def test_a_run_writes_its_cache_where_configured_and_pre_commit_runs_see_the_who
                             "--format", "json"], capsys)
     assert json.loads(out)["summary"]["files"] == 1
     assert code == 0
+
+
+def test_parallel_cold_build_equals_the_sequential_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = make_corpus(tmp_path, 60)
+    files.append(("vanished.md", tmp_path / "vanished.md"))
+    sequential = CorpusIndex.build(files, MAX)
+    monkeypatch.setattr(corpus, "PARALLEL_READ_MIN", 10)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    parallel = CorpusIndex.build(files, MAX)
+    assert parallel.entries == sequential.entries and len(parallel.entries) == 60
+    assert all(entry.url == f"/learn/health-studies/questions/{Path(path).stem}"
+               for path, entry in parallel.entries.items())
