@@ -280,6 +280,7 @@ class CorpusCache:
                     os.unlink(self.path)
                 stale, fresh = [], list(current.items())
             with contextlib.closing(self._connect()) as db:
+                db.execute("PRAGMA synchronous = OFF")  # a cache: losing it to a power cut only costs a rebuild
                 db.executescript(_SCHEMA)
                 db.execute("BEGIN IMMEDIATE")
                 try:
