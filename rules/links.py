@@ -438,7 +438,7 @@ class DuplicateLink(LinkRule):
 
 @register
 class Orphan(LinkRule):
-    """Reports an article that no other article of the corpus links to (off by default).
+    """Reports an article that no other article of the corpus links to.
 
     **Why it matters:** related links are how readers move between articles; an article nothing links
     to is reached only from search, and usually goes unmaintained.
@@ -530,7 +530,7 @@ class ExternalOptions(BaseModel):
 
 @register
 class ExternalUrl(LinkRule):
-    """Reports an http(s) link in the prose that does not answer: 404, 410, no such host, timeout (off by default).
+    """Reports an http(s) link in the prose that does not answer: 404, 410, no such host, timeout.
 
     **Why it matters:** a dead source link in a health article costs the reader the evidence behind a
     claim, and looks careless. Sites move pages all the time, so links rot silently.
