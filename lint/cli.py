@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from lint import __version__, registry
-from lint.cache import ResultCache
 from lint.config import ConfigError, config_for_directory, find_root
+from lint.corpus import cache_directory
 from lint.reporters import REPORTERS, ReportContext
 from lint.result import FileResult, merge_results
 from lint.rule import Severity
@@ -153,6 +153,7 @@ def _check(args: argparse.Namespace) -> int:
         select=_split(args.select), extend_select=_split(args.extend_select), ignore=_split(args.ignore),
         jobs=args.jobs if args.jobs is not None else default_jobs(),
         fix=args.fix, unsafe_fixes=args.unsafe_fixes,
+        cache_dir=None if args.no_cache else cache_directory(root, root_settings.cache_dir),
     )
     formats = list(_split([args.format])) if args.format else [_default_format()]
     unknown = [f for f in formats if f not in REPORTERS]
@@ -162,13 +163,10 @@ def _check(args: argparse.Namespace) -> int:
         raise ConfigError("several formats need --output-dir (one file per format)")
 
     progress = _Progress(enabled=sys.stderr.isatty() and not args.quiet and not args.no_progress)
-    cache = None if args.no_cache else ResultCache(root / root_settings.cache_dir)
     try:
-        result = run(paths, root, options, on_file=progress.advance, cache=cache, shard=args.shard)
+        result = run(paths, root, options, on_file=progress.advance, shard=args.shard)
     finally:
         progress.close()
-        if cache is not None:
-            cache.close()
     for message in result.messages:
         print(f"contentlint: {message}", file=sys.stderr)
     fixed = sum(f.fixed for f in result.files)
@@ -214,8 +212,8 @@ def _merge(args: argparse.Namespace) -> int:
 
 def _clean(args: argparse.Namespace) -> int:
     root = Path(os.path.abspath(args.root)) if args.root else find_root(Path.cwd())
-    directory = root / config_for_directory(root, root).settings.cache_dir
-    if directory.is_dir():
+    directory = cache_directory(root, config_for_directory(root, root).settings.cache_dir)
+    if directory is not None and directory.is_dir():
         shutil.rmtree(directory)
         print(f"removed {directory}")
     return EXIT_OK

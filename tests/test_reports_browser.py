@@ -107,7 +107,7 @@ def current(page: Any) -> dict[str, Any]:
         const box = card.getBoundingClientRect();
         return {index: Number(card.id.replace('finding-', '')), rule: card.querySelector('.rule-button').textContent,
                 mark: card.querySelector('mark').textContent, focused: document.activeElement === card,
-                visible: box.top >= 0 && box.top < window.innerHeight,
+                visible: box.top >= -1 && box.top < window.innerHeight,  // -1: sub-pixel scrolling
                 path: document.querySelector('#detail h3').textContent}
     }""")
     return state
@@ -160,7 +160,7 @@ def test_keyboard_walks_every_finding_and_highlights_its_text(fixtures_report: t
         item = result["findings"][state["index"]]
         assert state["rule"] == item["rule"] and state["path"] == item["path"]
         assert state["mark"] == source_span(FIXTURES, item), item
-        assert state["focused"] and state["visible"]
+        assert state["focused"] and state["visible"], (state, item)
         seen.append(state["index"])
     assert sorted(seen) == list(range(len(result["findings"])))  # each finding once
     page.keyboard.press("j")
