@@ -198,6 +198,13 @@ def zipf(words: set[str]) -> dict[str, int]:
     return {w: round(10 * math.log10(c * 1e9 / total)) for w, c in counts.items() if w in words and c > 0}
 
 
+def write_json(path: Path, data: dict[str, object]) -> None:
+    """Compact, gzipped and reproducible (no time stamp in the gzip header)."""
+    payload = json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as handle:
+        handle.write(payload)
+
+
 def build(root: Path, out: Path, medquad: Path | None) -> None:
     synsets = read_wordnet(root)
     exceptions = read_exceptions(root)
@@ -236,8 +243,7 @@ def build(root: Path, out: Path, medquad: Path | None) -> None:
         "terms": "|".join(sorted(wn_terms)),
         "neighbours": {w: "|".join(sorted(v)) for w, v in sorted(reverse.items())},
     }
-    with gzip.open(out / "wordnet.json.gz", "wt", encoding="utf-8", compresslevel=9) as handle:
-        json.dump(index, handle, separators=(",", ":"))
+    write_json(out / "wordnet.json.gz", index)
     english = lemmas | {w for p in phrases for w in p.split()}
     ngrams = {
         "source": "SymSpell frequency dictionaries (symspellpy, MIT) from Google Books Ngram data; bigrams of "
@@ -246,8 +252,7 @@ def build(root: Path, out: Path, medquad: Path | None) -> None:
         "bigrams": bigram_hashes(),
         "health_bigrams": health_bigrams(medquad),
     }
-    with gzip.open(out / "ngrams.json.gz", "wt", encoding="utf-8", compresslevel=9) as handle:
-        json.dump(ngrams, handle, separators=(",", ":"))
+    write_json(out / "ngrams.json.gz", ngrams)
     print(f"{len(lemmas)} lemmas, {len(phrases)} multi-word entries, {len(wn_terms)} WordNet terms, "
           f"{len(own_terms)} own terms, {len(units)} units, {len(reverse)} thesaurus entries")
 

@@ -260,7 +260,7 @@ class WordInfo:
     steps: list[Step]  # the one-word step; phrases starting here are added per sentence
     known: bool  # an English word (for the language check)
     alpha: bool
-    phrase_first: bool  # may start a multi-word WordNet entry or a taught swap
+    phrase_firsts: tuple[str, ...]  # its base forms that start a multi-word WordNet entry or taught swap
     lexicon_first: bool
 
 
@@ -323,7 +323,8 @@ class Detector:
             node = self.trie
             for unit in path:
                 node = node.setdefault(unit, {})
-            node.setdefault(END, term)
+            if END not in node or node[END].source == "wordnet":  # a health term's own entry wins
+                node[END] = term
 
     def _unit_paths(self, keys: tuple[str, ...]) -> list[tuple[str, ...]]:
         """The term as words, and with each two- or three-word WordNet piece taken as one unit."""
@@ -373,7 +374,7 @@ class Detector:
             found = self._info[text] = WordInfo(
                 surface, key, [(1, key, reach)],
                 key in self.lemmatizer.lemmas or key in self.stop or surface in self.wn.zipf, text.isalpha(),
-                any(b in self.phrase_firsts for b in bases) or surface in self.phrase_firsts,
+                tuple(b for b in dict.fromkeys((*bases, surface)) if b in self.phrase_firsts),
                 surface in self.lexicon_firsts or key in self.lexicon_firsts)
         return found
 
@@ -381,7 +382,11 @@ class Detector:
         """Lexicon phrases and reverse-spinning candidates of one sentence (overlapping; scored later)."""
         surface = [i.surface for i in infos]
         keys = [i.key for i in infos]
-        steps = [self._steps(infos, keys, pos) if info.phrase_first else info.steps for pos, info in enumerate(infos)]
+        prefixes = self.phrase_prefixes
+        steps = [self._steps(infos, keys, pos)
+                 if info.phrase_firsts and pos < len(keys) - 1
+                 and any(f"{b} {keys[pos + 1]}" in prefixes for b in info.phrase_firsts) else info.steps
+                 for pos, info in enumerate(infos)]
         found: list[Candidate] = []
         last = len(keys) - 1
         memo = self._second_memo
@@ -450,10 +455,8 @@ class Detector:
     def _steps(self, infos: Sequence[WordInfo], keys: list[str], pos: int) -> list[Step]:
         """The ways a text unit can start at ``pos``: the word, or a two- or three-word phrase."""
         info = infos[pos]
-        if pos + 1 >= len(keys):
-            return info.steps
         found = info.steps
-        for base in self.lemmatizer.bases(info.surface):  # "breathed in": "breathe in"
+        for base in info.phrase_firsts:  # "breathed in": "breathe in"
             pair = f"{base} {keys[pos + 1]}"
             if pair in self.phrase_prefixes:
                 for joined, n in ((f"{pair} {keys[pos + 2]}", 3) if pos + 2 < len(keys) else ("", 0), (pair, 2)):
@@ -736,12 +739,13 @@ def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
                     continue
             raw.append(cand)
     analysis.marks = find_marks(doc)
-    texts = [f" {' '.join(i.key for i in sentence)} " for sentence in infos] if raw else []
+    texts: list[str] = []
     used: dict[tuple[str, ...], bool] = {}
     for cand in raw:
         if cand.via != "thesaurus":
             continue
         if cand.term.keys not in used:
+            texts = texts or [f" {' '.join(i.key for i in sentence)} " for sentence in infos]
             used[cand.term.keys] = any(f" {' '.join(cand.term.keys)} " in text for text in texts)
         if used[cand.term.keys]:
             # the spinner kept the real term elsewhere in the same document (writers vary one word too)

@@ -116,7 +116,7 @@ def test_a_real_term_of_the_users_stays_quiet() -> None:
     ("Some patients have a transient ischemic assault before a stroke.", "transient ischemic assault",
      "transient ischemic attack"),
     ("Use the pinnacle stream meter every morning.", "pinnacle stream meter", "peak flow meter"),
-    ("Nurses look for psychological disarray in older patients.", "psychological disarray", "mental confusion"),
+    ("Follow your asthma activity plan every day.", "asthma activity plan", "asthma action plan"),
 ])
 def test_reverse_spinning_finds_phrases_that_no_list_names(text: str, phrase: str, intended: str) -> None:
     assert all(phrase.split()[0] not in e.phrase for e in paraphrase.read_lexicon())
@@ -223,3 +223,17 @@ def test_the_data_files_are_consistent() -> None:
     assert all(m.kind in ("connective", "heading") for m in paraphrase.read_marks())
     terms = paraphrase.read_terms()
     assert len(terms) == len(set(terms)) and all(" " in t or "-" in t for t in terms)
+
+
+def test_terms_repeated_in_the_corpus_titles_are_real_terms(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    for root in (tmp_path / "on", tmp_path / "off"):
+        for n, title in enumerate(("Transient ischemic assault: our support group",
+                                   "Living after a transient ischemic assault")):
+            write(root, f"t{n}.md", f'---\ntitle: "{title}"\nid: {920100 + n}\n---\n\nText.\n')
+        write(root, "page.txt", "Members had a transient ischemic assault last year.\n")
+    write(tmp_path / "off", "contentlint.toml", '[rules."paraphrase/tortured-phrase"]\ncorpus-titles = false\n')
+    select = ("--select", "paraphrase/tortured-phrase")
+    assert lint_json(tmp_path / "on", capsys, *select)[1]["findings"] == []
+    found = lint_json(tmp_path / "off", capsys, *select)[1]["findings"]
+    assert {f["path"] for f in found} == {"page.txt", "t0.md", "t1.md"}
