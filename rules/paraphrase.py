@@ -44,6 +44,7 @@ WEAK_MARGIN = 0.2  # candidates this far below the threshold count towards the d
 SPUN_MARGIN = 0.3  # and this far below are reported inside a document that is spun as a whole
 RARE = 35  # Zipf x 10: words rarer than 3 per million are specific enough to anchor a term
 COMMON = 45  # Zipf x 10: words more frequent than 30 per million
+STEM_SUFFIXES = ("ation", "ition", "ment", "ness", "ing", "ion", "ity", "ive", "ed", "th", "al", "ic", "e")
 MIN_ENGLISH = 0.6  # share of known English words below which a document is not checked
 NOUN_RULES = (("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"), ("men", "man"),
               ("ies", "y"), ("s", ""))
@@ -261,7 +262,10 @@ class WordInfo:
     known: bool  # an English word (for the language check)
     alpha: bool
     phrase_firsts: tuple[str, ...]  # its base forms that start a multi-word WordNet entry or taught swap
+    phrase_seconds: frozenset[str]  # the words that may follow it in such an entry
     lexicon_first: bool
+    seconds: frozenset[str]  # second units of the terms whose first unit it may stand for
+    reach_keys: frozenset[str]
 
 
 class Detector:
@@ -304,11 +308,16 @@ class Detector:
         self._second_memo: dict[str, dict[str, list[tuple[str, str]]]] = {}
         self._info: dict[str, WordInfo] = {}
         self.lexicon_firsts = frozenset(k[0] for k in (*self.lexicon, *self.exact))
-        multi = [p.split(" ") for p in (*self.wn.phrases, *self.spinner) if " " in p]
-        self.phrase_firsts = frozenset(p[0] for p in multi)
-        self.phrase_prefixes = frozenset(f"{p[0]} {p[1]}" for p in multi)
+        self.phrase_seconds: dict[str, set[str]] = defaultdict(set)
+        for phrase in (*self.wn.phrases, *self.spinner):
+            words = phrase.split(" ")
+            if len(words) > 1:
+                self.phrase_seconds[words[0]].add(words[1])
+        self.phrase_prefixes = frozenset(f"{a} {b}" for a, bs in self.phrase_seconds.items() for b in bs)
         self.hole_heads = frozenset((k[0], k[1]) for k in self.holes if k[0] != "*")
         self.hole_tails = frozenset((k[1], k[2]) for k in self.holes if k[0] == "*")
+        self.hole_head_words = frozenset(k[0] for k in self.hole_heads)
+        self.hole_tail_words = frozenset(k[0] for k in self.hole_tails)
 
     def _add_term(self, text: str, source: str) -> None:
         keys = tuple(self.lemmatizer.keys(text))
@@ -371,42 +380,38 @@ class Detector:
             bases = self.lemmatizer.bases(surface)
             key = bases[0]
             reach = self.reach(surface)
+            firsts = tuple(b for b in dict.fromkeys((*bases, surface)) if b in self.phrase_seconds)
             found = self._info[text] = WordInfo(
                 surface, key, [(1, key, reach)],
                 key in self.lemmatizer.lemmas or key in self.stop or surface in self.wn.zipf, text.isalpha(),
-                tuple(b for b in dict.fromkeys((*bases, surface)) if b in self.phrase_firsts),
-                surface in self.lexicon_firsts or key in self.lexicon_firsts)
+                firsts, frozenset(w for b in firsts for w in self.phrase_seconds[b]),
+                surface in self.lexicon_firsts or key in self.lexicon_firsts,
+                frozenset(self._by_second(key, reach)), frozenset(reach))
         return found
 
     def candidates(self, sentence: Sentence, infos: Sequence[WordInfo]) -> list[Candidate]:
         """Lexicon phrases and reverse-spinning candidates of one sentence (overlapping; scored later)."""
         surface = [i.surface for i in infos]
         keys = [i.key for i in infos]
-        prefixes = self.phrase_prefixes
-        steps = [self._steps(infos, keys, pos)
-                 if info.phrase_firsts and pos < len(keys) - 1
-                 and any(f"{b} {keys[pos + 1]}" in prefixes for b in info.phrase_firsts) else info.steps
-                 for pos, info in enumerate(infos)]
+        steps = [self._steps(infos, keys, pos) if pos < len(keys) - 1 and keys[pos + 1] in info.phrase_seconds
+                 else info.steps for pos, info in enumerate(infos)]
         found: list[Candidate] = []
         last = len(keys) - 1
-        memo = self._second_memo
+        heads, tails = self.hole_head_words, self.hole_tail_words
         for first, info in enumerate(infos):
             if info.lexicon_first:
                 found.extend(self._lexicon_at(sentence, keys, surface, first))
             if first == last:
                 break
-            here, after = steps[first], steps[first + 1]
-            if len(here) == 1 and len(after) == 1:  # the common case, inline: it runs for every word
-                seconds = memo.get(info.key)
-                if seconds is None:
-                    seconds = self._by_second(info.key, here[0][2])
-                go = bool(seconds) and not seconds.keys().isdisjoint(after[0][2])
+            after = infos[first + 1]
+            if steps[first] is info.steps and steps[first + 1] is after.steps:
+                go = not info.seconds.isdisjoint(after.reach_keys)  # the common case: one word each
             else:
-                go = self._may_start(here, after)
+                go = self._may_start(steps[first], steps[first + 1])
             if go:
                 found.extend(self._walk(sentence, steps, first))
-            if first + 2 <= last and ((keys[first], keys[first + 1]) in self.hole_heads
-                                      or (keys[first + 1], keys[first + 2]) in self.hole_tails):
+            if first + 2 <= last and ((info.key in heads and (info.key, after.key) in self.hole_heads)
+                                      or (after.key in tails and (after.key, keys[first + 2]) in self.hole_tails)):
                 found.extend(self._anchored(sentence, keys, first))
         return found
 
@@ -630,7 +635,7 @@ class Scorer:
         if not kept and any(s.code in "ht" for s in swaps):
             score -= 0.15  # nothing kept and a loose swap: too many ways to match by chance
         if not kept and all((self.wn.frequency(s.text) or 0) >= COMMON for s in swaps):
-            score -= 0.1  # everyday words on both sides ("usual work"): likely plain English
+            score -= 0.15  # everyday words on both sides ("usual work"): likely plain English
         if any(self._rare(s.text) for s in kept):
             score += 0.1  # a rare word kept in place anchors the term: "lymphoblastic"
         for swap in swaps:
@@ -712,10 +717,20 @@ def _resolve(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _variant(word: str, other: str) -> bool:
-    """Two forms of one word ("transplantation", "transplant"): a writer's choice, not a spinner's swap."""
+    """Two forms of one word ("transplantation", "transplant"; "growing", "growth"): a writer's choice, not
+    a spinner's swap."""
     shorter = min(len(word), len(other))
     common = next((i for i, (a, b) in enumerate(zip(word, other, strict=False)) if a != b), shorter)
-    return common >= 5 and common >= 0.7 * shorter
+    if common >= 5 and common >= 0.7 * shorter:
+        return True
+    return common >= 4 and _stem(word) == _stem(other)
+
+
+def _stem(word: str) -> str:
+    for suffix in STEM_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
 
 
 def _swapped(candidate: Candidate) -> int:
