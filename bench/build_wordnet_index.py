@@ -27,6 +27,7 @@ import re
 import zlib
 from array import array
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -198,7 +199,7 @@ def zipf(words: set[str]) -> dict[str, int]:
     return {w: round(10 * math.log10(c * 1e9 / total)) for w, c in counts.items() if w in words and c > 0}
 
 
-def write_json(path: Path, data: dict[str, object]) -> None:
+def write_json(path: Path, data: Mapping[str, object]) -> None:
     """Compact, gzipped and reproducible (no time stamp in the gzip header)."""
     payload = json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8")
     with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as handle:
