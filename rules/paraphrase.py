@@ -214,7 +214,7 @@ def thesaurus() -> Thesaurus:
 class Term:
     text: str  # as suggested
     keys: tuple[str, ...]
-    source: str  # "built-in", "wordnet", "lexicon", "user", "corpus"
+    source: str  # "built-in", "wordnet", "lexicon", "user"
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,8 +288,8 @@ class Detector:
             self._add_term(entry.intended, "lexicon")
         for text in extra_terms:
             self._add_term(text, "user")
-        for text in corpus_terms:
-            self._add_term(text, "corpus")
+        # frequent sequences of the corpus's titles are real, but too generic to be spin targets
+        self.real.update(" ".join(self.lemmatizer.keys(text)) for text in corpus_terms)
         self.lexicon: dict[tuple[str, ...], LexiconEntry] = {}
         self.exact: dict[tuple[str, ...], LexiconEntry] = {}
         self.spinner: dict[str, dict[str, str]] = defaultdict(dict)
