@@ -94,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("contentlint: interrupted", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # the reader went away (`| head`): nothing left to say to it
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
     except Exception:  # an internal error: say so plainly, exit 2, keep the traceback for a bug report
         print("contentlint: internal error (please report it with the text below):", file=sys.stderr)
         traceback.print_exc(file=sys.stderr)
