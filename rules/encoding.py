@@ -89,6 +89,7 @@ def _line_repairs(line: str, base: int) -> list[Repair]:
             return []
         # ftfy sees mojibake but found no decoding that explains it (e.g. two single-byte codecs mixed up).
         spans = _merge([_widen(line, m.start(), m.end()) for m in BADNESS_RE.finditer(line)], line)
+        spans = [(s, e) for s, e in spans if line[s:e].strip("\ufffd")]  # a lone "�" is replacement-char's
         return [Repair(base + s, base + e, line[s:e], None, _word(line, s, e, line[s:e]), Doubt.UNEXPLAINED,
                        "no codec mix-up explains it") for s, e in spans]
     still_bad = is_bad(fixed)
