@@ -7,6 +7,7 @@ lines, HTML entities written out in the text, and paragraphs pasted twice.
 from __future__ import annotations
 
 import html
+import html.entities
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -305,8 +306,9 @@ class HtmlEntity(BoilerplateRule):
         convention = _lone_nbsp_line(doc)
         for match in _ENTITY.finditer(doc.text):
             start, end, entity = match.start(), match.end(), match.group()
+            known = entity[1] == "#" or entity[1:] in html.entities.html5  # "&notanentity;" is not "&not"
             decoded = html.unescape(entity)
-            if decoded == entity or start not in prose_offsets or (start, end) == convention:
+            if not known or decoded == entity or start not in prose_offsets or (start, end) == convention:
                 continue
             yield Violation(start, end, f"HTML entity {entity} in the text: write the character itself "
                                         f"({_describe(decoded)})",
