@@ -6,6 +6,7 @@ lines, HTML entities written out in the text, and paragraphs pasted twice.
 
 from __future__ import annotations
 
+import bisect
 import html
 import html.entities
 import re
@@ -42,12 +43,17 @@ _RIGHT = rf"(?:(?![^\W_])|{_GLUE})"
 _LINE_TRIM = " \t\xa0*-•·|>›»<‹«:;.,!?()[]"
 
 
+# Words as a scraper leaves them: "hereSearch" is two words, so a phrase can start or end at the seam.
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[^\W_]+")
+
+
 @dataclass(frozen=True, slots=True)
 class ResidueEntry:
     kind: str  # the group it belongs to: "navigation", "cookie banner", ...
     text: str  # as written in the list
     whole_line: bool
     pattern: str | None  # regex source for phrases and regexes, None for whole-line entries
+    first_word: str | None  # a phrase's first word (casefolded), by which it is looked up; None for a regex
 
 
 def parse_residue(lines: Iterable[str], kind: str = "custom") -> list[ResidueEntry]:
@@ -61,17 +67,18 @@ def parse_residue(lines: Iterable[str], kind: str = "custom") -> list[ResidueEnt
         if line.startswith("[") and line.endswith("]"):
             kind = line[1:-1].strip()
         elif line.startswith("="):
-            entries.append(ResidueEntry(kind, line, True, None))
+            entries.append(ResidueEntry(kind, line, True, None, None))
         elif line.startswith("~"):
             source = line[1:].strip()
             try:
                 re.compile(source)
             except re.error as error:
                 raise ValueError(f"invalid regular expression {source!r}: {error}") from error
-            entries.append(ResidueEntry(kind, line, False, source))
+            entries.append(ResidueEntry(kind, line, False, source, None))
         else:
-            words = line.split()
-            entries.append(ResidueEntry(kind, line, False, r"[^\S\n]+".join(re.escape(w) for w in words)))
+            first = _WORD.search(line)
+            pattern = r"[^\S\n]+".join(re.escape(w) for w in line.split())
+            entries.append(ResidueEntry(kind, line, False, pattern, first.group().casefold() if first else None))
     return entries
 
 
@@ -79,30 +86,54 @@ def _normalise_line(line: str) -> str:
     return " ".join(line.strip(_LINE_TRIM).casefold().split())
 
 
+def _compile(entry: ResidueEntry) -> re.Pattern[str]:
+    return re.compile(f"{_LEFT}(?:{entry.pattern}){_RIGHT}", re.IGNORECASE | re.MULTILINE)
+
+
 @dataclass(frozen=True)
 class ResidueMatcher:
-    """All residue entries compiled: one regex for phrases and patterns, a table for whole-line entries."""
+    """All residue entries compiled. Phrases are looked up by their first word (one dictionary probe per word
+    of the text, instead of trying every phrase at every position); regexes are searched one by one;
+    whole-line entries are a table of normalised lines."""
 
-    entries: tuple[ResidueEntry, ...]
-    pattern: re.Pattern[str] | None
+    phrases: dict[str, list[tuple[re.Pattern[str], ResidueEntry]]]
+    regexes: list[tuple[re.Pattern[str], ResidueEntry]]
     lines: dict[str, ResidueEntry]
 
-    def find(self, text: str) -> Iterator[tuple[int, int, ResidueEntry]]:
-        """Residue in a text: (start, end, entry), in order, phrases first within a line."""
-        found: list[tuple[int, int, ResidueEntry]] = []
-        if self.pattern is not None:
-            for match in self.pattern.finditer(text):
-                entry = self.entries[int((match.lastgroup or "e0")[1:])]
-                found.append((match.start(), match.end(), entry))
+    @classmethod
+    def build(cls, entries: Iterable[ResidueEntry]) -> ResidueMatcher:
+        phrases: dict[str, list[tuple[re.Pattern[str], ResidueEntry]]] = {}
+        regexes, lines = [], {}
+        for entry in entries:
+            if entry.whole_line:
+                lines[_normalise_line(entry.text[1:])] = entry
+            elif entry.first_word is not None:
+                phrases.setdefault(entry.first_word, []).append((_compile(entry), entry))
+            else:
+                regexes.append((_compile(entry), entry))
+        return cls(phrases, regexes, lines)
+
+    def find(self, text: str) -> list[tuple[int, int, ResidueEntry]]:
+        """Residue in a text: (start, end, entry), in order, without overlaps (the longest match wins)."""
+        candidates = [(m.start(), m.end(), entry) for pattern, entry in self.regexes for m in pattern.finditer(text)]
+        for word in _WORD.finditer(text):
+            for pattern, entry in self.phrases.get(word.group().casefold(), ()):
+                match = pattern.match(text, word.start())
+                if match:
+                    candidates.append((match.start(), match.end(), entry))
         start = 0
         for line in text.split("\n"):
             whole = self.lines.get(_normalise_line(line))
-            if whole is not None and not any(start <= s < start + len(line) for s, _, _ in found):
+            if whole is not None:
                 stripped = line.strip(_LINE_TRIM)
                 offset = start + line.index(stripped)
-                found.append((offset, offset + len(stripped), whole))
+                candidates.append((offset, offset + len(stripped), whole))
             start += len(line) + 1
-        yield from sorted(found, key=lambda item: item[0])
+        found: list[tuple[int, int, ResidueEntry]] = []
+        for item in sorted(candidates, key=lambda c: (c[0], -c[1])):
+            if not found or item[0] >= found[-1][1]:
+                found.append(item)
+        return found
 
 
 @cache
@@ -113,12 +144,7 @@ def _builtin_residue() -> tuple[ResidueEntry, ...]:
 
 @cache
 def residue_matcher(extend: tuple[str, ...], builtin: bool) -> ResidueMatcher:
-    entries = (*(_builtin_residue() if builtin else ()), *parse_residue(extend))
-    alternatives = [f"(?P<e{i}>{e.pattern})" for i, e in enumerate(entries) if e.pattern is not None]
-    pattern = (re.compile(f"{_LEFT}(?:{'|'.join(alternatives)}){_RIGHT}", re.IGNORECASE | re.MULTILINE)
-               if alternatives else None)
-    lines = {_normalise_line(e.text[1:]): e for e in entries if e.whole_line}
-    return ResidueMatcher(entries, pattern, lines)
+    return ResidueMatcher.build((*(_builtin_residue() if builtin else ()), *parse_residue(extend)))
 
 
 class ScrapeResidueOptions(BaseModel):
@@ -274,6 +300,17 @@ def _lone_nbsp_line(doc: Document) -> tuple[int, int] | None:
     return start, start + 6
 
 
+def _in_prose(doc: Document, offset: int) -> bool:
+    """Whether a file offset is part of the prose (not markup, a URL, code or a non-prose field). A decoded
+    entity is mapped to the offset of its "&"."""
+    for field in doc.prose:
+        offsets = field.text.offsets
+        index = bisect.bisect_left(offsets, offset)  # prose offsets only grow: markup removal keeps the order
+        if index < len(offsets) and offsets[index] == offset:
+            return True
+    return False
+
+
 def _describe(char: str) -> str:
     if char.isprintable() and not char.isspace():
         return f"'{char}'"
@@ -301,14 +338,12 @@ class HtmlEntity(BoilerplateRule):
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
         if "&" not in doc.text:
             return
-        prose_offsets = doc.memo("boilerplate.prose_offsets",
-                                 lambda: {offset for field in doc.prose for offset in field.text.offsets})
         convention = _lone_nbsp_line(doc)
         for match in _ENTITY.finditer(doc.text):
             start, end, entity = match.start(), match.end(), match.group()
             known = entity[1] == "#" or entity[1:] in html.entities.html5  # "&notanentity;" is not "&not"
             decoded = html.unescape(entity)
-            if not known or decoded == entity or start not in prose_offsets or (start, end) == convention:
+            if not known or decoded == entity or (start, end) == convention or not _in_prose(doc, start):
                 continue
             yield Violation(start, end, f"HTML entity {entity} in the text: write the character itself "
                                         f"({_describe(decoded)})",

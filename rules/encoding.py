@@ -8,6 +8,7 @@ original to report each affected span at its exact offset and to fix only those 
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -102,9 +103,86 @@ def _line_repairs(line: str, base: int) -> list[Repair]:
     return repairs
 
 
+# ASCII characters that an encoding repair never creates or removes: the repair of "Hereâ€™s" keeps H, e, r, e
+# and s. Spaces (restore_byte_a0 turns "Ã " into "à"), "?" and "\x1a" (lost bytes) may be taken into a repair,
+# and everything else is non-ASCII. Between two such anchors lies a gap; the gaps are what a repair changes.
+_GAP = re.compile(r"[^\x00-\x19\x1b-\x1f!->@-\x7f]+")
+
+
 def _changed_spans(original: str, fixed: str) -> list[tuple[int, int, str]]:
     """Align the repaired line with the original: each changed stretch, widened to its whole run of non-ASCII
-    characters (mojibake is made of them), merged within a word, with the repaired text that replaces it."""
+    characters (mojibake is made of them), merged within a word, with the repaired text that replaces it.
+
+    The alignment walks the gaps between the ASCII characters both lines share, in linear time (a general diff
+    takes seconds on a long YAML line), and compares them pairwise."""
+    if _GAP.sub("", original) != _GAP.sub("", fixed):
+        return _changed_spans_by_diff(original, fixed)  # not expected from ftfy; stay correct anyway
+    gaps = [gap for gap in _paired_gaps(original, fixed) if gap.changed]
+    spans = _merge([_widen(original, gap.start + gap.prefix, gap.end - gap.suffix) for gap in gaps], original)
+    starts = [gap.start for gap in gaps]
+
+    def fixed_offset(position: int) -> int:  # span edges lie in a changed gap: widening stops at anchors
+        return gaps[bisect.bisect_right(starts, position) - 1].fixed_offset(position)
+
+    return [(s, e, fixed[fixed_offset(s) : fixed_offset(e)]) for s, e in spans]
+
+
+def _gaps(text: str) -> dict[int, tuple[int, int]]:
+    """The non-empty gaps of a text, by the number of anchors before them."""
+    found = {}
+    skipped = 0
+    for match in _GAP.finditer(text):
+        found[match.start() - skipped] = match.span()
+        skipped += match.end() - match.start()
+    return found
+
+
+def _paired_gaps(original: str, fixed: str) -> list[_Gap]:
+    """The gaps of the original and the repair side by side (one side may be empty: a gap of no characters)."""
+    ours, theirs = _gaps(original), _gaps(fixed)
+    paired = []
+    shift_ours = shift_theirs = 0  # characters in the gaps before the current anchor
+    for key in sorted(ours.keys() | theirs.keys()):
+        start, end = ours.get(key, (key + shift_ours, key + shift_ours))
+        fixed_start, fixed_end = theirs.get(key, (key + shift_theirs, key + shift_theirs))
+        paired.append(_Gap(original, fixed, start, end, fixed_start, fixed_end))
+        shift_ours += end - start
+        shift_theirs += fixed_end - fixed_start
+    return paired
+
+
+def _common_prefix(a: str, b: str) -> int:
+    length = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        length += 1
+    return length
+
+
+class _Gap:
+    """The characters between two anchors, in the original [start, end) and in the repair; when they differ,
+    the change is what lies between their common prefix and common suffix."""
+
+    def __init__(self, original: str, fixed: str, start: int, end: int, fixed_start: int, fixed_end: int) -> None:
+        self.start, self.end, self.fixed_start, self.fixed_end = start, end, fixed_start, fixed_end
+        before, after = original[start:end], fixed[fixed_start:fixed_end]
+        self.changed = before != after
+        self.prefix = _common_prefix(before, after)
+        room = min(len(before), len(after)) - self.prefix
+        self.suffix = min(_common_prefix(before[::-1], after[::-1]), room) if self.changed else 0
+
+    def fixed_offset(self, position: int) -> int:
+        """Where an original offset of this gap lies in the repair: in the common prefix or suffix (the edges
+        of a change, widened or not, always do)."""
+        if not self.changed or position - self.start <= self.prefix:
+            return self.fixed_start + position - self.start
+        if self.end - position <= self.suffix:
+            return self.fixed_end - (self.end - position)
+        return self.fixed_start + self.prefix
+
+
+def _changed_spans_by_diff(original: str, fixed: str) -> list[tuple[int, int, str]]:
     ops = SequenceMatcher(None, original, fixed, autojunk=False).get_opcodes()
     spans = _merge([_widen(original, i1, i2) for tag, i1, i2, _, _ in ops if tag != "equal"], original)
 
@@ -305,6 +383,9 @@ _CONTROLS = re.compile(
     r"|(?P<bom>\ufeff+)"
     r"|(?P<invisible>[\u200b-\u200f\u2060\u061c\u202a-\u202e\u2066-\u2069]+)"
 )
+# The same characters as one class: a quick scan that lets clean files (nearly all) skip the grouped search.
+_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u200b-\u200f\u2060\u061c\u202a-\u202e\u2066-\u2069]"
+                      "|\r(?!\n)")
 # Scripts whose words never need a joiner or a direction mark inside them (unlike Arabic, Persian or Indic
 # scripts, where ZWJ/ZWNJ are correct spelling).
 _PLAIN_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC", "DIGIT")
@@ -348,6 +429,8 @@ class ControlChar(EncodingRule):
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
         text = doc.text
+        if _SUSPECT.search(text) is None:
+            return
         for match in _CONTROLS.finditer(text):
             start, end, kind, chars = match.start(), match.end(), match.lastgroup, match.group()
             if kind == "c0":
