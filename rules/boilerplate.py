@@ -39,8 +39,9 @@ class BoilerplateRule(Rule):
 _GLUE = r"(?<=(?-i:[a-z]))(?=(?-i:[A-Z]))"
 _LEFT = rf"(?:(?<![^\W_])|{_GLUE})"
 _RIGHT = rf"(?:(?![^\W_])|{_GLUE})"
-# What may surround a residue line without making it more than residue: bullets, pipes, arrows, punctuation.
-_LINE_TRIM = " \t\xa0*-•·|>›»<‹«:;.,!?()[]"
+# What may surround a residue line without making it more than residue: bullets, pipes, arrows, a colon. Not
+# a full stop: "register." alone on a line is the end of a wrapped sentence, not a menu item.
+_LINE_TRIM = " \t\xa0*-•·|>›»<‹«:"
 
 
 # Words as a scraper leaves them: "hereSearch" is two words, so a phrase can start or end at the seam.
@@ -215,7 +216,7 @@ def _only_residue(doc: Document, line: int, matcher: ResidueMatcher) -> bool:
         rest.append(text[last:start])
         last = end
     rest.append(text[last:])
-    return not "".join(rest).strip(_LINE_TRIM + " ")
+    return not "".join(rest).strip(_LINE_TRIM + ".,;!?()[]")
 
 
 # --- blank lines ---------------------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from enum import StrEnum
 from itertools import pairwise
 
@@ -89,8 +88,9 @@ def _line_repairs(line: str, base: int) -> list[Repair]:
         if not is_bad(line):
             return []
         # ftfy sees mojibake but found no decoding that explains it (e.g. two single-byte codecs mixed up).
-        spans = _merge([_widen(line, m.start(), m.end()) for m in BADNESS_RE.finditer(line)], line)
-        spans = [(s, e) for s, e in spans if line[s:e].strip("\ufffd")]  # a lone "�" is replacement-char's
+        # (a "�" that no codec explains is a character lost earlier: encoding/replacement-char reports it)
+        spans = _merge([_widen(line, m.start(), m.end()) for m in BADNESS_RE.finditer(line)
+                        if "\ufffd" not in m.group()], line)
         return [Repair(base + s, base + e, line[s:e], None, _word(line, s, e, line[s:e]), Doubt.UNEXPLAINED,
                        "no codec mix-up explains it") for s, e in spans]
     still_bad = is_bad(fixed)
@@ -113,11 +113,12 @@ def _changed_spans(original: str, fixed: str) -> list[tuple[int, int, str]]:
     """Align the repaired line with the original: each changed stretch, widened to its whole run of non-ASCII
     characters (mojibake is made of them), merged within a word, with the repaired text that replaces it.
 
-    The alignment walks the gaps between the ASCII characters both lines share, in linear time (a general diff
-    takes seconds on a long YAML line), and compares them pairwise."""
-    if _GAP.sub("", original) != _GAP.sub("", fixed):
-        return _changed_spans_by_diff(original, fixed)  # not expected from ftfy; stay correct anyway
-    gaps = [gap for gap in _paired_gaps(original, fixed) if gap.changed]
+    The alignment walks the gaps between the ASCII characters both lines share, in linear time (difflib takes
+    seconds on a long YAML line), and compares them pairwise."""
+    if _GAP.sub("", original) == _GAP.sub("", fixed):
+        gaps = [gap for gap in _paired_gaps(original, fixed) if gap.changed]
+    else:  # not expected from ftfy; stay correct anyway: one change between the common prefix and suffix
+        gaps = [_Gap(original, fixed, 0, len(original), 0, len(fixed))]
     spans = _merge([_widen(original, gap.start + gap.prefix, gap.end - gap.suffix) for gap in gaps], original)
     starts = [gap.start for gap in gaps]
 
@@ -180,21 +181,6 @@ class _Gap:
         if self.end - position <= self.suffix:
             return self.fixed_end - (self.end - position)
         return self.fixed_start + self.prefix
-
-
-def _changed_spans_by_diff(original: str, fixed: str) -> list[tuple[int, int, str]]:
-    ops = SequenceMatcher(None, original, fixed, autojunk=False).get_opcodes()
-    spans = _merge([_widen(original, i1, i2) for tag, i1, i2, _, _ in ops if tag != "equal"], original)
-
-    def fixed_offset(position: int) -> int:
-        for tag, i1, i2, j1, j2 in ops:
-            if i1 <= position <= i2:
-                if tag == "equal":
-                    return j1 + position - i1
-                return j1 if position == i1 else j2
-        return len(fixed)
-
-    return [(s, e, fixed[fixed_offset(s) : fixed_offset(e)]) for s, e in spans]
 
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:

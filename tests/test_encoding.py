@@ -8,12 +8,15 @@ from typing import Any
 
 import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-1252" codec used to make mojibake)
 import pytest
+from ftfy import fix_encoding_and_explain
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lint.document import Document
-from lint.rule import CheckContext, NoOptions, Rule
+from lint.rule import CheckContext, Edit, NoOptions, Rule
 from lint.runner import apply_edits
 from rules import encoding
-from rules.encoding import ControlChar, Mojibake, PossibleMojibake, ReplacementChar
+from rules.encoding import FTFY_CONFIG, ControlChar, Mojibake, PossibleMojibake, ReplacementChar, mojibake
 
 from .conftest import FIXTURES, lint_json, write
 
@@ -187,6 +190,11 @@ def test_a_file_that_is_entirely_mojibake_is_repaired_whole() -> None:
     assert repaired(repaired(damaged)) == original  # nothing left to fix
 
 
+def test_alignment_survives_a_repair_that_changes_ascii() -> None:
+    # ftfy never does this; should it one day, the change is still located and rebuilt exactly
+    assert encoding._changed_spans("abc Ã© xyz", "abd é xyz") == [(2, 6, "d é")]
+
+
 # --- uncertain repairs ----------------------------------------------------------------------------------------
 
 
@@ -218,10 +226,13 @@ def test_mojibake_that_no_codec_explains_is_possible_mojibake() -> None:
 # --- replacement and control characters -----------------------------------------------------------------------
 
 
-def test_replacement_character_in_the_text() -> None:
-    doc, (violation,) = run(ReplacementChar, "Sj\ufffd\ufffdgren's syndrome\n")
-    assert doc.text[violation.start : violation.end] == "\ufffd\ufffd"
+@pytest.mark.parametrize(("text", "span"), [("Sj\ufffd\ufffdgren's syndrome", "\ufffd\ufffd"),
+                                           ("the mark “\ufffd” on the page", "\ufffd")])
+def test_replacement_character_in_the_text(text: str, span: str) -> None:
+    doc, (violation,) = run(ReplacementChar, text + "\n")
+    assert doc.text[violation.start : violation.end] == span
     assert violation.fix is None
+    assert run(PossibleMojibake, text + "\n")[1] == []  # reported once
 
 
 def test_undecodable_bytes_are_reported_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -259,3 +270,39 @@ def test_control_characters(text: str, span: str, fixed: str, safe: bool) -> Non
 ])
 def test_legitimate_invisible_characters_are_fine(text: str) -> None:
     assert run(ControlChar, text + "\n")[1] == []
+
+
+# --- properties -----------------------------------------------------------------------------------------------
+
+# Text made of what mojibake is made of: ASCII, the Latin-1 and Windows-1252 ranges, Mac Roman symbols, mixed
+# with real mojibake of real sentences and with arbitrary characters.
+_PRONE_CHARS = [*"aeHs ’'?\t\r", *map(chr, range(0x80, 0x180)), *"€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™šœžŸ√∞"]
+_PRONE = st.text(alphabet=st.sampled_from(_PRONE_CHARS), max_size=30)
+_DAMAGED = st.sampled_from([s.encode("utf-8").decode("sloppy-windows-1252") for s in SENTENCES.values()])
+_ANY = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+_TEXTS = st.lists(st.one_of(_PRONE, _DAMAGED, _ANY, st.just("\n")), max_size=8).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_the_spans_rebuild_ftfys_repair_of_every_line(text: str) -> None:
+    doc = Document.from_bytes("page.txt", text.encode("utf-8"))
+    expected = "\n".join(
+        fix_encoding_and_explain(line.removesuffix("\r"), FTFY_CONFIG).text + ("\r" if line.endswith("\r") else "")
+        for line in doc.text.split("\n"))
+    edits = [(Edit(r.start, r.end, r.replacement),) for r in mojibake(doc) if r.replacement is not None]
+    assert apply_edits(doc.text, edits) == (expected, list(range(len(edits))))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXTS)
+def test_a_repaired_text_has_nothing_left_to_repair(text: str) -> None:
+    once = repaired(text)
+    if all(r.doubt is None for r in mojibake(Document.from_bytes("page.txt", text.encode("utf-8")))):
+        assert run(Mojibake, once)[1] == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXTS)
+def test_no_encoding_rule_raises(text: str) -> None:
+    encoding_findings(text)
