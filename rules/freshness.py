@@ -31,9 +31,11 @@ _DATE_PATTERN = re.compile(rf"(?<![\w/.-])(?:{_DATE})(?![\w/-]|\.\d)")
 def _label_pattern() -> re.Pattern[str]:
     text = resources.files("rules").joinpath("data/freshness-labels.txt").read_text(encoding="utf-8")
     labels = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    alternatives = "|".join(r"\s+".join(map(re.escape, label.split()))
+    # words of a label may be joined by spaces, "_" or "-" (a "last_updated:" key); markup may follow the label
+    # ("**Last updated:** 4/8/2010")
+    alternatives = "|".join(r"[\s_-]+".join(map(re.escape, label.split()))
                             for label in sorted(labels, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})\b[^\S\n]*(?:[:\-–—][^\S\n]*)?(?:on[^\S\n]+)?(?=\S)",
+    return re.compile(rf"(?<![\w-])(?:{alternatives})\b(?:[^\S\n]|[*_:\-–—])*(?:on[^\S\n]+)?(?=\S)",
                       re.IGNORECASE)
 
 
@@ -95,7 +97,7 @@ def labelled_dates(doc: Document, day_first: bool) -> list[DatedLine]:
         date = parse_date(date_match, day_first)
         if date is not None:
             found.append(DatedLine(label.start(), date_match.end(), date, date_match.group(),
-                                   label.group().strip(" \t:-–—")))
+                                   " ".join(label.group().replace("_", " ").strip(" \t:-–—*").split())))
     return found
 
 

@@ -60,6 +60,8 @@ def test_date_formats(written: str, date: str, tmp_path: Path, capsys: pytest.Ca
     "Medically reviewed on March 12, 2015",
     "Updated: 2015-03-12",
     "LAST MODIFIED - 12 March 2015",
+    "**Last updated:** 12 March 2015",
+    "last_reviewed: 2015-03-12",
 ])
 def test_labels(line: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert len(stale(tmp_path, capsys, f"Anemia\n\n{line}\n")) == 1
