@@ -162,8 +162,10 @@ class ScrapeResidueOptions(BaseModel):
 
 @register
 class ScrapeResidue(BoilerplateRule):
-    """Reports text left over from the web page an article was scraped from: navigation, javascript notices,
-    print and share links, cookie banners, "skip to content" links and site disclaimers.
+    """Reports text left over from a scraped web page: navigation, javascript notices, share links, cookie banners.
+
+    Also print links, "skip to content" links and site disclaimers, from the list in
+    ``rules/data/scrape-residue.txt``.
 
     **Why it matters:** "Your browser does not support javascript" or "Print friendly version" in the
     middle of an article tells readers the text was copied, not written, and screen readers read it out.
@@ -320,8 +322,7 @@ def _describe(char: str) -> str:
 
 @register
 class HtmlEntity(BoilerplateRule):
-    """Reports HTML entities written out in prose (``&nbsp;``, ``&amp;``, ``&#8217;``), with the character
-    itself as the fix.
+    """Reports HTML entities written out in prose (``&nbsp;``, ``&amp;``, ``&#8217;``), fixed to the character.
 
     **Why it matters:** the text is not HTML: the site, the search index and the reading-level tools see
     ``&amp;`` as five characters. Entities come from copying the page source or a CMS export.

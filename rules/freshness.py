@@ -132,8 +132,7 @@ def _age(years: float) -> str:
 
 @register
 class Stale(Rule):
-    """Reports a page whose "Last updated"/"Last reviewed" date, or front-matter ``date``, is older than
-    ``max-age-years`` (3).
+    """Reports a "Last updated"/"Last reviewed" date, or the front-matter ``date``, older than 3 years.
 
     **Why it matters:** medical guidance changes: doses, screening ages, first-line treatments. A page last
     reviewed many years ago may give advice that is now wrong, and readers and search engines trust it less.
