@@ -141,7 +141,8 @@ class Stale(Rule):
     ``4/8/2010`` (month first, unless ``day-first``), ``2010-04-08``, ``April 8, 2010``, ``8 April 2010``,
     ``Apr. 2010`` and ``8.4.2010``. A page that repeats the same date under every section gets one finding,
     at its first occurrence, listing the other lines: it is one review to do, not five. Dates that no label
-    introduces (a reference's "Accessed 4/8/2010") are not freshness dates.
+    introduces (a reference's "Accessed 4/8/2010") are not freshness dates; the labels are listed in
+    ``rules/data/freshness-labels.txt``.
 
     **Options:** ``max-age-years`` (3); ``today`` (the date to compare against, default the current date:
     set it to make a CI run reproducible); ``day-first`` (false): read ``4/8/2010`` as 4 August.
