@@ -119,9 +119,15 @@ class FileResult:
     schema: str | None = None
     findings: list[Finding] = field(default_factory=list)
     metrics: dict[str, Any] = field(default_factory=dict)
-    fixed: int = 0  # fixes applied to this file by --fix
+    fixes: Counter[str] = field(default_factory=Counter)  # fixes applied by --fix (or shown by --diff), by rule
+    diff: str = ""  # with --diff: the fixes as a unified diff
+    fix_error: str | None = None  # why --fix did not write the file
     digest: str | None = None  # content hash of the bytes checked, for the result cache
     stamp: tuple[int, int] | None = None  # (mtime_ns, size) before the file was read
+
+    @property
+    def fixed(self) -> int:
+        return sum(self.fixes.values())
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "schema": self.schema, "findings": len(self.findings),
