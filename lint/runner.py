@@ -252,6 +252,7 @@ def run(
     discovery = discoverer.discover(paths)
     result = RunResult(messages=list(discovery.messages))
     plans = {source.relpath: plan_for(source, root, options) for source in discovery.files}
+    result.rules = sorted({rule for plan in plans.values() for rule in plan.rules}, key=lambda rule: rule.id)
     corpus = None
     if any(rule.needs_corpus for plan in plans.values() for rule in plan.rules):
         everything = discovery if paths == [root] else discoverer.discover([root])
