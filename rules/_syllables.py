@@ -65,13 +65,6 @@ def overrides() -> dict[str, int]:
     return counts
 
 
-@cache
-def function_words() -> frozenset[str]:
-    """Frequent English function words: how ``english_share`` recognises English prose."""
-    lines = (_DATA / "function-words.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
 def estimate(word: str) -> int:
     """Syllables of a word from its spelling alone: vowel groups, hiatus pairs, silent endings."""
     w = "".join(_LETTERS.findall(word.lower()))
@@ -121,12 +114,6 @@ def syllables(token: str) -> int:
     if _SPELLED_LETTERS.fullmatch(token):
         return sum(3 if c == "W" else 1 for c in token)  # an initialism read letter by letter: C-N-S
     return estimate(word)
-
-
-def known(token: str) -> bool:
-    """Whether a word is in the hand-counted list or the CMU dictionary."""
-    word = token.lower().replace("’", "'")
-    return word in overrides() or word in dictionary()
 
 
 class _TextstatDictionary(dict[str, list[list[str]]]):

@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib import resources
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -118,6 +119,13 @@ def familiar_words() -> frozenset[str]:
     return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
 
 
+@cache
+def function_words() -> frozenset[str]:
+    """Frequent English function words (rules/data/readability/function-words.txt): how English is recognised."""
+    lines = (resources.files("rules") / "data" / "readability" / "function-words.txt").read_text("utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 @lru_cache(maxsize=1 << 16)
 def word_counts(token: str) -> Counts:
     """Counts of one word (cached: prose repeats its words, and this is the hot loop of the family)."""
@@ -127,7 +135,7 @@ def word_counts(token: str) -> Counts:
     familiar = numeric or word in familiar_words()
     return Counts(words=1, syllables=syllables, polysyllables=int(syllables >= 3),
                   complex=int(syllables >= 3 and not familiar), difficult=int(not familiar),
-                  letters=sum(c.isalnum() for c in token), function_words=int(word in _syllables.function_words()))
+                  letters=sum(c.isalnum() for c in token), function_words=int(word in function_words()))
 
 
 def sentence_counts(sentence: Sentence) -> Counts:
