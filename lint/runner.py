@@ -374,6 +374,7 @@ def _run(paths: list[Path], root: Path, options: RunOptions, on_file: Callable[[
     result = RunResult(messages=list(discovery.messages))
     files = [f for f in discovery.files if shard is None or shard.holds(f.relpath)]
     plans = {source.relpath: plan_for(source, root, options) for source in files}
+    result.rules = sorted({rule for plan in plans.values() for rule in plan.rules}, key=lambda rule: rule.id)
     corpus = None
     if any(rule.needs_corpus for plan in plans.values() for rule in plan.rules):
         everything = discovery if paths == [root] else discoverer.discover([root])
