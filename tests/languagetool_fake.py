@@ -49,7 +49,7 @@ def utf16(text: str, index: int) -> int:
 
 
 class FakeLanguageTool:
-    def __init__(self, mode: str = "ok", delay: float = 0.0, max_chars: int | None = None) -> None:
+    def __init__(self, mode: str = "ok", delay: float = 0.0, max_chars: int | None = None, port: int = 0) -> None:
         self.mode = mode
         self.delay = delay
         self.max_chars = max_chars
@@ -58,7 +58,7 @@ class FakeLanguageTool:
         self.max_in_flight = 0
         self.lock = threading.Lock()
         self.stopping = threading.Event()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
         self.server.daemon_threads = True
         self.server.fake = self  # type: ignore[attr-defined]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -80,6 +80,7 @@ class FakeLanguageTool:
 
     def matches(self, text: str, form: dict[str, str]) -> list[dict[str, Any]]:
         disabled = set(filter(None, form.get("disabledRules", "").split(",")))
+        disabled_categories = set(filter(None, form.get("disabledCategories", "").split(",")))
         found = []
         for match in A_VS_AN.finditer(text):
             found.append(self._match(text, match.start(1), match.end(1), "EN_A_VS_AN", "MISC", "misspelling",
@@ -97,9 +98,11 @@ class FakeLanguageTool:
                                          "misspelling", "Possible spelling mistake found.",
                                          SPELLING[match.group().lower()]))
         if self.mode == "outside":
-            found.append(self._match(text, len(text), len(text) + 5, "EN_A_VS_AN", "MISC", "misspelling",
-                                     "past the end", []))
-        found = [m for m in found if m["rule"]["id"] not in disabled]
+            past = self._match(text, len(text), len(text), "EN_A_VS_AN", "MISC", "misspelling", "past the end", [])
+            past["offset"], past["length"] = utf16(text, len(text)) + 3, 5
+            found.append(past)
+        found = [m for m in found
+                 if m["rule"]["id"] not in disabled and m["rule"]["category"]["id"] not in disabled_categories]
         return sorted(found, key=lambda m: m["offset"])
 
     def _match(self, text: str, start: int, end: int, rule_id: str, category: str, issue_type: str,
