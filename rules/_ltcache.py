@@ -37,6 +37,10 @@ class ResultCache:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+                # WAL without a sync per commit: a cache may lose its last entries in a power cut, never
+                # become corrupt, and a commit per document stays cheap
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
                 db.execute(SCHEMA)
                 self._db = db
             except (OSError, sqlite3.Error) as error:

@@ -58,9 +58,10 @@ def american_forms(word: str) -> list[str]:
 def is_known(word: str) -> bool:
     """Whether the dictionary knows a lower-case word, its stem before a contraction, or its American form."""
     spell = checker()
-    candidates = [word, CONTRACTION.sub("", word)]
-    candidates += [form for c in candidates for form in american_forms(c)]
-    return any(c in spell for c in candidates if c)
+    if word in spell:
+        return True
+    stems = {word, CONTRACTION.sub("", word)}
+    return any(c in spell for c in stems) or any(form in spell for c in stems for form in american_forms(c))
 
 
 def suggestions(word: str) -> list[str]:

@@ -44,14 +44,19 @@ def keyword_words(doc: Document) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    words: frozenset[str]
+    shared: frozenset[str]  # the medical list, the same object for every document
+    own: frozenset[str]  # the document's keywords and the configured words
+
+    def _has(self, word: str) -> bool:
+        return word in self.shared or word in self.own
 
     def knows(self, word: str) -> bool:
         folded = fold(word).strip("'")
-        if folded in self.words or folded.removesuffix("'s") in self.words:
+        stem = folded.removesuffix("'s")
+        if self._has(folded) or self._has(stem):
             return True
-        parts = [part for part in folded.removesuffix("'s").split("-") if part]
-        return len(parts) > 1 and all(part in self.words or part.isdigit() for part in parts)
+        parts = [part for part in stem.split("-") if part]
+        return len(parts) > 1 and all(self._has(part) or part.isdigit() for part in parts)
 
 
 def vocabulary(doc: Document, user_words: Iterable[str]) -> Vocabulary:
@@ -59,6 +64,6 @@ def vocabulary(doc: Document, user_words: Iterable[str]) -> Vocabulary:
     extra = tuple(user_words)
 
     def build() -> Vocabulary:
-        return Vocabulary(medical_words() | keyword_words(doc) | {fold(w) for w in extra})
+        return Vocabulary(medical_words(), keyword_words(doc) | {fold(w) for w in extra})
 
     return doc.memo(f"grammar.vocabulary:{hash(extra)}", build)

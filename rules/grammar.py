@@ -8,7 +8,8 @@ word is reported twice. It relies on running after ``grammar/languagetool`` on t
 engine guarantees by running a file's rules in id order.
 
 The backend is chosen once per process and remembered (the engine has no per-run hook): when there is
-none, one line says so on standard error (through logging) and the rule costs nothing more.
+none, one line says so on standard error (through logging, once per run even with worker processes) and
+the rule costs nothing more.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import bisect
 import json
 import logging
+import multiprocessing
 import os
 import re
 import threading
@@ -23,6 +25,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -97,17 +100,38 @@ class Backend:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def report_once(self, kind: str, message: str) -> None:
-        """Log a problem the first time it happens in this process (one line per kind, not per file)."""
+        """Log a problem the first time it happens in the run (one line per kind, not per file or worker)."""
         with self.lock:
             if kind in self.reported:
                 return
             self.reported.add(kind)
-        log.warning("contentlint: %s", message)
+        if _first_in_run(kind):
+            log.warning("contentlint: %s", message)
 
     def fail(self, message: str) -> None:
         self.problem = message
         self.report_once("failed", f"grammar/languagetool stopped: {message}; the remaining files are not "
                                    "checked by LanguageTool (grammar/spelling checks their spelling)")
+
+
+REPORT_KINDS = ("skipped", "failed", "request", "outside", "cache")
+# One flag per kind of report, in memory shared with the worker processes a parallel run forks after this
+# module is imported: the first process to report a kind tells the others. (Where workers are spawned
+# instead, or shared memory is unavailable, each process reports once.)
+try:
+    _REPORTED_IN_RUN: Any = multiprocessing.Array("b", len(REPORT_KINDS))
+except OSError:  # pragma: no cover - no shared memory on this system
+    _REPORTED_IN_RUN = None
+
+
+def _first_in_run(kind: str) -> bool:
+    if _REPORTED_IN_RUN is None:
+        return True
+    index = REPORT_KINDS.index(kind)
+    with _REPORTED_IN_RUN.get_lock():
+        first = not _REPORTED_IN_RUN[index]
+        _REPORTED_IN_RUN[index] = 1
+    return bool(first)
 
 
 _BACKENDS: dict[tuple[object, ...], Backend] = {}
@@ -122,6 +146,8 @@ def reset() -> None:
     """Forget the backends chosen so far and stop the servers started here (a new run in the same process)."""
     with _STATE_LOCK:
         _BACKENDS.clear()
+        if _REPORTED_IN_RUN is not None:
+            _REPORTED_IN_RUN[:] = [0] * len(REPORT_KINDS)
         for server in _SERVERS:
             server.stop()
         _SERVERS.clear()
@@ -431,8 +457,9 @@ class Spelling(Rule):
             return
         vocab = vocabulary(doc, options.words)
         by_field: dict[int, list[tuple[Sentence, list[_spelling.Candidate], int]]] = {}
+        addresses = {id(prose): _spelling.address_spans(prose.text.text) for prose in doc.prose}
         for sentence in sentences(doc):
-            spans = _spelling.address_spans(sentence.field.text.text)
+            spans = addresses[id(sentence.field)]
             checked = _spelling.candidates(sentence, spans)
             unknown = [c for c in checked if not (vocab.knows(c.token.text) or vocab.knows(c.whole)
                                                   or _spelling.is_known(c.lookup))]

@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import stat
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -214,6 +215,20 @@ def test_no_backend_one_skip_line_and_no_findings(tmp_path: Path, capsys: pytest
     assert len(lines) == 1
     assert "grammar/languagetool skipped" in lines[0] and URL_ENV in lines[0] and "LTP_PATH" in lines[0]
     assert not (Path(os.environ["LTP_PATH"])).exists()  # language-tool-python's folder was not created
+
+
+@pytest.mark.slow
+def test_one_skip_line_per_run_with_worker_processes(tmp_path: Path) -> None:
+    for i in range(70):  # above the runner's threshold for a process pool
+        write(tmp_path, f"page{i}.txt", "Eat a apple.\n")
+    env = {k: v for k, v in os.environ.items() if k not in (URL_ENV, "LTP_JAR_DIR_PATH")}
+    env["LTP_PATH"] = str(tmp_path.parent / "no-languagetool")
+    completed = subprocess.run([sys.executable, "-m", "lint", "check", str(tmp_path), "--root", str(tmp_path),
+                                "--jobs", "2", "--select", "grammar", "--format", "json"],
+                               env=env, capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr.count("grammar/languagetool skipped") == 1
+    assert json.loads(completed.stdout)["summary"]["files"] == 70
 
 
 def test_a_server_that_is_not_there_is_skipped(tmp_path: Path, capsys: pytest.CaptureFixture[str],
