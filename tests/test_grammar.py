@@ -432,3 +432,19 @@ def test_against_a_real_languagetool(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert ("EN_A_VS_AN", 1, 12, "a") in [(f["details"]["lt_rule"], f["line"], f["column"], f["excerpt"])
                                           for f in found]
     assert not [f for f in found if f["excerpt"] in ("Imatinib", "thrombocytopenia")]
+
+
+def test_a_document_over_its_time_budget_keeps_what_was_answered(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                  caplog: pytest.LogCaptureFixture,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "page.txt", "\n\n".join(f"Paragraph {i} has a error." * 10 for i in range(6)) + "\n")
+    write(tmp_path, "second.txt", "Their is more.\n")
+    configure(tmp_path, concurrency=1, timeout=0.4, **{"connect-timeout": 0.3, "max-request-chars": 300})
+    with FakeLanguageTool(delay=0.25) as fake:
+        monkeypatch.setenv(URL_ENV, fake.url)
+        found = findings(tmp_path, capsys)
+    page = [f for f in found if f["path"] == "page.txt"]
+    assert len(page) < 60 and len(page) % 10 == 0  # whole paragraphs, as far as the budget went
+    assert [f["excerpt"] for f in found if f["path"] == "second.txt"] == ["Their is"]  # the server is kept
+    lines = skip_lines(caplog)
+    assert len(lines) == 1 and "more than 0.4 s" in lines[0]
