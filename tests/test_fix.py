@@ -161,3 +161,45 @@ def test_a_file_with_undecodable_bytes_is_never_rewritten(tmp_path: Path, capsys
 def test_overlapping_fixes_are_applied_one_at_a_time() -> None:
     text, taken = apply_edits("abcdef", [(Edit(1, 3, "X"),), (Edit(2, 4, "Y"),), (Edit(4, 5, "Z"),)])
     assert (text, taken) == ("aXdZf", [0, 2])
+
+
+def test_a_run_killed_at_random_points_leaves_each_file_old_or_new(tmp_path: Path) -> None:
+    """SIGKILL a fixing run at random moments: each article is then byte for byte the original or the fixed
+    one, never a mix or a truncation (temporary files are written beside it and renamed into place)."""
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    seed = (FIXTURES / "how-does-organ-infiltration-present-in-leukemia.md").read_bytes()
+    originals = {f"article-{n:03}.md": seed.replace(b"Here", b"Here" * (1 + n % 3), 1) * 40 for n in range(40)}
+    reference = tmp_path / "reference"
+    for name, data in originals.items():
+        write(reference, name, data)
+    fix = [sys.executable, "-m", "lint", "check", ".", "--root", ".", "--fix", "--no-cache", "--jobs", "1",
+           "--select", "encoding/mojibake", "--exit-zero", "-q", "--format", "json", "--output", os.devnull]
+    started = time.monotonic()
+    subprocess.run(fix, cwd=reference, check=True, timeout=600)
+    duration = time.monotonic() - started  # kills land between start-up and the end of such a run
+    fixed = {name: (reference / name).read_bytes() for name in originals}
+    assert all(fixed[name] != originals[name] for name in originals)
+    rng = random.Random(20261124)
+    interrupted = 0
+    for attempt in range(8):
+        work = tmp_path / f"run{attempt}"
+        for name, data in originals.items():
+            write(work, name, data)
+        process = subprocess.Popen(fix, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.4, 0.95) * duration)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        states = set()
+        for name in originals:
+            now = (work / name).read_bytes()
+            assert now in (originals[name], fixed[name]), (attempt, name)
+            states.add(now == fixed[name])
+        interrupted += states == {True, False}  # killed in the middle of the run, between two files
+        leftovers = [p.name for p in work.iterdir() if p.name not in originals]
+        assert all(p.startswith(".") and p.endswith(".tmp") for p in leftovers), leftovers
+    assert interrupted >= 2  # the kills did land while files were being fixed
