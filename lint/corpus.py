@@ -67,6 +67,21 @@ class CorpusIndex:
     def add(self, entry: CorpusEntry) -> None:
         self.entries[entry.path] = entry
 
+    def update(self, path: str, data: dict[str, Any] | None) -> bool:
+        """Replace one document's entry (None: it has no usable front matter any more), for a long-lived
+        index such as the language server's. Returns whether the index changed."""
+        entry = CorpusEntry.from_data(path, data) if data else None
+        if entry == self.entries.get(path):
+            return False
+        if entry is None:
+            del self.entries[path]
+        else:
+            self.entries[path] = entry
+        for name, value in vars(type(self)).items():  # forget every answer computed from the old entries
+            if isinstance(value, cached_property):
+                self.__dict__.pop(name, None)
+        return True
+
     @classmethod
     def build(cls, files: Iterable[tuple[str, Path]], max_size: int) -> CorpusIndex:
         index = cls()
