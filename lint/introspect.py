@@ -73,11 +73,14 @@ def _candidates(directory: Path, root: Path, used: Path | None) -> list[dict[str
     found: list[dict[str, str]] = []
     passed_used = False
     for folder in (directory, *directory.parents):
-        if not folder.is_relative_to(root):
-            break
         for name in CONFIG_FILES:
             candidate = folder / name
             if not candidate.is_file():
+                continue
+            if not folder.is_relative_to(root):
+                if _has_settings(candidate):
+                    found.append({"path": str(candidate), "status": f"not used: above the content root {root} "
+                                                                    "(choose the root with --root)"})
                 continue
             if candidate == used:
                 status, passed_used = "used", True
@@ -87,6 +90,13 @@ def _candidates(directory: Path, root: Path, used: Path | None) -> list[dict[str
                 status = _unused_reason(candidate)
             found.append({"path": str(candidate), "status": status})
     return found
+
+
+def _has_settings(candidate: Path) -> bool:
+    try:
+        return read_config_file(candidate) is not None
+    except ConfigError:
+        return True
 
 
 def _unused_reason(candidate: Path) -> str:

@@ -57,8 +57,8 @@ def export(name: str, custom: dict[str, str]) -> dict[str, Any]:
         known = ", ".join(schema.known_schemas(custom))
         raise KeyError(f"unknown schema '{name}'; known schemas: {known}")
     exported = _admit_selector(model_schema(model), name)
-    return {"$schema": DIALECT, "$id": f"contentlint:schema/{name}", **exported,
-            "title": f"contentlint front matter: {name} ({model.__name__})"}
+    exported.pop("title", None)
+    return {"$schema": DIALECT, "title": f"contentlint front matter: {name} ({model.__name__})", **exported}
 
 
 def export_all(custom: dict[str, str]) -> dict[str, Any]:
@@ -79,7 +79,6 @@ def export_all(custom: dict[str, str]) -> dict[str, Any]:
         branches.append({"if": condition, "then": {"$ref": f"#/$defs/{name}"}})
     return {
         "$schema": DIALECT,
-        "$id": "contentlint:schema",
         "title": "contentlint front matter (any schema, chosen by _schema)",
         "type": "object",
         "properties": {schema.SELECTOR: {"enum": names, "description": "the front-matter schema of this document"}},
