@@ -21,8 +21,10 @@ gets a diagnostic saying so; the server never stops on bad input.
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,7 @@ from lint import __version__
 from lint.config import config_for_directory, find_root, glob_match
 from lint.corpus import CorpusIndex, read_front_matter
 from lint.discovery import Discoverer, SourceFile
+from lint.document import decode
 from lint.positions import LineIndex
 from lint.result import Finding
 from lint.rule import Edit, Severity
@@ -119,13 +122,18 @@ class ContentLintServer(LanguageServer):
         self.unsafe_fixes = False
         self.documents: dict[str, OpenDocument] = {}
         self.corpora: dict[Path, CorpusIndex] = {}
-        self.feature(types.INITIALIZE)(self.on_initialize)
-        self.feature(types.TEXT_DOCUMENT_DID_OPEN)(self.on_open)
-        self.feature(types.TEXT_DOCUMENT_DID_CHANGE)(self.on_change)
-        self.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=True))(self.on_save)
-        self.feature(types.TEXT_DOCUMENT_DID_CLOSE)(self.on_close)
-        self.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
-            code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]))(self.on_code_action)
+        # pygls marks handler functions with attributes, which bound methods refuse: register partials.
+        handlers: list[tuple[str, Any, Callable[[Any], Any]]] = [
+            (types.INITIALIZE, None, self.on_initialize),
+            (types.TEXT_DOCUMENT_DID_OPEN, None, self.on_open),
+            (types.TEXT_DOCUMENT_DID_CHANGE, None, self.on_change),
+            (types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=True), self.on_save),
+            (types.TEXT_DOCUMENT_DID_CLOSE, None, self.on_close),
+            (types.TEXT_DOCUMENT_CODE_ACTION,
+             types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]), self.on_code_action),
+        ]
+        for method, options, handler in handlers:
+            self.feature(method, options)(functools.partial(handler))
 
     # --- protocol handlers ---------------------------------------------------------------------------------
 
@@ -226,14 +234,14 @@ class ContentLintServer(LanguageServer):
         if not self._wanted(document, source, root):
             return []
         plan = plan_for(source, root, RunOptions())
-        raw = document.text.encode("utf-8", "replace")
+        raw = _content(document, source.abspath, plan.settings.max_file_size)
         corpus = None
         if any(rule.needs_corpus for rule in plan.rules) and len(raw) <= plan.settings.max_file_size:
             corpus = self._corpus(root)
             if corpus.update(source.relpath, read_front_matter(raw)):
                 self._recheck_others(root, document.uri)
         result = lint_bytes(source, raw, plan, corpus, RunOptions())
-        return self._diagnostics(document, result.findings)
+        return self._diagnostics(document, result.findings, self._encoding())
 
     def _wanted(self, document: OpenDocument, source: SourceFile, root: Path) -> bool:
         """Markdown and text documents, and whatever ``include`` matches, unless the configuration excludes
@@ -243,8 +251,9 @@ class ContentLintServer(LanguageServer):
             return False
         return not source.abspath.exists() or bool(Discoverer(root).discover([source.abspath]).files)
 
-    def _diagnostics(self, document: OpenDocument, findings: list[Finding]) -> list[types.Diagnostic]:
-        positions = Positions(document.text, self._encoding())
+    def _diagnostics(self, document: OpenDocument, findings: list[Finding],
+                     encoding: str) -> list[types.Diagnostic]:
+        positions = Positions(document.text, encoding)
         lines = LineIndex(document.text[document.bom :])
         diagnostics = []
         for finding in sorted(findings, key=Finding.sort_key):
@@ -322,6 +331,20 @@ class ContentLintServer(LanguageServer):
             title=f"contentlint: apply {applied} safe fix{'es' if applied != 1 else ''}", kind=FIX_ALL,
             edit=types.WorkspaceEdit(changes={document.uri: [
                 types.TextEdit(range=positions.range(0, len(document.text)), new_text=text)]}))]
+
+
+def _content(document: OpenDocument, path: Path, max_size: int) -> bytes:
+    """The bytes to check. The editor decoded the file, so invalid UTF-8 bytes arrive as U+FFFD; while the
+    buffer still equals the file on disk, check the file's own bytes, so the editor shows the same
+    `encoding/invalid-utf8` findings, at the same places, as the command line."""
+    if "\ufffd" in document.text:
+        try:
+            raw = path.read_bytes() if path.stat().st_size <= max_size else b""
+        except OSError:
+            raw = b""
+        if raw and decode(raw)[0] == document.text[document.bom :]:
+            return raw
+    return document.text.encode("utf-8", "replace")
 
 
 def _diagnostic(finding: Finding, where: types.Range) -> types.Diagnostic:
