@@ -266,9 +266,9 @@ class Matcher:
 
     def match(self, findings: dict[str, list[Finding]], checked: Iterable[str]) -> Outcome:
         outcome = Outcome()
-        checked = sorted(checked)
-        for path in checked:
-            known = self._source_for(path, bool(findings.get(path)), set(checked))
+        checked = set(checked)
+        for path in sorted(checked):
+            known = self._source_for(path, bool(findings.get(path)), checked)
             if known is not None and known != path:
                 outcome.renamed[path] = known
             self._match_file(path, findings.get(path, []), known, outcome)
@@ -276,6 +276,9 @@ class Matcher:
 
     def _match_file(self, path: str, findings: list[Finding], known: str | None, outcome: Outcome) -> None:
         recorded = self.baseline.files.get(known) if known else None
+        if not findings:  # nothing to match, and no need to read the file
+            outcome.stale += recorded.total if recorded else 0
+            return
         remaining = Counter(recorded.counts) if recorded else Counter()
         source = self.reader.get(path)
         kept = FileBaseline(source.content_hash if source else (recorded.content if recorded else "0" * 16))

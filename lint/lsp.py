@@ -34,7 +34,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from lint import __version__
-from lint.config import config_for_directory, find_root, glob_match
+from lint.config import CONFIG_FILES, config_for_directory, find_root, glob_match
 from lint.corpus import CorpusIndex, read_front_matter
 from lint.discovery import Discoverer, SourceFile
 from lint.document import decode
@@ -46,6 +46,7 @@ from lint.runner import RunOptions, apply_edits, lint_bytes, plan_for
 LANGUAGES = frozenset({"markdown", "plaintext"})
 SOURCE = "contentlint"
 FIX_ALL = "source.fixAll.contentlint"
+WATCHED = ["**/*.md", "**/*.markdown", "**/*.txt", *(f"**/{name}" for name in CONFIG_FILES)]
 _BREAK = re.compile(r"\r\n|\r|\n")
 _SEVERITY = {Severity.ERROR: types.DiagnosticSeverity.Error, Severity.WARNING: types.DiagnosticSeverity.Warning,
              Severity.INFO: types.DiagnosticSeverity.Information}
@@ -125,6 +126,8 @@ class ContentLintServer(LanguageServer):
         # pygls marks handler functions with attributes, which bound methods refuse: register partials.
         handlers: list[tuple[str, Any, Callable[[Any], Any]]] = [
             (types.INITIALIZE, None, self.on_initialize),
+            (types.INITIALIZED, None, self.on_initialized),
+            (types.WORKSPACE_DID_CHANGE_WATCHED_FILES, None, self.on_watched_files),
             (types.TEXT_DOCUMENT_DID_OPEN, None, self.on_open),
             (types.TEXT_DOCUMENT_DID_CHANGE, None, self.on_change),
             (types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=True), self.on_save),
@@ -150,6 +153,35 @@ class ContentLintServer(LanguageServer):
                 return
         if params.root_path:
             self.root = find_root(Path(params.root_path))
+
+    def on_initialized(self, params: types.InitializedParams) -> None:
+        """Ask the client to report files changed on disk (git checkout, another editor): the corpus index
+        and the configuration must follow them, not only the open buffers."""
+        watched = self.client_capabilities.workspace and self.client_capabilities.workspace.did_change_watched_files
+        if not (watched and watched.dynamic_registration):
+            return
+        watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED]
+        self.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
+            id="contentlint-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
+
+    def on_watched_files(self, params: types.DidChangeWatchedFilesParams) -> None:
+        paths = [path for change in params.changes if (path := uri_to_path(change.uri)) is not None]
+        if any(path.name in CONFIG_FILES for path in paths):
+            config_for_directory.cache_clear()  # settings are cached per directory for the whole session
+            self.corpora.clear()
+            self._recheck_all()
+            return
+        open_paths = {uri_to_path(uri) for uri in self.documents}
+        changed = False
+        for path in paths:
+            if path in open_paths:
+                continue  # while a document is open, its buffer is the truth
+            for root, corpus in self.corpora.items():
+                if path.is_relative_to(root):
+                    changed |= corpus.update(path.relative_to(root).as_posix(), _front_matter_on_disk(root, path))
+        if changed:
+            self._recheck_all()
 
     def on_open(self, params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
@@ -185,13 +217,10 @@ class ContentLintServer(LanguageServer):
         if document is None or path is None:
             return
         root = self._root_for(path)
-        if root in self.corpora and path.is_relative_to(root):  # the file on disk is the truth again
-            try:
-                data = read_front_matter(path.read_bytes())
-            except OSError:
-                data = None
-            if self.corpora[root].update(path.relative_to(root).as_posix(), data):
-                self._recheck_others(root, params.text_document.uri)
+        corpus = self.corpora.get(root) if path.is_relative_to(root) else None
+        # the file on disk is the truth again
+        if corpus is not None and corpus.update(path.relative_to(root).as_posix(), _front_matter_on_disk(root, path)):
+            self._recheck_others(root, params.text_document.uri)
 
     def on_code_action(self, params: types.CodeActionParams) -> list[types.CodeAction]:
         document = self.documents.get(params.text_document.uri)
@@ -288,6 +317,10 @@ class ContentLintServer(LanguageServer):
             if uri != changed_uri and path is not None and path.is_relative_to(root):
                 self.refresh(uri)
 
+    def _recheck_all(self) -> None:
+        for uri in list(self.documents):
+            self.refresh(uri)
+
     def _root_for(self, path: Path) -> Path:
         return self.root if self.root is not None else find_root(path)
 
@@ -331,6 +364,18 @@ class ContentLintServer(LanguageServer):
             title=f"contentlint: apply {applied} safe fix{'es' if applied != 1 else ''}", kind=FIX_ALL,
             edit=types.WorkspaceEdit(changes={document.uri: [
                 types.TextEdit(range=positions.range(0, len(document.text)), new_text=text)]}))]
+
+
+def _front_matter_on_disk(root: Path, path: Path) -> dict[str, Any] | None:
+    """A file's front matter as the corpus index sees it: none when it is gone, too large or not linted."""
+    try:
+        if path.stat().st_size > config_for_directory(root, root).settings.max_file_size:
+            return None
+        if not Discoverer(root).discover([path]).files:
+            return None
+        return read_front_matter(path.read_bytes())
+    except OSError:
+        return None
 
 
 def _content(document: OpenDocument, path: Path, max_size: int) -> bytes:

@@ -38,6 +38,7 @@ class Client:
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.inbox: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self.pending: list[dict[str, Any]] = []
+        self.server_requests: list[dict[str, Any]] = []
         self.next_id = 0
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -87,6 +88,9 @@ class Client:
                 pytest.fail(f"no expected message from the server; stderr: {self._stderr()}")
             if message is None:
                 pytest.fail(f"the server stopped; stderr: {self._stderr()}")
+            if "method" in message and "id" in message:  # a request from the server: accept it
+                self.server_requests.append(message)
+                self.send({"id": message["id"], "result": None})
             if matches(message):
                 return message
             self.pending.append(message)
@@ -244,6 +248,21 @@ def test_the_corpus_index_follows_open_buffers(site: Path, client: Client) -> No
     assert "what-causes-anemia.md" in next(d["message"] for d in rechecked if d["code"] == "schema/duplicate-id")
     client.notify("textDocument/didClose", {"textDocument": {"uri": second_uri}})  # back to the file on disk
     client.diagnostics(first_uri, where=lambda ds: not any(d["code"] == "schema/duplicate-id" for d in ds))
+
+
+def test_files_changed_on_disk_update_the_corpus_and_the_configuration(site: Path, client: Client) -> None:
+    client.initialize(site, workspace={"didChangeWatchedFiles": {"dynamicRegistration": True}})
+    uri = client.open(site / "what-is-anemia.md", article(960201, "what-is-anemia"))
+    assert client.diagnostics(uri, version=1) == []
+    [registration] = client.server_requests[0]["params"]["registrations"]
+    assert registration["method"] == "workspace/didChangeWatchedFiles"
+    assert {"globPattern": "**/*.md"} in registration["registerOptions"]["watchers"]
+    other = write(site, "what-causes-anemia.md", article(960201, "what-causes-anemia", title="What causes anemia?"))
+    client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": other.as_uri(), "type": 1}]})
+    assert [d["code"] for d in client.diagnostics(uri)] == ["schema/duplicate-id"]
+    config = write(site, "contentlint.toml", 'ignore = ["schema/duplicate-id"]\n')
+    client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": config.as_uri(), "type": 1}]})
+    assert client.diagnostics(uri) == []
 
 
 def test_quick_fixes(site: Path) -> None:
