@@ -46,22 +46,28 @@ def baselined(corpus: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     return corpus
 
 
+def recorded(root: Path) -> int:
+    files = json.loads((root / BASELINE_NAME).read_text())["files"]
+    return sum(item["count"] for entry in files.values() for item in entry["findings"])
+
+
 def test_baseline_then_check_passes(baselined: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, result, _ = check(baselined, capsys, "--no-baseline")
+    total = result["summary"]["findings"]
+    assert code == 1 and total == recorded(baselined) >= 20
     code, result, err = check(baselined, capsys)
     assert (code, result["findings"]) == (0, [])
-    assert "23 known findings hidden by .contentlint-baseline.json" in err
-    code, result, _ = check(baselined, capsys, "--no-baseline")
-    assert code == 1 and result["summary"]["findings"] == 23
+    assert f"{total} known findings hidden by .contentlint-baseline.json" in err
 
 
 def test_a_new_defect_is_the_only_finding(baselined: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    seed = baselined / SEED
-    seed.write_bytes(seed.read_bytes().replace(b"abnormal leukemia cells proliferate",
-                                               b"abnormal leukemia cells prolif\x92erate", 1))
+    seed = baselined / SEED  # a bad byte in a field that is not prose: no other rule reads it
+    seed.write_bytes(seed.read_bytes().replace(b"post_on_text: Posted on", b"post_on_text: Posted\x92on", 1))
     code, result, _ = check(baselined, capsys)
     assert code == 1
     [finding] = result["findings"]
-    assert (finding["path"], finding["rule"], finding["field"]) == (SEED, "encoding/invalid-utf8", "answer")
+    assert (finding["path"], finding["rule"], finding["field"]) == (SEED, "encoding/invalid-utf8", "post_on_text")
+    assert (finding["line"], finding["column"]) == (10, 21)
 
 
 def test_ten_lines_inserted_above_keep_findings_baselined(baselined: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -135,9 +141,10 @@ def test_update_drops_fixed_findings_and_never_adds(baselined: Path, capsys: pyt
     notes = baselined / NOTES
     notes.write_bytes(notes.read_bytes().replace(b"don\x92t", b"doesn't"))  # fixed
     seed = baselined / SEED
-    seed.write_bytes(seed.read_bytes().replace(b"cells proliferate", b"cells prolif\x92erate", 1))  # new
+    seed.write_bytes(seed.read_bytes().replace(b"Posted on", b"Posted\x92on", 1))  # new
+    total = recorded(baselined)
     code, err = record(baselined, capsys, "--update")
-    assert code == 0 and "22 kept, 1 dropped" in err and "1 new finding not added" in err
+    assert code == 0 and f"{total - 1} kept, 1 dropped" in err and "1 new finding not added" in err
     after = json.loads((baselined / BASELINE_NAME).read_text())
     assert set(before["files"]) - set(after["files"]) == {NOTES}
     assert after["files"][SEED]["findings"] == before["files"][SEED]["findings"]

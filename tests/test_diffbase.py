@@ -42,6 +42,7 @@ def repo(tmp_path: Path) -> Path:
     (root / "what-is-anemia.md").write_bytes(
         article(960001, "what-is-anemia", description="Too short.", body="").encode() + BODY)
     (root / "what-causes-anemia.md").write_text(article(960002, "what-causes-anemia", title="What causes anemia?"))
+    (root / "contentlint.toml").write_text('select = ["schema", "encoding"]\n')  # exact findings, whatever prose rules
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "base")

@@ -4,6 +4,7 @@ tools everything about every rule."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -106,9 +107,9 @@ def test_text_output(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(["config", str(site / "article.md"), "--root", str(site)], capsys)
     assert code == 0
     assert f"configuration: {site / 'pyproject.toml'} [tool.contentlint]" in out
-    assert 'extend-exclude        = ["drafts/"]\n' in out
-    assert 'fail-level            = "warning"  # default\n' in out
-    assert "schema/description-length     warning  min-length = 70, max-length = 160  # configured\n" in out
+    assert re.search(r'\n  extend-exclude += \["drafts/"\]\n', out)
+    assert re.search(r'\n  fail-level += "warning"  # default\n', out)
+    assert re.search(r"\n  schema/description-length +warning  min-length = 70, max-length = 160  # configured\n", out)
     assert "checked:       yes" in out
 
 
