@@ -262,13 +262,13 @@ class Matcher:
         self.reader = reader
         self._renames_source = renames
         self._renames: dict[str, str] | None = None
-        self._claimed: set[str] = set()
+        self._gone: set[str] | None = None  # baseline files no longer on disk and not yet claimed by a rename
 
     def match(self, findings: dict[str, list[Finding]], checked: Iterable[str]) -> Outcome:
         outcome = Outcome()
         checked = set(checked)
         for path in sorted(checked):
-            known = self._source_for(path, bool(findings.get(path)), checked)
+            known = self._source_for(path, bool(findings.get(path)))
             if known is not None and known != path:
                 outcome.renamed[path] = known
             self._match_file(path, findings.get(path, []), known, outcome)
@@ -295,31 +295,32 @@ class Matcher:
         if kept.counts:
             outcome.matched[path] = kept
 
-    def _source_for(self, path: str, has_findings: bool, checked: set[str]) -> str | None:
+    def _source_for(self, path: str, has_findings: bool) -> str | None:
         """The baseline path holding this file's findings: its own, or the one it was renamed from."""
         if path in self.baseline.files:
             return path
         if not has_findings:
             return None
-        orphans = {p for p in self.baseline.files
-                   if p not in checked and p not in self._claimed and not (self.reader.root / p).is_file()}
-        if not orphans:
+        gone = self.orphans()
+        if not gone:
             return None
         if self._renames is None:
             self._renames = self._renames_source()
         old = self._renames.get(path)
-        if old not in orphans:
+        if old not in gone:
             source = self.reader.get(path)
             digest = source.content_hash if source else None
-            old = next((p for p in sorted(orphans) if self.baseline.files[p].content == digest), None)
+            old = next((p for p in sorted(gone) if self.baseline.files[p].content == digest), None)
         if old is not None:
-            self._claimed.add(old)
+            gone.discard(old)
         return old
 
     def orphans(self) -> set[str]:
-        """Baseline files that no longer exist and that no checked file was renamed from."""
-        return {p for p in self.baseline.files
-                if p not in self._claimed and not (self.reader.root / p).is_file()}
+        """Baseline files that no longer exist and that no checked file was renamed from (looked up once:
+        a run with thousands of new findings must not stat the baseline's files for each of them)."""
+        if self._gone is None:
+            self._gone = {p for p in self.baseline.files if not (self.reader.root / p).is_file()}
+        return self._gone
 
 
 def findings_by_path(result: RunResult) -> dict[str, list[Finding]]:

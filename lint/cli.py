@@ -352,7 +352,10 @@ def _hide_known_and_unchanged(result: RunResult, root: Path, args: argparse.Name
             if not args.quiet:
                 _say_baselined(outcome, path, stale=0 if selecting else outcome.stale)
     if changes is not None:
-        changes.narrow(result)
+        outside = changes.narrow(result)
+        if outside and not args.quiet:
+            print(f"contentlint: {outside} finding{'s' if outside != 1 else ''} on lines not changed since "
+                  f"{changes.ref} not shown", file=sys.stderr)
 
 
 def _matcher(known: baseline.Baseline, root: Path, max_size: int) -> baseline.Matcher:

@@ -20,6 +20,7 @@ gets a diagnostic saying so; the server never stops on bad input.
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 import functools
 import logging
@@ -46,6 +47,7 @@ from lint.runner import RunOptions, apply_edits, lint_bytes, plan_for
 LANGUAGES = frozenset({"markdown", "plaintext"})
 SOURCE = "contentlint"
 FIX_ALL = "source.fixAll.contentlint"
+DEBOUNCE = 0.15  # seconds of quiet after a change before the document is checked
 WATCHED = ["**/*.md", "**/*.markdown", "**/*.txt", *(f"**/{name}" for name in CONFIG_FILES)]
 _BREAK = re.compile(r"\r\n|\r|\n")
 _SEVERITY = {Severity.ERROR: types.DiagnosticSeverity.Error, Severity.WARNING: types.DiagnosticSeverity.Warning,
@@ -96,7 +98,10 @@ def uri_to_path(uri: str) -> Path | None:
     parsed = urlparse(uri)
     if parsed.scheme != "file":
         return None
-    return Path(unquote(parsed.path))
+    path = unquote(parsed.path)
+    if re.match(r"/[A-Za-z]:", path):  # file:///C:/notes.md names C:/notes.md
+        path = path[1:]
+    return Path(path)
 
 
 @dataclass
@@ -124,7 +129,7 @@ class ContentLintServer(LanguageServer):
         self.documents: dict[str, OpenDocument] = {}
         self.corpora: dict[Path, CorpusIndex] = {}
         # pygls marks handler functions with attributes, which bound methods refuse: register partials.
-        handlers: list[tuple[str, Any, Callable[[Any], Any]]] = [
+        handlers: list[tuple[str, Any, Callable[..., Any]]] = [
             (types.INITIALIZE, None, self.on_initialize),
             (types.INITIALIZED, None, self.on_initialized),
             (types.WORKSPACE_DID_CHANGE_WATCHED_FILES, None, self.on_watched_files),
@@ -188,7 +193,7 @@ class ContentLintServer(LanguageServer):
         self.documents[item.uri] = OpenDocument(item.uri, item.text, item.language_id, item.version)
         self.refresh(item.uri)
 
-    def on_change(self, params: types.DidChangeTextDocumentParams) -> None:
+    async def on_change(self, params: types.DidChangeTextDocumentParams) -> None:
         document = self.documents.get(params.text_document.uri)
         if document is None:
             return
@@ -199,8 +204,10 @@ class ContentLintServer(LanguageServer):
                 document.text = document.text[:start] + change.text + document.text[end:]
             else:
                 document.text = change.text
-        document.version = params.text_document.version
-        self.refresh(document.uri)
+        version = document.version = params.text_document.version
+        await asyncio.sleep(DEBOUNCE)  # while the writer types, check only the latest text
+        if self.documents.get(document.uri) is document and document.version == version:
+            self.refresh(document.uri)
 
     def on_save(self, params: types.DidSaveTextDocumentParams) -> None:
         document = self.documents.get(params.text_document.uri)

@@ -245,6 +245,19 @@ def test_changes_save_and_close(quiet_site: Path, client: Client) -> None:
     assert client.diagnostics(uri) == []
 
 
+def test_rapid_changes_end_with_the_latest_text(quiet_site: Path, client: Client) -> None:
+    client.initialize(quiet_site)
+    clean = article(960201, "what-is-anemia")
+    uri = client.open(quiet_site / "what-is-anemia.md", clean)
+    client.diagnostics(uri, version=1)
+    for version in range(2, 7):  # typing fast: each version holds a different bad id
+        client.change(uri, clean.replace("id: 960201", f"id: -{version}"), version=version)
+    [final] = client.diagnostics(uri, version=6)
+    assert final["code"] == "schema/invalid-value" and "-6" in final["message"]
+    client.change(uri, clean, version=7)
+    assert client.diagnostics(uri, version=7) == []
+
+
 def test_the_corpus_index_follows_open_buffers(quiet_site: Path, client: Client) -> None:
     client.initialize(quiet_site)
     first = quiet_site / "what-is-anemia.md"
