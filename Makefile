@@ -23,10 +23,10 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed $(VENV)/.installed-dev
 
 run: $(VENV)/.installed
-	$(BIN)/contentlint check fixtures/ --exit-zero --format text,json --output-dir reports
+	$(BIN)/contentlint check fixtures/ --exit-zero --format text,json,sarif,junit,html --output-dir reports
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check lint rules tests bench fuzz
+	$(BIN)/ruff check lint rules tests bench fuzz docs
 	$(BIN)/mypy
 
 unit: $(VENV)/.installed-dev

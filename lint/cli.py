@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from lint import __version__, baseline, diffbase, introspect, registry, schema_export
-from lint.cache import ResultCache
 from lint.config import ConfigError, config_for_directory, find_root
+from lint.corpus import cache_directory
 from lint.discovery import Discoverer
 from lint.reporters import REPORTERS, ReportContext
 from lint.result import FileResult, RunResult, merge_results
@@ -100,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("contentlint: interrupted", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # the reader went away (`| head`): nothing left to say to it
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
     except Exception:  # an internal error: say so plainly, exit 2, keep the traceback for a bug report
         print("contentlint: internal error (please report it with the text below):", file=sys.stderr)
         traceback.print_exc(file=sys.stderr)
@@ -160,6 +163,7 @@ def _check(args: argparse.Namespace) -> int:
         select=_split(args.select), extend_select=_split(args.extend_select), ignore=_split(args.ignore),
         jobs=args.jobs if args.jobs is not None else default_jobs(),
         fix=args.fix, unsafe_fixes=args.unsafe_fixes,
+        cache_dir=None if args.no_cache else cache_directory(root, root_settings.cache_dir),
     )
     formats = list(_split([args.format])) if args.format else [_default_format()]
     unknown = [f for f in formats if f not in REPORTERS]
@@ -169,13 +173,10 @@ def _check(args: argparse.Namespace) -> int:
         raise ConfigError("several formats need --output-dir (one file per format)")
 
     progress = _Progress(enabled=sys.stderr.isatty() and not args.quiet and not args.no_progress)
-    cache = None if args.no_cache else ResultCache(root / root_settings.cache_dir)
     try:
-        result = run(paths, root, options, on_file=progress.advance, cache=cache, shard=args.shard)
+        result = run(paths, root, options, on_file=progress.advance, shard=args.shard)
     finally:
         progress.close()
-        if cache is not None:
-            cache.close()
     for message in result.messages:
         print(f"contentlint: {message}", file=sys.stderr)
     _hide_known_and_unchanged(result, root, args, changes, root_settings.max_file_size)
@@ -222,30 +223,38 @@ def _merge(args: argparse.Namespace) -> int:
 
 def _clean(args: argparse.Namespace) -> int:
     root = Path(os.path.abspath(args.root)) if args.root else find_root(Path.cwd())
-    directory = root / config_for_directory(root, root).settings.cache_dir
-    if directory.is_dir():
+    directory = cache_directory(root, config_for_directory(root, root).settings.cache_dir)
+    if directory is not None and directory.is_dir():
         shutil.rmtree(directory)
         print(f"removed {directory}")
     return EXIT_OK
 
 
 def _default_format() -> str:
-    return "text"
+    """Annotations on GitHub Actions, where they appear on the pull request; the terminal report elsewhere."""
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
 def _write_reports(data: dict[str, Any], formats: list[str], args: argparse.Namespace,
                    context: ReportContext) -> None:
-    """Write each format to stdout, --output or --output-dir; with --output-dir the text report is also
-    printed, so `make run` both shows the findings and leaves the report files behind."""
+    """Write each format to stdout, --output or --output-dir. With --output-dir the text report and the GitHub
+    annotations are also printed (annotations only work on standard output), and the files written are
+    named on stderr, so `make run` both shows the findings and says where the reports are."""
     if args.output_dir:
         args.output_dir.mkdir(parents=True, exist_ok=True)
+        written = []
         for fmt in formats:
-            render, extension = REPORTERS[fmt]
+            render, file_name = REPORTERS[fmt]
             context.color = False
-            with open(args.output_dir / f"contentlint.{extension}", "w", encoding="utf-8") as stream:
+            with open(args.output_dir / file_name, "w", encoding="utf-8") as stream:
                 render(data, stream, context)
-        if "text" in formats and not args.quiet:
-            _print(data, "text", context)
+            written.append(args.output_dir / file_name)
+        for fmt in ("github", "text"):
+            if fmt in formats and not (args.quiet and fmt == "text"):
+                _print(data, fmt, context)
+        if not args.quiet:
+            for path in written:
+                print(f"contentlint: wrote {path}", file=sys.stderr)
         return
     fmt = formats[0]
     if args.output:
@@ -387,12 +396,8 @@ def _baseline(args: argparse.Namespace) -> int:
         existing = None
     if args.update and existing is None:
         raise ConfigError(f"no baseline to update at {path}; create one with `contentlint baseline`")
-    cache = None if args.no_cache else ResultCache(root / settings.cache_dir)
-    try:
-        result = run(paths, root, RunOptions(jobs=args.jobs or default_jobs()), cache=cache)
-    finally:
-        if cache is not None:
-            cache.close()
+    cache_dir = None if args.no_cache else cache_directory(root, settings.cache_dir)
+    result = run(paths, root, RunOptions(jobs=args.jobs or default_jobs(), cache_dir=cache_dir))
     for message in result.messages:
         print(f"contentlint: {message}", file=sys.stderr)
     reader = baseline.TextReader(root, settings.max_file_size)

@@ -36,7 +36,7 @@ from pygls.lsp.server import LanguageServer
 
 from lint import __version__
 from lint.config import CONFIG_FILES, config_for_directory, find_root, glob_match
-from lint.corpus import CorpusIndex, read_front_matter
+from lint.corpus import CorpusEntry, CorpusIndex, read_entry
 from lint.discovery import Discoverer, SourceFile
 from lint.document import decode
 from lint.positions import LineIndex
@@ -184,7 +184,7 @@ class ContentLintServer(LanguageServer):
                 continue  # while a document is open, its buffer is the truth
             for root, corpus in self.corpora.items():
                 if path.is_relative_to(root):
-                    changed |= corpus.update(path.relative_to(root).as_posix(), _front_matter_on_disk(root, path))
+                    changed |= corpus.update(path.relative_to(root).as_posix(), _entry_on_disk(root, path))
         if changed:
             self._recheck_all()
 
@@ -226,7 +226,7 @@ class ContentLintServer(LanguageServer):
         root = self._root_for(path)
         corpus = self.corpora.get(root) if path.is_relative_to(root) else None
         # the file on disk is the truth again
-        if corpus is not None and corpus.update(path.relative_to(root).as_posix(), _front_matter_on_disk(root, path)):
+        if corpus is not None and corpus.update(path.relative_to(root).as_posix(), _entry_on_disk(root, path)):
             self._recheck_others(root, params.text_document.uri)
 
     def on_code_action(self, params: types.CodeActionParams) -> list[types.CodeAction]:
@@ -274,7 +274,7 @@ class ContentLintServer(LanguageServer):
         corpus = None
         if any(rule.needs_corpus for rule in plan.rules) and len(raw) <= plan.settings.max_file_size:
             corpus = self._corpus(root)
-            if corpus.update(source.relpath, read_front_matter(raw)):
+            if corpus.update(source.relpath, read_entry(source.relpath, raw)):
                 self._recheck_others(root, document.uri)
         result = lint_bytes(source, raw, plan, corpus, RunOptions())
         return self._diagnostics(document, result.findings, self._encoding())
@@ -313,8 +313,8 @@ class ContentLintServer(LanguageServer):
             for document in self.documents.values():
                 path = uri_to_path(document.uri)
                 if path is not None and path.is_relative_to(root) and len(document.text) <= max_size:
-                    corpus.update(path.relative_to(root).as_posix(),
-                                  read_front_matter(document.text.encode("utf-8", "replace")))
+                    relpath = path.relative_to(root).as_posix()
+                    corpus.update(relpath, read_entry(relpath, document.text.encode("utf-8", "replace")))
             self.corpora[root] = corpus
         return self.corpora[root]
 
@@ -373,14 +373,15 @@ class ContentLintServer(LanguageServer):
                 types.TextEdit(range=positions.range(0, len(document.text)), new_text=text)]}))]
 
 
-def _front_matter_on_disk(root: Path, path: Path) -> dict[str, Any] | None:
-    """A file's front matter as the corpus index sees it: none when it is gone, too large or not linted."""
+def _entry_on_disk(root: Path, path: Path) -> CorpusEntry | None:
+    """A file's corpus entry as the index reads it: none when it is gone, too large or not linted."""
     try:
         if path.stat().st_size > config_for_directory(root, root).settings.max_file_size:
             return None
         if not Discoverer(root).discover([path]).files:
             return None
-        return read_front_matter(path.read_bytes())
+        relpath = path.relative_to(root).as_posix()
+        return read_entry(relpath, path.read_bytes())
     except OSError:
         return None
 

@@ -100,6 +100,7 @@ class Rule:
     enabled_by_default: ClassVar[bool] = True
     needs_corpus: ClassVar[bool] = False
     fixable: ClassVar[bool] = False
+    cacheable: ClassVar[bool] = True  # False when findings depend on the outside world (e.g. web requests)
     Options: ClassVar[type[BaseModel]] = NoOptions
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:

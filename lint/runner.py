@@ -21,7 +21,7 @@ from typing import Any
 from lint import registry
 from lint.cache import ResultCache, Stamp, content_digest, entry_key
 from lint.config import Settings, config_for_directory
-from lint.corpus import CorpusIndex
+from lint.corpus import CorpusCache, CorpusIndex
 from lint.discovery import Discoverer, SourceFile
 from lint.document import Document
 from lint.engine_rules import (
@@ -52,6 +52,7 @@ class RunOptions:
     jobs: int = 1
     fix: bool = False
     unsafe_fixes: bool = False
+    cache_dir: Path | None = None  # where results, the corpus index and rules' caches live; None: no caching
 
 
 @dataclass
@@ -60,6 +61,7 @@ class Plan:
 
     settings: Settings
     rules: list[type[Rule]] = field(default_factory=list)
+    cache_dir: Path | None = None
 
 
 @lru_cache(maxsize=256)
@@ -74,7 +76,8 @@ def _rules_for(settings: Settings, options: RunOptions, relpath_ignores: tuple[s
 
 def plan_for(source: SourceFile, root: Path, options: RunOptions) -> Plan:
     settings = config_for_directory(source.abspath.parent, root).settings
-    return Plan(settings, list(_rules_for(settings, options, tuple(settings.ignored_for(source.relpath)))))
+    rules = list(_rules_for(settings, options, tuple(settings.ignored_for(source.relpath))))
+    return Plan(settings, rules, options.cache_dir)
 
 
 class _FileTimeout(Exception):
@@ -125,7 +128,7 @@ def check_document(
     for rule in plan.rules:
         ctx = CheckContext(options=settings.rule_options(rule.id), corpus=corpus,
                            settings={"requires_front_matter": settings.requires_front_matter(doc.path),
-                                     "schemas": settings.schemas},
+                                     "schemas": settings.schemas, "cache_dir": plan.cache_dir},
                            metrics=metrics if metrics is not None else {})
         try:
             raw.extend((rule, violation) for violation in _instance(rule).check(doc, ctx))
@@ -308,10 +311,22 @@ def run(
     root: Path,
     options: RunOptions,
     on_file: Callable[[FileResult, int], None] | None = None,
-    cache: ResultCache | None = None,
     shard: Shard | None = None,
 ) -> RunResult:
-    """Lint the given paths (files or directories) under the content root."""
+    """Lint the given paths (files or directories) under the content root.
+
+    With ``options.cache_dir``, results and the corpus index are cached there and reused while valid.
+    """
+    cache = ResultCache(options.cache_dir) if options.cache_dir is not None else None
+    try:
+        return _run(paths, root, options, on_file, cache, shard)
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def _run(paths: list[Path], root: Path, options: RunOptions, on_file: Callable[[FileResult, int], None] | None,
+         cache: ResultCache | None, shard: Shard | None) -> RunResult:
     discoverer = Discoverer(root)
     discovery = discoverer.discover(paths)
     result = RunResult(messages=list(discovery.messages))
@@ -321,7 +336,8 @@ def run(
     if any(rule.needs_corpus for plan in plans.values() for rule in plan.rules):
         everything = discovery if paths == [root] else discoverer.discover([root])
         max_size = config_for_directory(root, root).settings.max_file_size
-        corpus = CorpusIndex.build(((f.relpath, f.abspath) for f in everything.files), max_size)
+        corpus_cache = CorpusCache(options.cache_dir, root, max_size) if options.cache_dir is not None else None
+        corpus = CorpusIndex.build(((f.relpath, f.abspath) for f in everything.files), max_size, corpus_cache)
     total = len(files)
 
     def finish(file_result: FileResult, key: str | None) -> None:
@@ -334,10 +350,10 @@ def run(
     keys: dict[str, str] = {}
     pending: list[SourceFile] = []
     for source in files:
-        if cache is None or options.fix:
+        plan = plans[source.relpath]
+        if cache is None or options.fix or not all(rule.cacheable for rule in plan.rules):
             pending.append(source)
             continue
-        plan = plans[source.relpath]
         key = keys[source.relpath] = _cache_key(plan, corpus)
         hit = _lookup(cache, source, key)
         if hit is None:

@@ -7,7 +7,7 @@ prose field's text, which ``ProseField.text.file_span`` turns into file offsets.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from lint.document import Document, ProseField
 
@@ -21,15 +21,13 @@ _ABBREVIATIONS = frozenset((
 ))
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # named tuples: built by the million, and much cheaper than frozen dataclasses
     text: str
     start: int  # offsets into the prose field's text
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     field: ProseField
     start: int
     end: int
@@ -48,16 +46,29 @@ def words_of(text: str, base: int = 0) -> list[Token]:
 
 
 def _split(field: ProseField) -> list[Sentence]:
+    """Sentences of one field: words found in one pass over the text, then dealt out to sentence spans."""
     text = field.text.text
+    words = words_of(text)
     found: list[Sentence] = []
+    next_word = 0
+
+    def add(start: int, end: int) -> None:
+        nonlocal next_word
+        first = next_word
+        while next_word < len(words) and words[next_word].end <= end:
+            next_word += 1
+        if next_word > first:  # a span without words (punctuation, blank lines) is no sentence
+            chunk = text[start:end]
+            start += len(chunk) - len(chunk.lstrip())
+            found.append(Sentence(field, start, start + len(chunk.strip()), tuple(words[first:next_word])))
+
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        end = match.end()
         if match.group().startswith(".") and _is_abbreviation(text, match.start()):
             continue
-        _add(found, field, text, start, end)
-        start = end
-    _add(found, field, text, start, len(text))
+        add(start, match.end())
+        start = match.end()
+    add(start, len(text))
     return found
 
 
@@ -67,16 +78,6 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return False
     token = word.group(1).lower().rstrip(".")
     return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
-
-
-def _add(found: list[Sentence], field: ProseField, text: str, start: int, end: int) -> None:
-    chunk = text[start:end]
-    stripped_start = start + len(chunk) - len(chunk.lstrip())
-    stripped_end = start + len(chunk.rstrip())
-    if stripped_end > stripped_start:
-        words = tuple(words_of(text[stripped_start:stripped_end], stripped_start))
-        if words:
-            found.append(Sentence(field, stripped_start, stripped_end, words))
 
 
 def sentences(doc: Document) -> list[Sentence]:

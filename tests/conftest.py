@@ -20,11 +20,14 @@ def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, s
     return code, captured.out, captured.err
 
 
-def lint_json(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, dict[str, Any]]:
-    """Lint a directory as its own content root and return (exit code, JSON result)."""
-    code, out, _ = run_cli(["check", str(root), "--root", str(root), "--format", "json", "--jobs", "1", "--no-cache",
-                            *extra],
-                           capsys)
+def lint_json(root: Path, capsys: pytest.CaptureFixture[str], *extra: str,
+              use_cache: bool = False) -> tuple[int, dict[str, Any]]:
+    """Lint a directory as its own content root and return (exit code, JSON result).
+
+    Caches are off unless asked for, so no test writes a cache into fixtures/."""
+    cache = [] if use_cache else ["--no-cache"]
+    code, out, _ = run_cli(["check", str(root), "--root", str(root), "--format", "json", "--jobs", "1", *cache,
+                            *extra], capsys)
     return code, json.loads(out)
 
 

@@ -70,7 +70,9 @@ def test_each_hostile_file_gets_its_finding(hostile_run: tuple[Path, dict, str],
         by_path.setdefault(finding["path"], set()).add(finding["rule"])
     for name, rule in EXPECTED.items():
         assert rule in by_path.get(name, set()), (name, by_path.get(name))
-    assert not any(f["rule"] in ("lint/rule-error", "lint/timeout") for f in result["findings"])
+    assert not any(f["rule"] == "lint/rule-error" for f in result["findings"])
+    # a million one-word lines is a million sentences: finishing or a lint/timeout are both within the promise
+    assert {f["path"] for f in result["findings"] if f["rule"] == "lint/timeout"} <= {"million-lines.txt"}
     assert "passwd.md: symlink to a file outside the content root; skipped" in err
     checked = {f["path"] for f in result["files"]}
     assert {"million-lines.txt", "name with spaces.md", "naïve-ünïcödé.txt", "new\nline.txt",

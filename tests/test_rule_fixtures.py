@@ -53,13 +53,13 @@ def test_every_rule_has_fixtures() -> None:
 
 def test_fixture_articles_have_unique_ids() -> None:
     """fixtures/ is linted as one corpus by `make run`: only the duplicate-id case may share an id."""
-    from lint.corpus import read_front_matter
+    from lint.document import Document
 
     owners: dict[object, list[str]] = {}
     for path in sorted(FIXTURES.rglob("*")):
         if path.suffix not in (".md", ".txt") or "duplicate-id/fail" in path.as_posix():
             continue
-        data = read_front_matter(path.read_bytes())
+        data = Document.from_bytes(path.name, path.read_bytes()).data
         if data and isinstance(data.get("id"), int):
             owners.setdefault(data["id"], []).append(path.relative_to(FIXTURES).as_posix())
     assert {i: paths for i, paths in owners.items() if len(paths) > 1} == {}

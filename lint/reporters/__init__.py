@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from lint.reporters import json_format, text_format
+from lint.reporters import github_format, html_format, json_format, junit_format, sarif_format, text_format
 
 Result = dict[str, Any]
 
@@ -41,6 +41,11 @@ class ReportContext:
 Reporter = Callable[[Result, TextIO, ReportContext], None]
 
 REPORTERS: dict[str, tuple[Reporter, str]] = {
-    "text": (text_format.render, "txt"),
-    "json": (json_format.render, "json"),
+    # format: (renderer, its file name in --output-dir)
+    "text": (text_format.render, "contentlint.txt"),
+    "json": (json_format.render, "contentlint.json"),
+    "sarif": (sarif_format.render, "report.sarif"),
+    "junit": (junit_format.render, "junit.xml"),
+    "github": (github_format.render, "github-annotations.txt"),
+    "html": (html_format.render, "report.html"),
 }

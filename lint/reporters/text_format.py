@@ -6,24 +6,19 @@ characters are made visible, so an article cannot inject colours, cursor moves o
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
 from rich.text import Text
 
+from lint.reporters.escaping import visible
+
 if TYPE_CHECKING:
     from lint.reporters import ReportContext
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 WINDOW = 100  # characters of a long source line shown around the span
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-
-
-def visible(text: str) -> str:
-    """Control, zero-width and bidi characters shown as escapes, never sent to the terminal as they are."""
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text.replace("\t", " "))
 
 
 def _window(line: str, column: int, end_column: int) -> tuple[str, int, int]:

@@ -1,0 +1,271 @@
+"""Build the compact data that paraphrase/* reads at run time, from WordNet 3.0 and SymSpell's n-gram counts.
+
+Run by a maintainer after changing rules/data/paraphrase/terms.txt or lexicon.tsv; the output is committed, so
+the linter needs neither apt nor a network:
+
+    apt-get install -y wordnet-base            # WordNet 3.0 database files in /usr/share/wordnet
+    pip install -e '.[dev]'                    # symspellpy (its frequency dictionaries)
+    git clone https://github.com/abachaa/MedQuAD /tmp/medquad   # clean health prose (CC BY 4.0)
+    python -m bench.build_wordnet_index --medquad /tmp/medquad
+
+Writes rules/data/paraphrase/wordnet.json.gz (lemmas, inflection exceptions, multi-word entries, the medical
+and scientific WordNet terms, and the thesaurus restricted to words that occur in terms) and
+rules/data/paraphrase/ngrams.json.gz (word frequencies, and hashed sets of common English bigrams and of
+bigrams of clean health prose).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import gzip
+import importlib.resources
+import itertools
+import json
+import math
+import re
+import zlib
+from array import array
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+from lint.tokens import words_of
+from rules.paraphrase import DATA, Lemmatizer, normalize, read_lexicon, read_swaps, read_terms
+
+POS_FILES = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
+LEXNAMES = {4: "act", 8: "body", 19: "phenomenon", 22: "process", 26: "state", 27: "substance"}
+MEDICAL_LEXNAMES = {"body", "state", "process", "phenomenon"}  # every multi-word entry of these is a term
+MEDICAL_DOMAINS = {
+    "medicine", "pathology", "physiology", "anatomy", "genetics", "biology", "psychiatry", "psychology",
+    "biochemistry", "immunology", "neurology", "surgery", "pharmacology", "oncology", "cardiology",
+    "microbiology", "virology", "bacteriology", "dentistry", "obstetrics", "gynecology", "pediatrics",
+    "radiology", "hematology", "endocrinology", "dermatology", "ophthalmology", "epidemiology", "statistics",
+    "computer_science", "chemistry", "physics", "molecular_biology", "cytology", "histology", "embryology",
+}
+# Relation codes, closest first: s = same synset, m = similar-to / also-see (derivations and pertainyms
+# change the part of speech, which spinners do not), h = hypernym or hyponym, t = two similar-to / synonym
+# steps between adjectives.
+NEAR_POINTERS = {"&", "^"}
+BROADER_POINTERS = {"@", "@i"}
+NARROWER_POINTERS = {"~", "~i"}
+MAX_NARROWER = 25  # a synset with more hyponyms is a category ("disease"), not a synonym source
+RANK = {"s": 0, "m": 1, "h": 2, "t": 3}
+MEDQUAD_PARTS = ("2_GARD", "3_GHR", "4_MPlus_Health_Topics", "7_SeniorHealth", "9_CDC")
+
+
+@dataclass
+class Synset:
+    pos: str
+    lexname: str
+    words: list[str]
+    pointers: list[tuple[str, tuple[str, str], int, int]] = field(default_factory=list)
+    domains: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _clean(word: str) -> str:
+    return re.sub(r"\(.*\)$", "", word).replace("_", " ").lower()
+
+
+def read_wordnet(root: Path) -> dict[tuple[str, str], Synset]:
+    synsets: dict[tuple[str, str], Synset] = {}
+    for name, pos in POS_FILES.items():
+        for line in (root / f"data.{name}").read_text(encoding="latin-1").splitlines():
+            if line.startswith("  "):
+                continue
+            head = line.split(" | ", 1)[0].split()
+            offset, lexnum = head[0], int(head[1])
+            count = int(head[3], 16)
+            words = [_clean(head[4 + 2 * i]) for i in range(count)]
+            synset = Synset(pos, LEXNAMES.get(lexnum, str(lexnum)), words)
+            k = 4 + 2 * count
+            for j in range(int(head[k])):
+                symbol, target, target_pos, source_target = head[k + 1 + 4 * j : k + 5 + 4 * j]
+                key = ("a" if target_pos == "s" else target_pos, target)
+                if symbol == ";c":
+                    synset.domains.append(key)
+                synset.pointers.append((symbol, key, int(source_target[:2], 16), int(source_target[2:], 16)))
+            synsets[("a" if pos == "a" else pos, offset)] = synset
+    return synsets
+
+
+def read_exceptions(root: Path) -> dict[str, str]:
+    exceptions: dict[str, str] = {}
+    for name in POS_FILES:
+        path = root / f"{name}.exc"
+        if path.exists():
+            for line in path.read_text(encoding="latin-1").splitlines():
+                parts = line.split()
+                if len(parts) >= 2:
+                    exceptions.setdefault(parts[0].replace("_", " "), parts[1].replace("_", " "))
+    return exceptions
+
+
+def neighbours(synsets: dict[tuple[str, str], Synset]) -> dict[str, dict[str, str]]:
+    """Every lemma's thesaurus neighbours with the closest relation code."""
+    by_word: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key, synset in synsets.items():
+        for word in synset.words:
+            by_word[word].append(key)
+    found: dict[str, dict[str, str]] = defaultdict(dict)
+
+    def add(a: str, b: str, code: str) -> None:
+        if a != b and (b not in found[a] or RANK[code] < RANK[found[a][b]]):
+            found[a][b] = code
+
+    for synset in synsets.values():
+        for a in synset.words:
+            for b in synset.words:
+                add(a, b, "s")
+        narrower = sum(1 for p in synset.pointers if p[0] in NARROWER_POINTERS)
+        for symbol, target_key, source, target in synset.pointers:
+            other = synsets.get(target_key)
+            if other is None:
+                continue
+            if symbol in NEAR_POINTERS:
+                code = "m"
+            elif symbol in BROADER_POINTERS or (symbol in NARROWER_POINTERS and narrower <= MAX_NARROWER):
+                code = "h"
+            else:
+                continue
+            sources = [synset.words[source - 1]] if source else synset.words
+            targets = [other.words[target - 1]] if target else other.words
+            for a in sources:
+                for b in targets:
+                    add(a, b, code)
+                    add(b, a, code)
+    adjectives = {w for k, s in synsets.items() if k[0] == "a" for w in s.words}
+    for a in adjectives:
+        for b, code in list(found[a].items()):
+            if code in "sm" and b in adjectives:
+                for c, code2 in list(found[b].items()):
+                    if code2 in "sm" and c in adjectives:
+                        add(a, c, "t")
+    return found
+
+
+def wordnet_terms(synsets: dict[tuple[str, str], Synset]) -> set[str]:
+    """Multi-word WordNet nouns of the body, its states and processes, or of a medical or scientific domain."""
+    terms: set[str] = set()
+    for synset in synsets.values():
+        if synset.pos != "n":
+            continue
+        domains = {synsets[d].words[0].replace(" ", "_") for d in synset.domains if d in synsets}
+        if synset.lexname in MEDICAL_LEXNAMES or domains & MEDICAL_DOMAINS:
+            terms.update(w for w in synset.words if " " in w and re.fullmatch(r"[a-z][a-z' -]*", w))
+    return terms
+
+
+def bigram_hashes() -> str:
+    path = importlib.resources.files("symspellpy") / "frequency_bigramdictionary_en_243_342.txt"
+    hashes = array("I", sorted({
+        zlib.crc32(line.rsplit(" ", 1)[0].lower().encode())
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.count(" ") == 2
+    }))
+    return base64.b64encode(hashes.tobytes()).decode()
+
+
+def health_bigrams(medquad: Path | None) -> str:
+    """Bigrams written at least twice in clean health prose (MedQuAD answers from NIH sites): natural text.
+
+    Only the GARD, GHR, MedlinePlus health topics, NIHSeniorHealth and CDC parts are read; the NIDDK,
+    cancer.gov, NHLBI and NINDS parts are the clean prose of the evaluation sets and stay out.
+    """
+    if medquad is None:
+        return ""
+    counts: dict[int, int] = defaultdict(int)
+    for path in sorted(medquad.glob("*/*.xml")):
+        if not path.parent.name.startswith(MEDQUAD_PARTS):
+            continue
+        for answer in ElementTree.parse(path).getroot().iter("Answer"):
+            words = [normalize(t.text) for t in words_of(answer.text or "")]
+            for a, b in itertools.pairwise(words):
+                counts[zlib.crc32(f"{a} {b}".encode())] += 1
+    hashes = array("I", sorted(h for h, c in counts.items() if c >= 2))
+    return base64.b64encode(hashes.tobytes()).decode()
+
+
+def zipf(words: set[str]) -> dict[str, int]:
+    """Word frequencies on the Zipf scale (log10 per billion words), times ten, for the words we know."""
+    path = importlib.resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
+    counts: dict[str, int] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word, _, count = line.partition(" ")
+        counts[word.lower()] = counts.get(word.lower(), 0) + int(count)
+    total = sum(counts.values())
+    return {w: round(10 * math.log10(c * 1e9 / total)) for w, c in counts.items() if w in words and c > 0}
+
+
+def write_json(path: Path, data: Mapping[str, object]) -> None:
+    """Compact, gzipped and reproducible (no time stamp in the gzip header)."""
+    payload = json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as handle:
+        handle.write(payload)
+
+
+def build(root: Path, out: Path, medquad: Path | None) -> None:
+    synsets = read_wordnet(root)
+    exceptions = read_exceptions(root)
+    lemmas = {w for s in synsets.values() for w in s.words if " " not in w}
+    phrases = {w for s in synsets.values() for w in s.words if " " in w}
+    lemmatizer = Lemmatizer(frozenset(lemmas), exceptions)
+
+    wn_terms = wordnet_terms(synsets)
+    own_terms = {" ".join(lemmatizer.keys(t)) for t in read_terms()}
+    lexicon_terms = {" ".join(lemmatizer.keys(e.intended)) for e in read_lexicon()}
+    swap_targets = {" ".join(lemmatizer.keys(original)) for _, original in read_swaps()}
+    all_terms = wn_terms | own_terms | lexicon_terms
+    units = {w for t in all_terms for w in t.split()}
+    units |= {lemmatizer.key(p) for w in list(units) if "-" in w for p in w.split("-") if p}
+    units |= swap_targets
+    # multi-word pieces of terms that are WordNet entries ("blood cell" in "white blood cell")
+    for term in all_terms:
+        words = term.split()
+        for n in (2, 3):
+            for i in range(len(words) - n + 1):
+                piece = " ".join(words[i : i + n])
+                if piece in phrases and piece != term:
+                    units.add(piece)
+
+    table = neighbours(synsets)
+    reverse: dict[str, list[str]] = defaultdict(list)
+    for word, near in table.items():
+        for unit, code in near.items():
+            if unit in units:
+                reverse[word].append(f"{unit}:{code}")
+    index = {
+        "source": "WordNet 3.0 (Princeton University), see WORDNET-LICENSE.txt",
+        "lemmas": " ".join(sorted(lemmas)),
+        "exceptions": exceptions,
+        "phrases": "|".join(sorted(phrases)),
+        "terms": "|".join(sorted(wn_terms)),
+        "neighbours": {w: "|".join(sorted(v)) for w, v in sorted(reverse.items())},
+    }
+    write_json(out / "wordnet.json.gz", index)
+    english = lemmas | {w for p in phrases for w in p.split()}
+    ngrams = {
+        "source": "SymSpell frequency dictionaries (symspellpy, MIT) from Google Books Ngram data; bigrams of "
+                  "MedQuAD (CC BY 4.0); see NOTICE",
+        "zipf": zipf(english | set(exceptions)),
+        "bigrams": bigram_hashes(),
+        "health_bigrams": health_bigrams(medquad),
+    }
+    write_json(out / "ngrams.json.gz", ngrams)
+    print(f"{len(lemmas)} lemmas, {len(phrases)} multi-word entries, {len(wn_terms)} WordNet terms, "
+          f"{len(own_terms)} own terms, {len(units)} units, {len(reverse)} thesaurus entries")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"))
+    parser.add_argument("--out", type=Path, default=DATA)
+    parser.add_argument("--medquad", type=Path, help="a checkout of github.com/abachaa/MedQuAD")
+    args = parser.parse_args()
+    build(args.wordnet, args.out, args.medquad)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,259 @@
+"""Evaluate paraphrase/tortured-phrase and paraphrase/spun-document on the labelled sets, and time them.
+
+    python -m bench.paraphrase                    # dev and held-out figures, seeds, speed
+    python -m bench.paraphrase --split dev -v     # list every miss and false positive of the dev set
+
+Data: fixtures/paraphrase/{dev,heldout}/ (see its README.md). A labelled phrase counts as found when a
+finding overlaps it, and as right when the suggestion is the intended term (compared by word lemmas).
+A finding on a spun document that overlaps no labelled phrase, or a finding on clean prose, is a false
+positive. Clean prose is cut into documents of about 500 words at paragraph breaks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lint.document import Document
+from lint.rule import CheckContext
+from lint.tokens import sentences
+from rules import paraphrase
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "fixtures" / "paraphrase"
+LABEL = re.compile(r"\{([^{}|]*)\|([^{}|]*)(?:\|(mark))?\}")
+SEED = ROOT / "fixtures" / "spun-leukemia-metastasis.txt"
+CLEAN_SEEDS = sorted(p for p in (ROOT / "fixtures").glob("*.*") if p.is_file() and p != SEED)
+# The fourteen phrases issue 5 names in seed 003, with the term each stands for.
+SEED_PHRASES = (
+    ("white platelets", "white blood cells"), ("focal sensory system", "central nervous system"),
+    ("central tangible framework", "central nervous system"), ("grip atoms", "adhesion molecules"),
+    ("bond particles", "adhesion molecules"),
+    ("foundational microorganism transplantation", "stem cell transplantation"),
+    ("immature microorganism transplantation", "stem cell transplantation"),
+    ("unfortunate visualization", "poor prognosis"), ("lymph center points", "lymph nodes"),
+    ("serious lymphoblastic leukemia", "acute lymphoblastic leukemia"),
+    ("tenacious lymphocytic leukemia", "chronic lymphocytic leukemia"), ("strong growths", "solid tumors"),
+    ("designated treatment", "targeted therapy"), ("organ brokenness", "organ dysfunction"),
+    ("future headings", "future directions"),
+)
+
+
+@dataclass
+class Label:
+    start: int
+    end: int
+    spun: str
+    intended: str
+    kind: str  # "phrase", "mark" or "real" (a real term that must stay quiet)
+
+
+@dataclass
+class Finding:
+    start: int
+    end: int
+    text: str
+    suggestion: str
+    confidence: float
+
+
+@dataclass
+class Tally:
+    labels: int = 0
+    found: int = 0
+    right: int = 0
+    findings: int = 0
+    false_positives: int = 0
+    words: int = 0
+    docs: int = 0
+    docs_flagged: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_spin(text: str) -> tuple[str, str, list[Label]]:
+    """The spun text, the clean original, and the labels located in the spun text."""
+    spun: list[str] = []
+    clean: list[str] = []
+    labels: list[Label] = []
+    pos = 0
+    length = 0
+    for match in LABEL.finditer(text):
+        before = text[pos : match.start()]
+        spun.append(before)
+        clean.append(before)
+        length += len(before)
+        phrase, intended, mark = match.group(1), match.group(2), match.group(3)
+        kind = "mark" if mark else "real" if phrase.lower() == intended.lower() else "phrase"
+        labels.append(Label(length, length + len(phrase), phrase, intended, kind))
+        spun.append(phrase)
+        clean.append(intended)
+        length += len(phrase)
+        pos = match.end()
+    spun.append(text[pos:])
+    clean.append(text[pos:])
+    return "".join(spun), "".join(clean), labels
+
+
+def analyse(name: str, text: str) -> tuple[list[Finding], bool, int]:
+    doc = Document.from_bytes(name, text.encode("utf-8"))
+    analysis = paraphrase.document_analysis(doc, CheckContext(options=paraphrase.ParaphraseOptions()))
+    findings = []
+    for cand in analysis.phrases:
+        start, end = cand.sentence.field.text.file_span(cand.start, cand.end)
+        findings.append(Finding(start, end, cand.text, paraphrase.suggestion(cand), cand.confidence))
+    return findings, paraphrase.is_spun(analysis, paraphrase.Settings()), analysis.words
+
+
+def same_term(a: str, b: str) -> bool:
+    lemmatizer = paraphrase.thesaurus().lemmatizer
+    return lemmatizer.keys(a) == lemmatizer.keys(b)
+
+
+def score_spun(path: Path, tally: Tally) -> None:
+    spun, _, labels = parse_spin(path.read_text(encoding="utf-8"))
+    findings, flagged, words = analyse(path.name, spun)
+    tally.docs += 1
+    tally.docs_flagged += flagged
+    tally.words += words
+    if not flagged:
+        tally.notes.append(f"{path.name}: spun document not flagged")
+    for label in (lb for lb in labels if lb.kind == "phrase"):
+        tally.labels += 1
+        hits = [f for f in findings if f.start < label.end and label.start < f.end]
+        tally.found += bool(hits)
+        right = any(same_term(f.suggestion, label.intended) for f in hits)
+        tally.right += right
+        if not right:
+            got = f" (got {hits[0].suggestion!r})" if hits else ""
+            tally.notes.append(f"{path.name}: missed {label.spun!r} -> {label.intended!r}{got}")
+    for finding in findings:
+        tally.findings += 1
+        hit = [lb for lb in labels if lb.start < finding.end and finding.start < lb.end]
+        if not hit or all(lb.kind == "real" for lb in hit):
+            tally.false_positives += 1
+            tally.notes.append(f"{path.name}: false positive {finding.text!r} -> {finding.suggestion!r} "
+                               f"({finding.confidence})")
+
+
+def clean_documents(split: str) -> Iterator[tuple[str, str]]:
+    """Clean prose cut into ~500-word documents, and the clean originals of the spun documents."""
+    for path in sorted((DATA / split / "clean").glob("*.prose")):
+        block: list[str] = []
+        count = 0
+        for paragraph in path.read_text(encoding="utf-8").split("\n\n"):
+            block.append(paragraph)
+            count += len(paragraph.split())
+            if count >= 500:
+                yield f"{path.stem}-{len(block)}", "\n\n".join(block)
+                block, count = [], 0
+        if block:
+            yield f"{path.stem}-end", "\n\n".join(block)
+    for path in sorted((DATA / split / "spun").glob("*.spin")):
+        yield f"{path.stem}-original", parse_spin(path.read_text(encoding="utf-8"))[1]
+
+
+def score_clean(name: str, text: str, tally: Tally) -> None:
+    findings, flagged, words = analyse(name + ".txt", text)
+    tally.docs += 1
+    tally.words += words
+    tally.docs_flagged += flagged
+    tally.findings += len(findings)
+    tally.false_positives += len(findings)
+    if flagged:
+        tally.notes.append(f"{name}: clean document called spun")
+    for f in findings:
+        tally.notes.append(f"{name}: false positive {f.text!r} -> {f.suggestion!r} ({f.confidence})")
+
+
+def evaluate(split: str, verbose: bool) -> None:
+    spun, clean = Tally(), Tally()
+    for path in sorted((DATA / split / "spun").glob("*.spin")):
+        score_spun(path, spun)
+    for name, text in clean_documents(split):
+        score_clean(name, text, clean)
+    precision = (spun.findings - spun.false_positives) / spun.findings if spun.findings else 1.0
+    print(f"[{split}] spun phrases: recall {spun.found / max(spun.labels, 1):.2f} "
+          f"({spun.found}/{spun.labels}), right suggestion {spun.right / max(spun.labels, 1):.2f}, "
+          f"precision on spun documents {precision:.2f} ({spun.false_positives} unlabelled findings)")
+    print(f"[{split}] documents: spun found {spun.docs_flagged}/{spun.docs}; "
+          f"clean called spun {clean.docs_flagged}/{clean.docs}")
+    print(f"[{split}] clean prose: {clean.false_positives} false positives in {clean.words} words = "
+          f"{10000 * clean.false_positives / max(clean.words, 1):.2f} per 10,000 words")
+    if verbose:
+        for note in spun.notes + clean.notes:
+            print("   ", note)
+
+
+def seeds(verbose: bool) -> None:
+    findings, flagged, _ = analyse(SEED.name, SEED.read_text(encoding="utf-8"))
+    found = 0
+    for phrase, intended in SEED_PHRASES:
+        hit = [f for f in findings if f.text.lower() == phrase]
+        if hit and all(same_term(f.suggestion, intended) for f in hit):
+            found += 1
+        elif verbose:
+            print(f"    seed 003: {phrase!r} -> {intended!r} not found right")
+    print(f"[seeds] 003: {found}/{len(SEED_PHRASES)} named phrases with the right suggestion, "
+          f"{len(findings)} findings, called spun: {flagged}")
+    for path in CLEAN_SEEDS:
+        quiet, spun_flag, _ = analyse(path.name, path.read_text(encoding="utf-8"))
+        print(f"[seeds] {path.name}: {len(quiet)} findings, called spun: {spun_flag}")
+        if verbose:
+            for f in quiet:
+                print(f"    {f.text!r} -> {f.suggestion!r} ({f.confidence})")
+
+
+def load_time() -> float:
+    """Seconds to load the index and build the detector, in a fresh interpreter."""
+    code = ("import time; t = time.process_time(); from rules import paraphrase; "
+            "paraphrase._detector((), (), frozenset()); print(time.process_time() - t)")
+    runs = [float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
+                                 cwd=ROOT).stdout) for _ in range(3)]
+    return min(runs)
+
+
+def speed() -> None:
+    texts = [text for split in ("dev", "heldout") for _, text in clean_documents(split)]
+    docs = [Document.from_bytes(f"doc{i}.txt", t.encode("utf-8")) for i, t in enumerate(texts)]
+    words = sum(len(s.words) for d in docs for s in sentences(d))  # tokenisation is shared, done up front
+    detector = paraphrase._detector((), (), frozenset())
+    for doc in docs:  # warm the per-word caches as a long run would
+        paraphrase.analyse(doc, detector, paraphrase.Settings())
+    runs = []
+    for _ in range(5):  # CPU time of this process: other work on the machine does not count
+        start = time.process_time()
+        for doc in docs:
+            paraphrase.analyse(doc, detector, paraphrase.Settings())
+        runs.append(time.process_time() - start)
+    per_thousand = 1000 * statistics.median(runs) / (words / 1000)
+    big = Document.from_bytes("big.txt", ("\n\n".join(texts) * 1)[:400_000].encode("utf-8"))
+    start = time.process_time()
+    paraphrase.analyse(big, detector, paraphrase.Settings())
+    big_time = time.process_time() - start
+    print(f"[speed] index load + detector build: {load_time():.3f} s CPU (fresh process, best of 3)")
+    print(f"[speed] {per_thousand:.2f} ms CPU per 1,000 words after start-up ({words} words, median of 5; "
+          f"tokenisation excluded); one {len(big.text.split())}-word document: {big_time:.2f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--split", choices=("dev", "heldout", "all"), default="all")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--no-speed", action="store_true")
+    args = parser.parse_args()
+    for split in ("dev", "heldout") if args.split == "all" else (args.split,):
+        evaluate(split, args.verbose)
+    seeds(args.verbose)
+    if not args.no_speed:
+        speed()
+
+
+if __name__ == "__main__":
+    main()

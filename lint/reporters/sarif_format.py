@@ -1,0 +1,154 @@
+"""The SARIF 2.1.0 report: for GitHub code scanning, Azure DevOps and editor SARIF viewers.
+
+One run; ``tool.driver.rules`` documents every known rule from its docstring (the same text
+``contentlint explain`` prints); each finding is a result with a region, its fix as a SARIF fix, and a
+partial fingerprint that does not contain the line number, so code scanning keeps tracking a finding when
+lines are inserted above it.
+
+Columns: contentlint counts characters (code points); SARIF's default ``columnKind`` is
+``utf16CodeUnits``, which differs only after a character outside the Basic Multilingual Plane (an emoji
+counts 2). The run declares ``utf16CodeUnits`` and the columns are converted using the source line, so
+viewers highlight the right text even on lines with emoji. When the source cannot be read the
+character columns are kept (exact for BMP text, which is nearly all article text).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from lint.reporters import ReportContext
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+FINGERPRINT_KEY = "contentlint/v1"
+ROOT_BASE_ID = "SRCROOT"
+
+
+def render(result: dict[str, Any], out: TextIO, context: ReportContext) -> None:
+    json.dump(to_sarif(result, context), out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def to_sarif(result: dict[str, Any], context: ReportContext) -> dict[str, Any]:
+    rule_ids = sorted(set(context.rules) | {f["rule"] for f in result["findings"]})
+    index = {rule_id: position for position, rule_id in enumerate(rule_ids)}
+    columns = _Columns(context)
+    fingerprints = _fingerprints(result["findings"])
+    run = {
+        "tool": {"driver": {
+            "name": result["tool"]["name"],
+            "version": result["tool"]["version"],
+            "semanticVersion": result["tool"]["version"],
+            "rules": [_descriptor(rule_id, context.rules.get(rule_id), result) for rule_id in rule_ids],
+        }},
+        "originalUriBaseIds": {ROOT_BASE_ID: {"uri": context.root.resolve().as_uri() + "/"}},
+        "columnKind": "utf16CodeUnits",
+        "results": [_result(finding, index[finding["rule"]], fingerprint, columns)
+                    for finding, fingerprint in zip(result["findings"], fingerprints, strict=True)],
+    }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _descriptor(rule_id: str, rule: Any, result: dict[str, Any]) -> dict[str, Any]:
+    """A reportingDescriptor from the rule class; a rule the context does not know (e.g. from a plugin that
+    is no longer installed) is still described by its id, category and severity from the findings."""
+    if rule is None:
+        sample = next(f for f in result["findings"] if f["rule"] == rule_id)
+        return {"id": rule_id, "shortDescription": {"text": rule_id},
+                "defaultConfiguration": {"level": LEVELS[sample["severity"]]},
+                "properties": {"category": sample["category"], "tags": [sample["category"]]}}
+    documentation: str = rule.documentation()
+    summary: str = rule.summary() or rule_id
+    return {
+        "id": rule_id,
+        "name": _pascal(rule.name()),
+        "shortDescription": {"text": summary},
+        "fullDescription": {"text": documentation.split("\n\n", 1)[0]},
+        "help": {"text": _plain(documentation), "markdown": documentation},
+        "defaultConfiguration": {"level": LEVELS[rule.severity.value], "enabled": bool(rule.enabled_by_default)},
+        "properties": {"category": rule.category.value, "tags": [rule.category.value],
+                       "fixable": bool(rule.fixable)},
+    }
+
+
+def _pascal(name: str) -> str:
+    return "".join(part.capitalize() for part in re.split(r"[-_]", name))
+
+
+def _plain(markdown: str) -> str:
+    """The docstring without emphasis markers, for viewers that show help.text."""
+    return re.sub(r"\*\*(.+?)\*\*", r"\1", markdown)
+
+
+def _result(finding: dict[str, Any], rule_index: int, fingerprint: str, columns: _Columns) -> dict[str, Any]:
+    message = finding["message"]
+    if finding["suggestion"]:
+        message += f" (suggestion: {finding['suggestion']})"
+    region: dict[str, Any] = {**columns.region(finding["path"], finding["line"], finding["column"],
+                                                finding["end_line"], finding["end_column"]),
+                              "snippet": {"text": finding["excerpt"]}}
+    properties: dict[str, Any] = {"category": finding["category"]}
+    if finding["field"]:
+        properties["field"] = finding["field"]
+    if finding["suggestion"]:
+        properties["suggestion"] = finding["suggestion"]
+    sarif: dict[str, Any] = {
+        "ruleId": finding["rule"],
+        "ruleIndex": rule_index,
+        "level": LEVELS[finding["severity"]],
+        "message": {"text": message},
+        "locations": [{"physicalLocation": {"artifactLocation": _artifact(finding["path"]), "region": region}}],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+        "properties": properties,
+    }
+    if finding["fix"]:
+        sarif["fixes"] = [_fix(finding["path"], finding["fix"], columns)]
+    return sarif
+
+
+def _artifact(path: str) -> dict[str, Any]:
+    return {"uri": quote(path), "uriBaseId": ROOT_BASE_ID}
+
+
+def _fix(path: str, fix: dict[str, Any], columns: _Columns) -> dict[str, Any]:
+    replacements = [{"deletedRegion": columns.region(path, e["line"], e["column"], e["end_line"], e["end_column"]),
+                     "insertedContent": {"text": e["content"]}} for e in fix["edits"]]
+    return {"description": {"text": fix["description"]},
+            "artifactChanges": [{"artifactLocation": _artifact(path), "replacements": replacements}],
+            "properties": {"safe": fix["safe"]}}
+
+
+def _fingerprints(findings: list[dict[str, Any]]) -> list[str]:
+    """A hash of what a finding is, not where: path, rule, field and the flagged text (whitespace folded),
+    plus the finding's rank among identical ones, so two same-text findings in one file stay apart."""
+    seen: Counter[tuple[str, ...]] = Counter()
+    prints = []
+    for finding in findings:
+        key = (finding["path"], finding["rule"], finding["field"] or "", " ".join(finding["excerpt"].split()))
+        seen[key] += 1
+        digest = hashlib.sha256("\0".join((*key, str(seen[key]))).encode("utf-8")).hexdigest()
+        prints.append(digest[:32])
+    return prints
+
+
+class _Columns:
+    """Character columns to UTF-16 code units, from the source lines of the context."""
+
+    def __init__(self, context: ReportContext) -> None:
+        self._context = context
+
+    def column(self, path: str, line: int, column: int) -> int:
+        source = self._context.source_line(path, line)
+        if source is None or source.isascii():
+            return column
+        return 1 + len(source[: column - 1].encode("utf-16-le")) // 2 + max(0, column - 1 - len(source))
+
+    def region(self, path: str, line: int, column: int, end_line: int, end_column: int) -> dict[str, int]:
+        return {"startLine": line, "startColumn": self.column(path, line, column),
+                "endLine": end_line, "endColumn": self.column(path, end_line, end_column)}

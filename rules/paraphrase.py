@@ -1,0 +1,945 @@
+"""Garbled-paraphrase rules: "tortured phrases" left by article spinners, and whole spun documents.
+
+An article spinner swaps words one by one for thesaurus neighbours and keeps the sentence shape, so
+"central nervous system" becomes "focal sensory system". Detection runs the spinner backwards: a word
+sequence of the text whose words are each either a word of a real term or a thesaurus neighbour of it, with at
+least one swap, and which is not itself a real term, is a candidate. Candidates are scored by how many words
+were swapped, how close the swaps are, how rare the spun words and how common the text n-gram are, and by
+context (other candidates, the real term used elsewhere). A curated lexicon of known tortured phrases is
+matched directly. The data (WordNet-derived thesaurus, terms, n-gram counts) is built by
+``python -m bench.build_wordnet_index`` and committed under rules/data/paraphrase/.
+"""
+
+from __future__ import annotations
+
+import base64
+import bisect
+import gzip
+import itertools
+import json
+import re
+import zlib
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from lint.document import Document, ProseField
+from lint.registry import register
+from lint.rule import Category, CheckContext, Rule, Severity, Violation
+from lint.tokens import Sentence, sentences, words_of
+
+DATA = Path(__file__).parent / "data" / "paraphrase"
+END = "\0"  # trie key of a complete term; never a word
+CLOSENESS = {"u": 0.0, "=": 1.0, "p": 0.9, "s": 0.9, "m": 0.75, "h": 0.5, "t": 0.3}
+MAX_UNITS = 5
+LEXICON_CONFIDENCE = 0.95
+DEFAULT_THRESHOLD = 0.75  # lowest confidence reported
+WEAK_MARGIN = 0.2  # candidates this far below the threshold count towards the document verdict
+SPUN_MARGIN = 0.3  # and this far below are reported inside a document that is spun as a whole
+RARE = 35  # Zipf x 10: words rarer than 3 per million are specific enough to anchor a term
+COMMON = 45  # Zipf x 10: words more frequent than 30 per million
+STEM_SUFFIXES = ("ation", "ition", "ment", "ness", "ing", "ion", "ity", "ive", "ed", "th", "al", "ic", "e")
+MIN_ENGLISH = 0.6  # share of known English words below which a document is not checked
+NOUN_RULES = (("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"), ("men", "man"),
+              ("ies", "y"), ("s", ""))
+VERB_RULES = (("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""),
+              ("s", ""))
+ADJ_RULES = (("er", ""), ("est", ""), ("er", "e"), ("est", "e"))
+
+
+# ---------------------------------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    phrase: str
+    intended: str
+    exact: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    kind: str  # "connective" or "heading"
+    phrase: str
+    weight: float
+    meaning: str
+
+
+def _data_lines(path: Path) -> Iterator[list[str]]:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield [part.strip() for part in line.split("\t")]
+
+
+@cache
+def read_terms(path: Path = DATA / "terms.txt") -> tuple[str, ...]:
+    return tuple(parts[0] for parts in _data_lines(path))
+
+
+@cache
+def read_lexicon(path: Path = DATA / "lexicon.tsv") -> tuple[LexiconEntry, ...]:
+    return tuple(LexiconEntry(p[0].lower(), p[1], len(p) > 2 and p[2] == "exact")
+                 for p in _data_lines(path) if len(p) >= 2)
+
+
+@cache
+def read_swaps(path: Path = DATA / "swaps.tsv") -> tuple[tuple[str, str], ...]:
+    return tuple((p[0].lower(), p[1].lower()) for p in _data_lines(path) if len(p) >= 2)
+
+
+@cache
+def read_marks(path: Path = DATA / "marks.tsv") -> tuple[Mark, ...]:
+    return tuple(Mark(p[0], p[1].lower(), float(p[2]), p[3]) for p in _data_lines(path) if len(p) >= 4)
+
+
+@cache
+def function_words(path: Path = DATA / "function-words.txt") -> frozenset[str]:
+    return frozenset(word for parts in _data_lines(path) for word in parts[0].split())
+
+
+def normalize(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+class Lemmatizer:
+    """WordNet's morphy, reduced: a word's base form from the exception lists and the suffix rules.
+
+    One key per word (the word itself when it is a lemma, else the first base form that is one), so that a
+    term and a text word meet on the same key: "tumors" and "tumor" both give "tumor".
+    """
+
+    def __init__(self, lemmas: frozenset[str], exceptions: dict[str, str]) -> None:
+        self.lemmas = lemmas
+        self.exceptions = exceptions
+        self._memo: dict[str, tuple[str, ...]] = {}
+
+    def key(self, word: str) -> str:
+        return self.bases(word)[0]
+
+    def bases(self, word: str) -> tuple[str, ...]:
+        """Every base form of a word, its key first: "elements" is a lemma (the weather) and "element"."""
+        found = self._memo.get(word)
+        if found is None:
+            found = self._memo[word] = self._bases(normalize(word))
+        return found
+
+    def _bases(self, word: str) -> tuple[str, ...]:
+        found = [word] if word in self.lemmas else []
+        if word in self.exceptions:
+            found.append(self.exceptions[word])
+        for rules in (NOUN_RULES, VERB_RULES, ADJ_RULES):
+            for suffix, ending in rules:
+                if word.endswith(suffix) and len(word) > len(suffix) + 1:
+                    base = word[: -len(suffix)] + ending
+                    if base in self.lemmas and base not in found:
+                        found.append(base)
+        return tuple(found) or (word,)
+
+    def keys(self, phrase: str) -> list[str]:
+        return [self.key(token.text) for token in words_of(phrase)]
+
+
+class Thesaurus:
+    """The committed WordNet index and n-gram counts, loaded once per process."""
+
+    def __init__(self, wordnet: dict[str, Any], ngrams: dict[str, Any]) -> None:
+        self.lemmatizer = Lemmatizer(frozenset(wordnet["lemmas"].split()), wordnet["exceptions"])
+        self.phrases = frozenset(wordnet["phrases"].split("|"))
+        self.wordnet_terms = tuple(wordnet["terms"].split("|"))
+        self._raw: dict[str, str] = wordnet["neighbours"]
+        self._near: dict[str, dict[str, str]] = {}
+        self.zipf: dict[str, int] = ngrams["zipf"]
+        self._bigrams = _hashes(ngrams["bigrams"])
+        self._health_bigrams = _hashes(ngrams.get("health_bigrams", ""))
+
+    def near(self, key: str) -> dict[str, str]:
+        """The term words (and multi-word pieces) that ``key`` may have replaced, with the relation code."""
+        found = self._near.get(key)
+        if found is None:
+            raw = self._raw.get(key)
+            found = dict(item.rsplit(":", 1) for item in raw.split("|")) if raw else {}
+            self._near[key] = found
+        return found
+
+    def has_entry(self, key: str) -> bool:
+        return key in self._raw
+
+    def common_bigram(self, first: str, second: str) -> bool:
+        """Whether "first second" is a frequent English bigram (Google Books) or written in clean health prose."""
+        value = zlib.crc32(f"{first} {second}".encode())
+        return _contains(self._bigrams, value) or _contains(self._health_bigrams, value)
+
+    def frequency(self, word: str) -> int | None:
+        """Zipf frequency times ten (40 = once per 100,000 words), or None when unknown.
+
+        A hyphenated or multi-word unit counts as its rarest part ("well-being", "malignant growth").
+        """
+        found = self.zipf.get(word)
+        if found is None and ("-" in word or " " in word):
+            parts = [self.zipf.get(p) for p in re.split(r"[- ]", word) if p]
+            found = None if not parts or None in parts else min(p for p in parts if p is not None)
+        return found
+
+
+def _hashes(encoded: str) -> array[int]:
+    found = array("I")
+    found.frombytes(base64.b64decode(encoded))
+    return found
+
+
+def _contains(hashes: array[int], value: int) -> bool:
+    i = bisect.bisect_left(hashes, value)
+    return i < len(hashes) and hashes[i] == value
+
+
+@cache
+def thesaurus() -> Thesaurus:
+    with gzip.open(DATA / "wordnet.json.gz", "rt", encoding="utf-8") as handle:
+        wordnet = json.load(handle)
+    with gzip.open(DATA / "ngrams.json.gz", "rt", encoding="utf-8") as handle:
+        ngrams = json.load(handle)
+    return Thesaurus(wordnet, ngrams)
+
+
+# ---------------------------------------------------------------------------------------------- detector
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    text: str  # as suggested
+    keys: tuple[str, ...]
+    source: str  # "built-in", "wordnet", "lexicon", "user"
+
+
+@dataclass(frozen=True, slots=True)
+class Swap:
+    at: int  # token index of the text's word in its sentence
+    text: str  # the text's word (key), or words joined by spaces
+    unit: str  # the term's word it replaced
+    code: str  # relation code
+
+
+@dataclass(slots=True, eq=False)
+class Candidate:
+    sentence: Sentence
+    first: int  # token indices [first, last)
+    last: int
+    term: Term
+    swaps: tuple[Swap, ...]
+    confidence: float
+    via: str  # "lexicon" or "thesaurus"
+
+    @property
+    def start(self) -> int:
+        return self.sentence.words[self.first].start
+
+    @property
+    def end(self) -> int:
+        return self.sentence.words[self.last - 1].end
+
+    @property
+    def text(self) -> str:
+        return self.sentence.field.text.text[self.start : self.end]
+
+
+Step = tuple[int, str, dict[str, str]]  # (words it spans, text unit, the term units it may stand for)
+State = tuple[dict[str, Any], int, tuple["Swap", ...], int]  # (trie node, next word, swaps so far, loose swaps)
+
+
+@dataclass(frozen=True, slots=True)
+class WordInfo:
+    """What the detector knows about a word of the text, computed once per distinct word."""
+
+    surface: str  # lower case
+    key: str
+    steps: list[Step]  # the one-word step; phrases starting here are added per sentence
+    known: bool  # an English word (for the language check)
+    alpha: bool
+    phrase_firsts: tuple[str, ...]  # its base forms that start a multi-word WordNet entry or taught swap
+    phrase_seconds: frozenset[str]  # the words that may follow it in such an entry
+    lexicon_first: bool
+    seconds: frozenset[str]  # second units of the terms whose first unit it may stand for
+    reach_keys: frozenset[str]
+
+
+class Detector:
+    """Reverse spinning over a vocabulary of real terms, plus a lexicon of known tortured phrases."""
+
+    def __init__(self, extra_terms: Iterable[str] = (), extra_lexicon: Iterable[LexiconEntry] = (),
+                 corpus_terms: Iterable[str] = ()) -> None:
+        self.wn = thesaurus()
+        self.lemmatizer = self.wn.lemmatizer
+        self.stop = function_words()
+        self.trie: dict[str, Any] = {}
+        self.holes: dict[tuple[str, ...], list[Term]] = defaultdict(list)
+        self.real: set[str] = set(self.wn.phrases)
+        lexicon = (*read_lexicon(), *extra_lexicon)
+        for text in self.wn.wordnet_terms:
+            self._add_term(text, "wordnet")
+        for text in read_terms():
+            self._add_term(text, "built-in")
+        for entry in lexicon:
+            self._add_term(entry.intended, "lexicon")
+        for text in extra_terms:
+            self._add_term(text, "user")
+        # frequent sequences of the corpus's titles are real, but too generic to be spin targets
+        self.real.update(" ".join(self.lemmatizer.keys(text)) for text in corpus_terms)
+        self.lexicon: dict[tuple[str, ...], LexiconEntry] = {}
+        self.exact: dict[tuple[str, ...], LexiconEntry] = {}
+        self.spinner: dict[str, dict[str, str]] = defaultdict(dict)
+        for entry in lexicon:
+            surface = tuple(normalize(t.text) for t in words_of(entry.phrase))
+            if entry.exact:
+                self.exact[surface] = entry
+            else:
+                self.lexicon[tuple(self.lemmatizer.keys(entry.phrase))] = entry
+            self._learn_swaps(entry)
+        for spun_word, original in read_swaps():
+            self.spinner[" ".join(self.lemmatizer.keys(spun_word))][" ".join(self.lemmatizer.keys(original))] = "p"
+        self.longest_lexicon = max((len(k) for k in (*self.lexicon, *self.exact)), default=0)
+        self._reach: dict[str, dict[str, str]] = {}
+        self._start_memo: dict[str, list[tuple[str, str]]] = {}
+        self._second_memo: dict[str, dict[str, list[tuple[str, str]]]] = {}
+        self._info: dict[str, WordInfo] = {}
+        self.lexicon_firsts = frozenset(k[0] for k in (*self.lexicon, *self.exact))
+        self.phrase_seconds: dict[str, set[str]] = defaultdict(set)
+        for phrase in (*self.wn.phrases, *self.spinner):
+            words = phrase.split(" ")
+            if len(words) > 1:
+                self.phrase_seconds[words[0]].add(words[1])
+        self.phrase_prefixes = frozenset(f"{a} {b}" for a, bs in self.phrase_seconds.items() for b in bs)
+        self.hole_heads = frozenset((k[0], k[1]) for k in self.holes if k[0] != "*")
+        self.hole_tails = frozenset((k[1], k[2]) for k in self.holes if k[0] == "*")
+        self.hole_head_words = frozenset(k[0] for k in self.hole_heads)
+        self.hole_tail_words = frozenset(k[0] for k in self.hole_tails)
+
+    def _add_term(self, text: str, source: str) -> None:
+        keys = tuple(self.lemmatizer.keys(text))
+        if len(keys) < 2:
+            return
+        self.real.add(" ".join(keys))
+        term = Term(text, keys, source)
+        if 3 <= len(keys) <= 4:
+            for hole in (0, len(keys) - 1):
+                self.holes[tuple("*" if i == hole else k for i, k in enumerate(keys))].append(term)
+        for path in self._unit_paths(keys):
+            node = self.trie
+            for unit in path:
+                node = node.setdefault(unit, {})
+            if END not in node or node[END].source == "wordnet":  # a health term's own entry wins
+                node[END] = term
+
+    def _unit_paths(self, keys: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """The term as words, and with each two- or three-word WordNet piece taken as one unit."""
+        paths = [keys]
+        if any("-" in k for k in keys):  # "exercise-induced" may come back as two words
+            paths.append(tuple(self.lemmatizer.key(p) for k in keys for p in k.split("-") if p))
+        for n in (2, 3):
+            for i in range(len(keys) - n + 1):
+                piece = " ".join(keys[i : i + n])
+                if piece in self.wn.phrases and n < len(keys):
+                    paths.append((*keys[:i], piece, *keys[i + n :]))
+        return paths
+
+    def _learn_swaps(self, entry: LexiconEntry) -> None:
+        """A lexicon pair teaches the spinner's word swaps: "kidney disappointment" -> disappointment=failure."""
+        spun = self.lemmatizer.keys(entry.phrase)
+        real = self.lemmatizer.keys(entry.intended)
+        while spun and real and spun[0] == real[0]:
+            spun, real = spun[1:], real[1:]
+        while spun and real and spun[-1] == real[-1]:
+            spun, real = spun[:-1], real[:-1]
+        if not spun or not real:
+            return
+        if len(spun) == len(real):
+            for a, b in zip(spun, real, strict=True):
+                if a != b:
+                    self.spinner[a][b] = "p"
+        elif len(spun) <= 3 and len(real) <= 3:
+            self.spinner[" ".join(spun)][" ".join(real)] = "p"
+
+    def near(self, key: str) -> dict[str, str]:
+        found = self.wn.near(key)
+        learned = self.spinner.get(key)
+        if learned:
+            found = {**found, **learned}
+        return found
+
+    # -- matching
+
+    def info(self, text: str) -> WordInfo:
+        found = self._info.get(text)
+        if found is None:
+            surface = normalize(text)
+            bases = self.lemmatizer.bases(surface)
+            key = bases[0]
+            reach = self.reach(surface)
+            firsts = tuple(b for b in dict.fromkeys((*bases, surface)) if b in self.phrase_seconds)
+            found = self._info[text] = WordInfo(
+                surface, key, [(1, key, reach)],
+                key in self.lemmatizer.lemmas or key in self.stop or surface in self.wn.zipf, text.isalpha(),
+                firsts, frozenset(w for b in firsts for w in self.phrase_seconds[b]),
+                surface in self.lexicon_firsts or key in self.lexicon_firsts,
+                frozenset(self._by_second(key, reach)), frozenset(reach))
+        return found
+
+    def candidates(self, sentence: Sentence, infos: Sequence[WordInfo]) -> list[Candidate]:
+        """Lexicon phrases and reverse-spinning candidates of one sentence (overlapping; scored later)."""
+        surface = [i.surface for i in infos]
+        keys = [i.key for i in infos]
+        steps = [self._steps(infos, keys, pos) if pos < len(keys) - 1 and keys[pos + 1] in info.phrase_seconds
+                 else info.steps for pos, info in enumerate(infos)]
+        found: list[Candidate] = []
+        last = len(keys) - 1
+        heads, tails = self.hole_head_words, self.hole_tail_words
+        for first, info in enumerate(infos):
+            if info.lexicon_first:
+                found.extend(self._lexicon_at(sentence, keys, surface, first))
+            if first == last:
+                break
+            after = infos[first + 1]
+            if steps[first] is info.steps and steps[first + 1] is after.steps:
+                go = not info.seconds.isdisjoint(after.reach_keys)  # the common case: one word each
+            else:
+                go = self._may_start(steps[first], steps[first + 1])
+            if go:
+                found.extend(self._walk(sentence, steps, first))
+            if first + 2 <= last and ((info.key in heads and (info.key, after.key) in self.hole_heads)
+                                      or (after.key in tails and (after.key, keys[first + 2]) in self.hole_tails)):
+                found.extend(self._anchored(sentence, keys, first))
+        return found
+
+    def _may_start(self, here: list[Step], after: list[Step]) -> bool:
+        """A cheap test before the walk: some term starts here and its second unit is in reach after."""
+        for length, unit, reach in here:
+            if length > 1:
+                return True
+            seconds = self._by_second(unit, reach)
+            if seconds and any(not seconds.keys().isdisjoint(r) for _, _, r in after):
+                return True
+        return False
+
+    def _lexicon_at(self, sentence: Sentence, keys: list[str], surface: list[str],
+                    first: int) -> Iterator[Candidate]:
+        for n in range(2, min(self.longest_lexicon, len(keys) - first) + 1):
+            entry = self.exact.get(tuple(surface[first : first + n])) or self.lexicon.get(
+                tuple(keys[first : first + n]))
+            if entry is not None:
+                term = Term(entry.intended, tuple(self.lemmatizer.keys(entry.intended)), "lexicon")
+                yield Candidate(sentence, first, first + n, term, (), LEXICON_CONFIDENCE, "lexicon")
+
+    def reach(self, word: str) -> dict[str, str]:
+        """The term units a text word (normalised) may stand for: itself ("=") or what it may have replaced."""
+        found = self._reach.get(word)
+        if found is None:
+            bases = self.lemmatizer.bases(word)
+            found = {}
+            if bases[0] not in self.stop:
+                for base in reversed(bases):
+                    found.update(self.near(base))
+            found.update(dict.fromkeys(bases, "="))
+            self._reach[word] = found
+        return found
+
+    def _phrase_reach(self, phrase: str) -> dict[str, str]:
+        """A multi-word text unit: its WordNet synonyms and similar terms, and swaps the lexicon taught."""
+        found = self._reach.get(phrase)
+        if found is None:
+            found = {u: c for u, c in self.wn.near(phrase).items() if c in "sm"}
+            found.update(self.spinner.get(phrase, {}))
+            found[phrase] = "="
+            self._reach[phrase] = found
+        return found
+
+    def _steps(self, infos: Sequence[WordInfo], keys: list[str], pos: int) -> list[Step]:
+        """The ways a text unit can start at ``pos``: the word, or a two- or three-word phrase."""
+        info = infos[pos]
+        found = info.steps
+        for base in info.phrase_firsts:  # "breathed in": "breathe in"
+            pair = f"{base} {keys[pos + 1]}"
+            if pair in self.phrase_prefixes:
+                for joined, n in ((f"{pair} {keys[pos + 2]}", 3) if pos + 2 < len(keys) else ("", 0), (pair, 2)):
+                    if n and (joined in self.wn.phrases or joined in self.spinner):
+                        found = [*found, (n, joined, self._phrase_reach(joined))]
+        return found
+
+    def _starts(self, unit: str, reach: dict[str, str]) -> list[tuple[str, str]]:
+        """The first words of terms that a text unit may stand for (cached: the trie's root is wide)."""
+        found = self._start_memo.get(unit)
+        if found is None:
+            found = self._start_memo[unit] = [(u, c) for u, c in reach.items() if u in self.trie]
+        return found
+
+    def _by_second(self, unit: str, reach: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
+        """The term starts a text unit may stand for, by the term's second unit."""
+        found = self._second_memo.get(unit)
+        if found is None:
+            found = defaultdict(list)
+            for start, code in self._starts(unit, reach):
+                for second in self.trie[start]:
+                    if second != END:
+                        found[second].append((start, code))
+            self._second_memo[unit] = found = dict(found)
+        return found
+
+    def _first_two(self, steps: list[list[Step]], first: int) -> Iterator[State]:
+        """The walk's states after two units, found by set intersection rather than one by one."""
+        for length, unit, reach in steps[first]:
+            if length > 1:
+                for start, code in self._starts(unit, reach):
+                    yield self.trie[start], first + length, (Swap(first, unit, start, code),), code in "ht"
+                continue
+            by_second = self._by_second(unit, reach)
+            if first + 1 >= len(steps):
+                continue
+            for length2, unit2, reach2 in steps[first + 1]:
+                for second in by_second.keys() & reach2.keys():
+                    code2 = reach2[second]
+                    for start, code in by_second[second]:
+                        loose = (code in "ht") + (code2 in "ht")
+                        if loose <= 1:
+                            yield (self.trie[start][second], first + 1 + length2,
+                                   (Swap(first, unit, start, code), Swap(first + 1, unit2, second, code2)), loose)
+
+    def _walk(self, sentence: Sentence, steps: list[list[Step]], first: int) -> Iterator[Candidate]:
+        stack = list(self._first_two(steps, first))
+        while stack:
+            node, pos, swaps, loose = stack.pop()
+            term = node.get(END)
+            if term is not None and any(s.code != "=" for s in swaps):
+                yield Candidate(sentence, first, pos, term, swaps, 0.0, "thesaurus")
+            if pos >= len(steps) or len(swaps) >= MAX_UNITS:
+                continue
+            for length, text_unit, reach in steps[pos]:
+                if len(reach) < len(node):
+                    matched = [(u, c) for u, c in reach.items() if u in node]
+                else:
+                    matched = [(u, reach[u]) for u in node if u in reach]
+                for unit, code in matched:
+                    weak = code in "ht"
+                    if loose + weak <= 1:  # two loose swaps in one phrase never score: stop early
+                        stack.append((node[unit], pos + length, (*swaps, Swap(pos, text_unit, unit, code)),
+                                      loose + weak))
+
+    def _anchored(self, sentence: Sentence, keys: list[str], first: int) -> Iterator[Candidate]:
+        """A long term with every word in place but its first or last, whatever that word became."""
+        for n in (3, 4):
+            if first + n > len(keys):
+                return
+            window = keys[first : first + n]
+            for hole in (0, n - 1):
+                pattern = tuple("*" if i == hole else k for i, k in enumerate(window))
+                for term in self.holes.get(pattern, ()):
+                    text_unit = window[hole]
+                    anchors = [k for i, k in enumerate(window) if i != hole and k not in self.stop]
+                    if text_unit in self.stop or text_unit == term.keys[hole] or len(anchors) < 2:
+                        continue
+                    swaps = tuple(Swap(first + i, k, term.keys[i], "u" if i == hole else "=")
+                                  for i, k in enumerate(window))
+                    yield Candidate(sentence, first, first + n, term, swaps, 0.0, "thesaurus")
+
+# ----------------------------------------------------------------------------------------------- scoring
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    threshold: float = DEFAULT_THRESHOLD
+    spun_score: float = 2.0
+    spun_density: float = 8.0  # score per 1,000 words
+
+
+def _plural(text: str) -> bool:
+    word = text.lower()
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def _pluralize(word: str) -> str:
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def suggestion(candidate: Candidate) -> str:
+    """The intended term, in the text's number and capitalisation."""
+    text = candidate.term.text
+    last = candidate.sentence.words[candidate.last - 1].text
+    if candidate.via != "lexicon" or not candidate.term.text.endswith("s"):
+        words = text.split(" ")
+        if _plural(last) and not _plural(words[-1]):
+            words[-1] = _pluralize(words[-1])
+        text = " ".join(words)
+    if candidate.text[:1].isupper():
+        text = text[:1].upper() + text[1:]
+    return text
+
+
+class Scorer:
+    """Confidence of a thesaurus candidate from the evidence a spinner leaves."""
+
+    def __init__(self, detector: Detector, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.detector = detector
+        self.wn = detector.wn
+        self.threshold = threshold
+
+    def natural(self, candidate: Candidate) -> bool:
+        """Text that is a real term, a common English n-gram or not one phrase at all is not spun."""
+        words = candidate.sentence.words[candidate.first : candidate.last]
+        text = candidate.sentence.field.text.text
+        if any(text[a.end : b.start].strip() for a, b in itertools.pairwise(words)):
+            return True  # punctuation between the words: "medicines, like"
+        keys = [self.detector.lemmatizer.key(w.text) for w in words]
+        if " ".join(keys) in self.detector.real:
+            return True
+        swaps = [s for s in candidate.swaps if s.code != "="]
+        if any(self.wn.frequency(s.text) is None for s in swaps):
+            return True  # spinners swap in dictionary words, not typos, names or run-together words
+        if all(s.text in s.unit.split(" ") or _variant(s.text, s.unit) for s in swaps):
+            return True  # "diabetes" for "diabetes mellitus" is a short form, not a swap
+        if any(self._inside_real_term(candidate, s) for s in swaps):
+            return True  # "glucose" in "blood glucose levels" belongs to the real term "blood glucose"
+        surface = [normalize(w.text) for w in words]
+        if all(self.wn.common_bigram(a, b) for a, b in itertools.pairwise(surface)):
+            return True
+        return any(w.text.isupper() and len(w.text) > 1 for w in words)  # acronyms and drug codes
+
+    def _inside_real_term(self, candidate: Candidate, swap: Swap) -> bool:
+        words = candidate.sentence.words
+        size = len(swap.text.split(" "))
+        low, high = max(0, swap.at - 3), min(len(words), swap.at + size + 3)
+        keys = [self.detector.lemmatizer.key(w.text) for w in words[low:high]]
+        for n in (2, 3, 4):
+            for i in range(len(keys) - n + 1):
+                start = low + i
+                if start <= swap.at and swap.at + size <= start + n and (start, start + n) != (
+                        candidate.first, candidate.last) and " ".join(keys[i : i + n]) in self.detector.real:
+                    return True
+        return False
+
+    def base(self, candidate: Candidate) -> float:
+        """How well spinning explains the text: every word kept or a close swap, the rarer the better."""
+        swaps = [s for s in candidate.swaps if s.code != "="]
+        kept = [s for s in candidate.swaps if s.code == "="]
+        score = (len(kept) + sum(CLOSENESS[s.code] for s in swaps)) / len(candidate.swaps)
+        if candidate.term.source == "wordnet":
+            score -= 0.1 if kept else 0.3  # general WordNet entries are weaker targets than health terms
+        if len(swaps) == 1 and len(candidate.swaps) == 2:
+            score -= 0.3  # one swapped word of a two-word term is the weakest evidence
+        if not kept and any(s.code in "ht" for s in swaps):
+            score -= 0.15  # nothing kept and a loose swap: too many ways to match by chance
+        if not kept and all((self.wn.frequency(s.text) or 0) >= COMMON for s in swaps):
+            score -= 0.15  # everyday words on both sides ("usual work"): likely plain English
+        if any(self._rare(s.text) for s in kept):
+            score += 0.1  # a rare word kept in place anchors the term: "lymphoblastic"
+        for swap in swaps:
+            spun, real = self.wn.frequency(swap.text), self.wn.frequency(swap.unit)
+            if spun is not None and real is not None and spun + 5 < real:
+                score += 0.05  # spinners pick the rarer synonym
+        if any(s.code == "u" for s in swaps) and not any(self._rare(s.text) for s in kept):
+            return 0.0  # a word of no known relation needs a rare word kept in place
+        return score
+
+    def _rare(self, word: str) -> bool:
+        return (self.wn.frequency(word) or 0) < RARE
+
+
+# ------------------------------------------------------------------------------------------ the analysis
+
+
+@dataclass(slots=True)
+class Analysis:
+    words: int
+    english: float
+    phrases: list[Candidate] = field(default_factory=list)
+    marks: list[tuple[ProseField, int, int, Mark]] = field(default_factory=list)
+    score: float = 0.0
+    spun: bool = False
+
+    @property
+    def is_english(self) -> bool:
+        return self.english >= MIN_ENGLISH or self.words < 20
+
+
+def english_ratio(infos: Iterable[Sequence[WordInfo]]) -> tuple[int, float]:
+    """How many words there are, and the share of them that are English."""
+    total = known = 0
+    for sentence in infos:
+        for info in sentence:
+            if info.alpha:
+                total += 1
+                known += info.known
+    return total, (known / total if total else 1.0)
+
+
+@cache
+def _mark_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, Mark]]:
+    marks = read_marks()
+    by_phrase = {m.phrase: m for m in marks}
+
+    def alternation(kind: str) -> str:
+        phrases = sorted((m.phrase for m in marks if m.kind == kind), key=len, reverse=True)
+        return "|".join(re.escape(p) for p in phrases) or "(?!)"
+
+    connective = re.compile(rf"(?:^|(?<=[.!?:]\s)|(?<=,\s)|(?<=\n))({alternation('connective')})(?=\s*,)",
+                            re.IGNORECASE | re.MULTILINE)
+    heading = re.compile(rf"^[ \t]*({alternation('heading')})\b[^\n.!?]{{0,60}}$", re.IGNORECASE | re.MULTILINE)
+    return connective, heading, by_phrase
+
+
+def find_marks(doc: Document) -> list[tuple[ProseField, int, int, Mark]]:
+    connective, heading, by_phrase = _mark_patterns()
+    found = []
+    for prose in doc.prose:
+        for pattern in (connective, heading):
+            for match in pattern.finditer(prose.text.text):
+                found.append((prose, match.start(1), match.end(1), by_phrase[match.group(1).lower()]))
+    return found
+
+
+def _resolve(candidates: list[Candidate]) -> list[Candidate]:
+    """Keep the best of overlapping candidates: highest confidence, then the longest."""
+    taken: dict[int, set[int]] = defaultdict(set)  # per sentence, the word positions already reported
+    chosen: list[Candidate] = []
+    for cand in sorted(candidates, key=lambda c: (-c.confidence, -(c.last - c.first), c.start)):
+        used = taken[id(cand.sentence)]
+        span = range(cand.first, cand.last)
+        if not any(i in used for i in span):
+            used.update(span)
+            chosen.append(cand)
+    return sorted(chosen, key=lambda c: (c.sentence.field.name, c.start))
+
+
+def _variant(word: str, other: str) -> bool:
+    """Two forms of one word ("transplantation", "transplant"; "growing", "growth"): a writer's choice, not
+    a spinner's swap."""
+    shorter = min(len(word), len(other))
+    common = next((i for i, (a, b) in enumerate(zip(word, other, strict=False)) if a != b), shorter)
+    if common >= 5 and common >= 0.7 * shorter:
+        return True
+    return common >= 4 and _stem(word) == _stem(other)
+
+
+def _stem(word: str) -> str:
+    for suffix in STEM_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _swapped(candidate: Candidate) -> int:
+    return sum(1 for s in candidate.swaps if s.code != "=")
+
+
+def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
+    sents = sentences(doc)
+    infos = [[detector.info(w.text) for w in s.words] for s in sents]
+    words, ratio = english_ratio(infos)
+    analysis = Analysis(words, ratio)
+    if not analysis.is_english:
+        return analysis
+    scorer = Scorer(detector, settings.threshold)
+    raw: list[Candidate] = []
+    for sentence, sentence_infos in zip(sents, infos, strict=True):
+        for cand in detector.candidates(sentence, sentence_infos):
+            if cand.via == "thesaurus":
+                cand.confidence = scorer.base(cand)
+                if cand.confidence < settings.threshold - SPUN_MARGIN or scorer.natural(cand):
+                    continue
+            raw.append(cand)
+    analysis.marks = find_marks(doc)
+    texts: list[str] = []
+    used: dict[tuple[str, ...], bool] = {}
+    for cand in raw:
+        if cand.via != "thesaurus":
+            continue
+        if cand.term.keys not in used:
+            texts = texts or [f" {' '.join(i.key for i in sentence)} " for sentence in infos]
+            used[cand.term.keys] = any(f" {' '.join(cand.term.keys)} " in text for text in texts)
+        if used[cand.term.keys]:
+            # the spinner kept the real term elsewhere in the same document (writers vary one word too)
+            cand.confidence += 0.05 if len(cand.swaps) == 2 and _swapped(cand) == 1 else 0.1
+        if any(s.code in "ut" for s in cand.swaps):
+            cand.confidence = min(cand.confidence, settings.threshold - 0.05)  # never enough alone
+    loose = [c for c in raw if any(s.code in "ut" for s in c.swaps)]  # reported in spun documents only
+    firm = [c for c in raw if not any(s.code in "ut" for s in c.swaps)]
+    evidence = _resolve([c for c in firm if c.confidence >= settings.threshold - WEAK_MARGIN])
+    weak = [c for c in firm if settings.threshold - SPUN_MARGIN <= c.confidence < settings.threshold - WEAK_MARGIN]
+    weak += [c for c in loose if c.confidence >= settings.threshold - SPUN_MARGIN]
+    for cand in evidence:
+        cand.confidence = round(min(cand.confidence, 0.99), 2)
+    distinct: dict[str, float] = {}  # a phrase repeated is one piece of evidence
+    for cand in evidence:
+        key = cand.text.lower()
+        distinct[key] = max(distinct.get(key, 0.0), cand.confidence)
+    analysis.score = round(sum(distinct.values()) + sum(m.weight for *_, m in analysis.marks), 2)
+    analysis.spun = (analysis.score >= settings.spun_score and len(distinct) >= 2
+                     and 1000 * analysis.score / max(words, 1) >= settings.spun_density)
+    # in a document that is spun as a whole, weaker candidates are spun phrases too
+    if analysis.spun:
+        analysis.phrases = _resolve(evidence + weak)
+        for cand in weak:
+            cand.confidence = round(cand.confidence, 2)
+    else:
+        analysis.phrases = [c for c in evidence if c.confidence >= settings.threshold]
+    return analysis
+
+
+def is_spun(analysis: Analysis, settings: Settings) -> bool:
+    return analysis.spun
+
+
+# ------------------------------------------------------------------------------------------------ rules
+
+
+class ParaphraseOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", alias_generator=lambda n: n.replace("_", "-"),
+                              populate_by_name=True)
+    lexicon: dict[str, str] = Field(default_factory=dict)  # extra tortured phrase -> intended term
+    terms: list[str] = Field(default_factory=list)  # extra real terms (never reported, and spin targets)
+    threshold: float = Field(default=DEFAULT_THRESHOLD, ge=0.0, le=1.0)
+    corpus_titles: bool = True  # terms repeated across the corpus's titles are real terms too
+
+
+@cache
+def _detector(terms: tuple[str, ...], lexicon: tuple[tuple[str, str], ...],
+              corpus_terms: frozenset[str]) -> Detector:
+    return Detector(terms, [LexiconEntry(normalize(k), v) for k, v in lexicon], corpus_terms)
+
+
+_CORPUS_TERMS: dict[int, tuple[object, frozenset[str]]] = {}
+
+
+def corpus_terms(ctx: CheckContext) -> frozenset[str]:
+    """Two- to four-word sequences that start two or more titles' worth of the corpus: its own terms."""
+    if ctx.corpus is None:
+        return frozenset()
+    cached = _CORPUS_TERMS.get(id(ctx.corpus))
+    if cached is not None and cached[0] is ctx.corpus:
+        return cached[1]
+    counts: dict[str, int] = defaultdict(int)
+    stop = function_words()
+    for entry in ctx.corpus.entries.values():
+        titles = {entry.title, *(link.title for link in entry.related)}
+        for title in (t for t in titles if isinstance(t, str)):
+            words = [normalize(w.text) for w in words_of(title)]
+            for n in (2, 3, 4):
+                for i in range(len(words) - n + 1):
+                    gram = words[i : i + n]
+                    if gram[0] not in stop and gram[-1] not in stop:
+                        counts[" ".join(gram)] += 1
+    found = frozenset(g for g, c in counts.items() if c >= 2)
+    _CORPUS_TERMS.clear()
+    _CORPUS_TERMS[id(ctx.corpus)] = (ctx.corpus, found)
+    return found
+
+
+def document_analysis(doc: Document, ctx: CheckContext) -> Analysis:
+    """The shared per-document analysis (one run for all paraphrase rules, whatever their options)."""
+    options = ctx.options if isinstance(ctx.options, ParaphraseOptions) else ParaphraseOptions()
+    detector = _detector(tuple(options.terms), tuple(sorted(options.lexicon.items())),
+                         corpus_terms(ctx) if options.corpus_titles else frozenset())
+    settings = Settings(threshold=options.threshold)
+    key = f"paraphrase.analysis:{id(detector)}:{settings.threshold}"
+    return doc.memo(key, lambda: analyse(doc, detector, settings))
+
+
+class ParaphraseRule(Rule):
+    category = Category.PARAPHRASE
+    Options = ParaphraseOptions
+    needs_corpus = True
+
+
+@register
+class TorturedPhrase(ParaphraseRule):
+    """Reports a "tortured phrase": a term garbled by an article spinner, with the term it stood for.
+
+    **Why it matters:** spinners swap words one by one for thesaurus neighbours ("central nervous system"
+    becomes "focal sensory system", "acute leukemia" becomes "serious leukemia"). In health content this
+    is not a style problem: the spun phrase says something else, or nothing, and readers and search
+    engines take the page for low-quality copied text.
+
+    **Example:** "white platelets" for white blood cells, "strong growths" for solid tumors, "designated
+    treatment" for targeted therapy. The suggestion is the intended term; ``details.confidence`` says how
+    sure the finding is (known phrase: 0.95; found by reverse spinning through WordNet: lower).
+
+    **Options:** ``lexicon`` (extra ``"spun phrase" = "intended term"`` pairs), ``terms`` (extra real terms:
+    never reported, and targets of reverse spinning), ``threshold`` (0.6: lowest confidence reported),
+    ``corpus-titles`` (true: word sequences repeated in the corpus's titles count as real terms).
+    """
+
+    id = "paraphrase/tortured-phrase"
+    severity = Severity.ERROR
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
+        analysis = document_analysis(doc, ctx)
+        for cand in analysis.phrases:
+            start, end = cand.sentence.field.text.file_span(cand.start, cand.end)
+            intended = suggestion(cand)
+            yield Violation(start, end, f'"{cand.text}" looks like a spun (tortured) phrase for "{intended}"',
+                            suggestion=intended,
+                            details={"confidence": cand.confidence, "source": cand.via,
+                                     "swaps": [f"{s.text}->{s.unit}" for s in cand.swaps if s.code != "="]})
+
+
+@register
+class SpunDocument(ParaphraseRule):
+    """Reports a document that reads as run through an article spinner, once, with its score.
+
+    **Why it matters:** one odd phrase may be a slip; many tortured phrases together with the spinner's
+    other marks (connectives swapped mid-sentence, such as "in any case" for "however" and "taking everything
+    into account" for "in conclusion"; headings such as "The Rudiments of" and "Future Headings") mean the
+    whole text was machine-rewritten, and it needs rewriting by a person, not phrase-by-phrase fixes.
+
+    **Example:** an article with "white platelets", "focal sensory system", "In leukemia, in any case, ..."
+    and a "Future Headings:" section is reported once at its first line, with the score and the top
+    phrases in ``details``.
+
+    **Options:** as ``paraphrase/tortured-phrase``.
+    """
+
+    id = "paraphrase/spun-document"
+    severity = Severity.WARNING
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
+        analysis = document_analysis(doc, ctx)
+        if not analysis.is_english or not is_spun(analysis, Settings()) or not doc.prose:
+            return
+        prose = doc.prose[0]
+        start, end = prose.text.file_span(0, len(prose.text.text.split("\n", 1)[0].rstrip()))
+        top = sorted(analysis.phrases, key=lambda c: -c.confidence)[:5]
+        yield Violation(start, end, f"the text reads as machine-spun: {len(analysis.phrases)} tortured phrases "
+                                    f"and {len(analysis.marks)} spinner marks (score {analysis.score})",
+                        details={"score": analysis.score, "phrases": len(analysis.phrases),
+                                 "top_phrases": [f"{c.text} -> {suggestion(c)}" for c in top],
+                                 "marks": sorted({m.phrase for *_, m in analysis.marks})})
+
+
+@register
+class NotEnglish(ParaphraseRule):
+    """Reports, for information, a document that is not English prose, which the paraphrase rules skip.
+
+    **Why it matters:** the detector reads English; on other languages it would either stay silent without
+    saying so or flood the report. This finding says why no paraphrase finding was made.
+
+    **Example:** a page in Spanish ("La leucemia es un cáncer de la sangre...") gets one info finding
+    with the share of English words in ``details``.
+    """
+
+    id = "paraphrase/not-english"
+    severity = Severity.INFO
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
+        analysis = document_analysis(doc, ctx)
+        if analysis.is_english or not doc.prose:
+            return
+        prose = doc.prose[0]
+        start, end = prose.text.file_span(0, len(prose.text.text.split("\n", 1)[0].rstrip()))
+        yield Violation(start, end, f"not checked for spun phrases: only {analysis.english:.0%} of the words "
+                                    f"are English", details={"english_ratio": round(analysis.english, 2)})

@@ -1,0 +1,307 @@
+"""The corpus index: what it reads from a front matter, its lookups, and its on-disk cache (re-reads only
+changed files; survives corrupt, unwritable, foreign and concurrently written caches)."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from lint import corpus
+from lint.corpus import CorpusCache, CorpusEntry, CorpusIndex, RelatedLink, cache_directory, id_key, read_entry
+
+from .conftest import lint_json, run_cli, write
+
+MAX = 5_000_000
+
+
+def article(ident: object, slug: str, title: str = "A title", links: str = "", subject: str = "Health Studies") -> str:
+    return (f"---\nid: {ident}\ntitle: >-\n    {title}\nsubject: {subject}\nfile_name: {slug}.md\n"
+            f"url: /learn/health-studies/questions/{slug}\n{links}---\nbody\n")
+
+
+def link(number: int, ident: object, slug: str, title: str = "A title") -> str:
+    return (f"related_article{number}:\n    id: {ident}\n    title: >-\n        {title}\n"
+            f"    subject: Health Studies\n    url: /learn/health-studies/questions/{slug}\n")
+
+
+def make_corpus(root: Path, count: int) -> list[tuple[str, Path]]:
+    files = []
+    past = time.time() - 3600  # edited an hour ago: outside the cache's racy window
+    for number in range(count):
+        path = write(root, f"d{number // 10}/a{number}.md",
+                     article(1000 + number, f"a{number}", f"Article {number}",
+                             link(1, 1000 + (number + 1) % count, f"a{(number + 1) % count}",
+                                  f"Article {(number + 1) % count}")))
+        os.utime(path, (past, past))
+        files.append((f"d{number // 10}/a{number}.md", path))
+    return files
+
+
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    reads: list[str] = []
+    real = corpus.read_entry
+
+    def counting(path: str, raw: bytes) -> CorpusEntry | None:
+        reads.append(path)
+        return real(path, raw)
+
+    monkeypatch.setattr(corpus, "read_entry", counting)
+    return reads
+
+
+# --- reading front matter ----------------------------------------------------------------------------
+
+
+def test_read_entry_keeps_ids_urls_titles_and_mapping_links() -> None:
+    text = article(930001, "what-is-anemia", "What is\n    anemia?",
+                   link(1, 930002, "b", "B title") + "related_article2: just a string\n"
+                   "related_article3: [1, 2]\nrelated_article4:\n    id: '930003'\n")
+    entry = read_entry("x.md", text.encode())
+    assert entry is not None
+    assert (entry.id, entry.url, entry.title, entry.subject, entry.file_name) == (
+        930001, "/learn/health-studies/questions/what-is-anemia", "What is anemia?", "Health Studies",
+        "what-is-anemia.md")
+    assert entry.related == (
+        RelatedLink("related_article1", 930002, "/learn/health-studies/questions/b", "B title", "Health Studies"),
+        RelatedLink("related_article4", "930003", None, None, None),
+    )
+
+
+@pytest.mark.parametrize("raw", [
+    b"", b"no front matter\n", b"---\nid: 1\n", b"---\n[1, 2]\n---\n", b"---\nid: [unclosed\n---\n",
+    b"---\nid: 1\n---\n---\nid: 2\n", "---\nid: caf\xe9\n---\n".encode("latin-1"),
+])
+def test_read_entry_of_bad_input_is_none_or_an_entry_never_an_exception(raw: bytes) -> None:
+    entry = read_entry("x.md", raw)
+    assert entry is None or isinstance(entry, CorpusEntry)
+
+
+@pytest.mark.parametrize(("value", "kept"), [
+    ("2025-02-30", None), ("2025-01-30", None), ("true", None), ("1.5", None), ("[1]", None),
+    ("99999999999999999999999", None), ("'930001'", "930001"), ("930001", 930001),
+])
+def test_only_strings_and_integers_are_index_values(value: str, kept: object) -> None:
+    entry = read_entry("x.md", f"---\nid: {value}\n---\n".encode())
+    assert entry is not None
+    assert entry.id == kept
+
+
+def test_alias_bomb_is_not_expanded() -> None:
+    levels = "".join(f"{c}: &{c} [{','.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True))
+    raw = ("---\na: &a [x,x,x,x,x,x,x,x,x]\n" + levels + "id: 7\nrelated_article1:\n    url: *i\n---\n").encode()
+    entry = read_entry("bomb.md", raw)
+    assert entry is not None
+    assert entry.id == 7
+    assert entry.related == (RelatedLink("related_article1", None, None, None, None),)
+
+
+@pytest.mark.parametrize(("value", "key"), [
+    (930001, 930001), ("930001", 930001), (" 930001 ", 930001), ("A-12", "A-12"), ("", None), (True, None),
+    (None, None), ([1], None), (1.0, None),
+])
+def test_id_key_treats_digit_strings_as_numbers(value: object, key: object) -> None:
+    assert id_key(value) == key
+
+
+# --- lookups -----------------------------------------------------------------------------------------
+
+
+def test_lookups_inbound_links_and_subject_spellings(tmp_path: Path) -> None:
+    files = make_corpus(tmp_path, 3)
+    write(tmp_path, "twin.md", article("1001", "a1"))  # claims a1's id (as a string) and url
+    files.append(("twin.md", tmp_path / "twin.md"))
+    index = CorpusIndex.build(files, MAX)
+    assert sorted(index.paths_with_url("/learn/health-studies/questions/a1")) == ["d0/a1.md", "twin.md"]
+    assert sorted(index.paths_with_id(1001)) == ["d0/a1.md", "twin.md"]
+    assert index.paths_with_id(None) == [] and index.paths_with_url(5) == []
+    assert index.linked_from("d0/a2.md") == {"d0/a1.md"}
+    assert index.linked_from("d0/a0.md") == {"d0/a2.md"}
+    assert index.linked_from("twin.md") == {"d0/a0.md"}  # the ambiguous url counts for both claimants
+    assert index.subject_spellings("health  STUDIES") == {"Health Studies": 7}
+
+
+def test_nearest_finds_a_renamed_article_and_scores_only_a_few_candidates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = CorpusIndex()
+    for number in range(3000):
+        slug = f"what-is-the-treatment-for-condition-{number}"
+        index.add(CorpusEntry(f"{slug}.md", number, f"/learn/x/questions/{slug}", f"{slug}.md",
+                              f"What is the treatment for condition {number}?", "X"))
+    index.add(CorpusEntry("anemia.md", 9999, "/learn/x/questions/how-is-iron-deficiency-anemia-treated",
+                          "anemia.md", "How is iron deficiency anemia treated?", "X"))
+    scored: list[str] = []
+    real = corpus._similarity
+    monkeypatch.setattr(corpus, "_similarity", lambda a, b: scored.append(b) or real(a, b))
+    found = index.nearest("/learn/x/questions/how-is-iron-deficiency-anaemia-treated", "Iron deficiency treatment")
+    assert found is not None and found.path == "anemia.md"
+    assert len(scored) <= 2 * corpus.SUGGESTION_CANDIDATES  # not one comparison per article
+    assert index.nearest("/learn/x/questions/zzz-qqq", "Nothing like it") is None
+
+
+# --- the cache ---------------------------------------------------------------------------------------
+
+
+def test_cache_rereads_only_changed_added_and_removed_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "root"
+    files = make_corpus(root, 30)
+    cache = CorpusCache(tmp_path / "cache", root, MAX)
+    cold = CorpusIndex.build(files, MAX, cache, min_files_to_cache=0)
+    assert cache.path.is_file() and (tmp_path / "cache" / ".gitignore").is_file()
+    reads = count_reads(monkeypatch)
+    warm = CorpusIndex.build(files, MAX, cache, min_files_to_cache=0)
+    assert reads == [] and warm.entries == cold.entries
+
+    changed = files[7][1]
+    changed.write_text(article(1007, "a7", "Renamed"), encoding="utf-8")
+    past = time.time() - 60
+    os.utime(changed, (past, past))
+    files[3][1].unlink()
+    added = write(root, "new.md", article(5000, "new"))
+    os.utime(added, (past, past))
+    files.append(("new.md", added))
+    index = CorpusIndex.build(files, MAX, cache, min_files_to_cache=0)
+    assert sorted(reads) == ["d0/a7.md", "new.md"]
+    assert index.entries["d0/a7.md"].title == "Renamed"
+    assert "d0/a3.md" not in index.entries and "new.md" in index.entries
+    reads.clear()
+    assert CorpusIndex.build(files, MAX, cache, min_files_to_cache=0).entries == index.entries
+    assert reads == []
+
+
+def test_a_file_changed_within_its_mtime_tick_is_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = make_corpus(tmp_path, 5)
+    os.utime(files[0][1])  # just now: the file could change again without its mtime moving
+    cache = CorpusCache(tmp_path / "cache", tmp_path, MAX)
+    CorpusIndex.build(files, MAX, cache, min_files_to_cache=0)
+    reads = count_reads(monkeypatch)
+    CorpusIndex.build(files, MAX, cache, min_files_to_cache=0)
+    assert reads == ["d0/a0.md"]
+
+
+def test_small_corpora_write_no_cache(tmp_path: Path) -> None:
+    files = make_corpus(tmp_path / "root", 3)
+    cache = CorpusCache(tmp_path / "cache", tmp_path / "root", MAX)
+    CorpusIndex.build(files, MAX, cache)
+    assert not (tmp_path / "cache").exists()
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not a database at all" * 100, b"SQLite format 3\x00" + b"\xff" * 4000])
+def test_corrupt_cache_is_rebuilt(tmp_path: Path, garbage: bytes) -> None:
+    files = make_corpus(tmp_path / "root", 10)
+    cache = CorpusCache(tmp_path / "cache", tmp_path / "root", MAX)
+    write(tmp_path / "cache", cache.path.name, garbage)
+    expected = CorpusIndex.build(files, MAX).entries
+    assert CorpusIndex.build(files, MAX, cache, min_files_to_cache=0).entries == expected
+    assert CorpusCache(tmp_path / "cache", tmp_path / "root", MAX).load() != {}  # replaced by a good one
+
+
+def test_cache_with_wrong_rows_or_another_identity_is_ignored(tmp_path: Path) -> None:
+    files = make_corpus(tmp_path / "root", 10)
+    cache = CorpusCache(tmp_path / "cache", tmp_path / "root", MAX)
+    CorpusIndex.build(files, MAX, cache, min_files_to_cache=0)
+    with sqlite3.connect(cache.path) as db:
+        db.execute("UPDATE meta SET value = 'someone else'")
+    assert cache.load() == {}
+    CorpusIndex.build(files, MAX, cache, min_files_to_cache=0)
+    with sqlite3.connect(cache.path) as db:  # rows of the wrong types: their stamps never match, so re-read
+        db.execute("UPDATE files SET size = 'big', id = 1.5, url = x'00' WHERE path = 'd0/a1.md'")
+        db.execute("INSERT INTO files VALUES ('gone.md', 1, 2, 1, 1, 2, 3, 4, 5)")
+    assert CorpusIndex.build(files, MAX, cache, min_files_to_cache=0).entries == CorpusIndex.build(files, MAX).entries
+
+
+def test_unwritable_cache_location_still_builds(tmp_path: Path) -> None:
+    files = make_corpus(tmp_path / "root", 10)
+    blocker = write(tmp_path, "not-a-directory", "x")
+    cache = CorpusCache(blocker / "cache", tmp_path / "root", MAX)
+    assert CorpusIndex.build(files, MAX, cache, min_files_to_cache=0).entries == CorpusIndex.build(files, MAX).entries
+
+
+def test_cache_locked_by_another_run_is_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = make_corpus(tmp_path / "root", 10)
+    cache = CorpusCache(tmp_path / "cache", tmp_path / "root", MAX)
+    CorpusIndex.build(files, MAX, cache, min_files_to_cache=0)
+    files[0][1].write_text(article(1000, "a0", "Changed"), encoding="utf-8")
+    monkeypatch.setattr(corpus, "LOCK_TIMEOUT", 0.05)
+    with sqlite3.connect(cache.path, isolation_level=None) as other:
+        other.execute("BEGIN EXCLUSIVE")  # another run in the middle of writing
+        index = CorpusIndex.build(files, MAX, cache, min_files_to_cache=0)
+        other.execute("ROLLBACK")
+    assert index.entries["d0/a0.md"].title == "Changed"
+    assert len(cache.load()) == 10  # the other run's cache was neither deleted nor damaged
+
+
+def _build_repeatedly(root: str, cache_dir: str, rounds: int) -> int:
+    root_path = Path(root)
+    files = sorted((p.relative_to(root_path).as_posix(), p) for p in root_path.rglob("*.md"))
+    cache = CorpusCache(Path(cache_dir), root_path, MAX)
+    sizes = set()
+    for number in range(rounds):
+        target = files[number % len(files)][1]
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")  # edited atomically, as editors save files
+        temporary.write_text(target.read_text(encoding="utf-8") + "x", encoding="utf-8")
+        past = time.time() - 60 + number
+        os.utime(temporary, (past, past))
+        os.replace(temporary, target)
+        sizes.add(len(CorpusIndex.build(files, MAX, cache, min_files_to_cache=0).entries))
+    return len(sizes)
+
+
+def test_concurrent_runs_share_one_cache(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "root", 40)
+    with multiprocessing.get_context("spawn").Pool(3) as pool:
+        results = pool.starmap(_build_repeatedly, [(str(tmp_path / "root"), str(tmp_path / "cache"), 6)] * 3)
+    assert results == [1, 1, 1]  # every build saw all 40 documents
+    files = sorted((p.relative_to(tmp_path / "root").as_posix(), p) for p in (tmp_path / "root").rglob("*.md"))
+    cache = CorpusCache(tmp_path / "cache", tmp_path / "root", MAX)
+    assert CorpusIndex.build(files, MAX, cache, min_files_to_cache=0).entries == CorpusIndex.build(files, MAX).entries
+
+
+def test_cache_directory_is_configurable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(corpus.CACHE_DIR_ENV, raising=False)
+    monkeypatch.delenv(corpus.NO_CACHE_ENV, raising=False)
+    assert cache_directory(tmp_path) == tmp_path / ".contentlint_cache"
+    assert cache_directory(tmp_path, "build/cache") == tmp_path / "build/cache"  # the cache-dir setting
+    monkeypatch.setenv(corpus.CACHE_DIR_ENV, "build/lint-cache")
+    assert cache_directory(tmp_path) == tmp_path / "build/lint-cache"
+    monkeypatch.setenv(corpus.CACHE_DIR_ENV, str(tmp_path / "elsewhere"))
+    assert cache_directory(Path("/some/root")) == tmp_path / "elsewhere"
+    monkeypatch.setenv(corpus.NO_CACHE_ENV, "1")
+    assert cache_directory(tmp_path) is None
+
+
+def test_a_run_writes_its_cache_where_configured_and_pre_commit_runs_see_the_whole_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "root"
+    make_corpus(root, 12)
+    monkeypatch.setattr(corpus, "CACHE_MIN_FILES", 0)
+    monkeypatch.setenv(corpus.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    monkeypatch.delenv(corpus.NO_CACHE_ENV, raising=False)
+    code, result = lint_json(root, capsys, "--select", "links/missing-target", use_cache=True)
+    assert code == 0 and result["findings"] == []
+    assert list((tmp_path / "cache").glob("corpus-*.sqlite"))
+    assert not (root / ".contentlint_cache").exists()
+    # Only one file checked (as pre-commit does): its link to a2 still resolves through the whole root.
+    code, out, _ = run_cli(["check", str(root / "d0/a1.md"), "--root", str(root), "--select", "links",
+                            "--format", "json"], capsys)
+    assert json.loads(out)["summary"]["files"] == 1
+    assert code == 0
+
+
+def test_parallel_cold_build_equals_the_sequential_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = make_corpus(tmp_path, 60)
+    files.append(("vanished.md", tmp_path / "vanished.md"))
+    sequential = CorpusIndex.build(files, MAX)
+    monkeypatch.setattr(corpus, "PARALLEL_READ_MIN", 10)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    parallel = CorpusIndex.build(files, MAX)
+    assert parallel.entries == sequential.entries and len(parallel.entries) == 60
+    assert all(entry.url == f"/learn/health-studies/questions/{Path(path).stem}"
+               for path, entry in parallel.entries.items())

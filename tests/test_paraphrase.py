@@ -1,0 +1,239 @@
+"""paraphrase/*: tortured phrases found by lexicon and reverse spinning, spun documents, and what stays quiet."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lint.document import Document
+from lint.rule import CheckContext
+from rules import paraphrase
+
+from .conftest import FIXTURES, lint_json, run_cli, write
+
+SEED = FIXTURES / "spun-leukemia-metastasis.txt"
+CLEAN_SEEDS = [p.name for p in sorted(FIXTURES.glob("*.*")) if p.is_file() and p != SEED]
+SEED_PHRASES = [
+    ("white platelets", "white blood cells"), ("focal sensory system", "central nervous system"),
+    ("central tangible framework", "central nervous system"), ("Grip Atoms", "Adhesion molecules"),
+    ("bond particles", "adhesion molecules"),
+    ("foundational microorganism transplantation", "stem cell transplantation"),
+    ("immature microorganism transplantation", "stem cell transplantation"),
+    ("unfortunate visualization", "poor prognosis"), ("lymph center points", "lymph nodes"),
+    ("serious lymphoblastic leukemia", "acute lymphoblastic leukemia"),
+    ("tenacious lymphocytic leukemia", "chronic lymphocytic leukemia"), ("strong growths", "solid tumors"),
+    ("designated treatment", "targeted therapy"), ("organ brokenness", "organ dysfunction"),
+]
+
+
+def findings(text: str, name: str = "page.txt", **options: Any) -> list[dict[str, Any]]:
+    """Run the analysis on a text and return the tortured phrases as dicts (no CLI round trip)."""
+    doc = Document.from_bytes(name, text.encode("utf-8"))
+    ctx = CheckContext(options=paraphrase.ParaphraseOptions(**options))
+    return [{"start": v.start, "end": v.end, "text": doc.text[v.start : v.end], "suggestion": v.suggestion,
+             "details": v.details} for v in paraphrase.TorturedPhrase().check(doc, ctx)]
+
+
+def lint_seed(name: str, select: str, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    """Lint one top-level fixture with the fixtures directory as content root."""
+    _, out, _ = run_cli(["check", str(FIXTURES / name), "--root", str(FIXTURES), "--format", "json",
+                         "--jobs", "1", "--select", select], capsys)
+    result: dict[str, Any] = json.loads(out)
+    return result
+
+
+def analysis(text: str) -> paraphrase.Analysis:
+    doc = Document.from_bytes("page.txt", text.encode("utf-8"))
+    return paraphrase.document_analysis(doc, CheckContext(options=paraphrase.ParaphraseOptions()))
+
+
+# -- seeds
+
+
+def test_seed_003_names_the_spun_phrases_with_their_terms_at_exact_spans() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    found = {(f["start"], f["end"]): f["suggestion"] for f in findings(text, SEED.name)}
+    right = 0
+    for phrase, intended in SEED_PHRASES:
+        start = text.index(phrase)
+        if found.get((start, start + len(phrase))) == intended:
+            right += 1
+    assert right >= 12, f"{right} of {len(SEED_PHRASES)}"
+
+
+def test_seed_003_is_a_spun_document(capsys: pytest.CaptureFixture[str]) -> None:
+    [finding] = lint_seed(SEED.name, "paraphrase/spun-document", capsys)["findings"]
+    assert finding["details"]["score"] > 5
+    assert "future headings" in finding["details"]["marks"]
+    assert len(finding["details"]["top_phrases"]) == 5
+
+
+@pytest.mark.parametrize("name", CLEAN_SEEDS)
+def test_clean_seeds_give_no_paraphrase_finding(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert lint_seed(name, "paraphrase", capsys)["findings"] == []
+
+
+# -- precision: correct medical prose stays quiet
+
+QUIET = [
+    "Acute lymphoblastic leukemia is the most common childhood cancer.",
+    "Leukemia cells can enter the central nervous system.",
+    "Solid tumors spread through the blood and the lymph.",
+    "Targeted therapy blocks the signals that cancer cells need.",
+    "Ultrasound uses sound waves to make pictures of the organs.",
+    "There is strong evidence that exercise lowers blood pressure.",
+    "A serious infection needs treatment in hospital.",
+    "Your primary care doctor can refer you to a specialist.",
+    "Changes in the white matter show up on MRI.",
+    "Imatinib, metformin, atorvastatin and amoxicillin are common drugs.",
+    "People with type 2 diabetes, chronic kidney disease or heart failure need regular blood tests.",
+    "Radiation therapy and stem cell transplantation are options for some patients with lymphoma.",
+    "Severe pain, high fever and shortness of breath are warning signs.",
+    "The poor prognosis of relapsed disease has improved with new drugs.",
+]
+
+
+@pytest.mark.parametrize("sentence", QUIET)
+def test_correct_medical_prose_is_quiet(sentence: str) -> None:
+    assert findings(sentence) == []
+
+
+def test_a_real_term_of_the_users_stays_quiet() -> None:
+    text = "A transient ischemic assault is the name of our support group."
+    assert findings(text)  # found by reverse spinning
+    assert findings(text, terms=["transient ischemic assault"]) == []
+
+
+# -- recall beyond the lexicon
+
+
+@pytest.mark.parametrize(("text", "phrase", "intended"), [
+    ("Some patients have a transient ischemic assault before a stroke.", "transient ischemic assault",
+     "transient ischemic attack"),
+    ("Use the pinnacle stream meter every morning.", "pinnacle stream meter", "peak flow meter"),
+    ("Follow your asthma activity plan every day.", "asthma activity plan", "asthma action plan"),
+])
+def test_reverse_spinning_finds_phrases_that_no_list_names(text: str, phrase: str, intended: str) -> None:
+    assert all(phrase.split()[0] not in e.phrase for e in paraphrase.read_lexicon())
+    [finding] = findings(text)
+    assert (finding["text"].lower(), finding["suggestion"]) == (phrase, intended)
+    assert finding["details"]["source"] == "thesaurus"
+    assert 0 < finding["details"]["confidence"] < 1
+
+
+def test_suggestion_keeps_the_texts_number_and_capitals() -> None:
+    [finding] = findings("Grip Atoms hold cells together.")
+    assert finding["suggestion"] == "Adhesion molecules"
+    [finding] = findings("Doctors found transient ischemic assaults in two patients.")
+    assert finding["suggestion"] == "transient ischemic attacks"
+
+
+def test_a_users_lexicon_entry_is_found() -> None:
+    text = "The doctor checked the ticker rhythm."
+    assert findings(text) == []
+    [finding] = findings(text, lexicon={"ticker rhythm": "heart rhythm"})
+    assert (finding["text"], finding["suggestion"], finding["details"]["confidence"]) == (
+        "ticker rhythm", "heart rhythm", paraphrase.LEXICON_CONFIDENCE)
+
+
+def test_options_come_from_the_configuration(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "page.txt", "The doctor checked the ticker rhythm.\n")
+    write(tmp_path, "contentlint.toml",
+          '[rules."paraphrase/tortured-phrase"]\nlexicon = { "ticker rhythm" = "heart rhythm" }\n')
+    _, result = lint_json(tmp_path, capsys, "--select", "paraphrase/tortured-phrase")
+    assert [(f["excerpt"], f["suggestion"]) for f in result["findings"]] == [("ticker rhythm", "heart rhythm")]
+
+
+def test_context_lifts_weak_candidates_only_in_a_spun_document() -> None:
+    weak = "Doctors use a blood examination to find the virus."
+    assert findings(weak) == []
+    spun = (f"{weak} White platelets fight infection, the focal sensory system controls the body, and an "
+            "unfortunate visualization follows organ brokenness.")
+    assert "blood examination" in [f["text"] for f in findings(spun)]
+    assert analysis(spun).spun
+
+
+def test_one_spun_phrase_does_not_make_a_spun_document() -> None:
+    result = analysis("Leukemia starts in white platelets in the bone marrow. " * 3 + "Treatment works well.")
+    assert result.phrases and not result.spun
+
+
+# -- language and bad input
+
+
+def test_non_english_text_is_skipped_with_an_info_finding() -> None:
+    text = ("La leucemia es un cáncer de los glóbulos blancos. Las células salen de la médula ósea y viajan por "
+            "la sangre hasta el hígado, el bazo y los ganglios linfáticos del cuerpo humano.")
+    doc = Document.from_bytes("es.txt", text.encode("utf-8"))
+    ctx = CheckContext(options=paraphrase.ParaphraseOptions())
+    assert list(paraphrase.TorturedPhrase().check(doc, ctx)) == []
+    [info] = list(paraphrase.NotEnglish().check(doc, ctx))
+    assert info.details["english_ratio"] < 0.6
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "123 456 789", "—", "a" * 20000, "word " * 30000,
+                                  "white platelets " * 2000])
+def test_bad_input_does_not_raise(text: str) -> None:
+    findings(text)
+    analysis(text)
+
+
+def test_a_50000_word_document_is_checked() -> None:
+    paragraph = (FIXTURES / "gard-bone-marrow-necrosis.txt").read_text(encoding="utf-8")
+    text = "\n\n".join([paragraph] * (2 * 50000 // len(paragraph.split())))
+    result = analysis(text)
+    assert result.words >= 50000
+    assert not result.spun and result.phrases == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
+def test_any_text_is_handled(text: str) -> None:
+    findings(text)
+
+
+# -- the pieces
+
+
+def test_lemmas_meet_on_one_key() -> None:
+    lemmatizer = paraphrase.thesaurus().lemmatizer
+    assert lemmatizer.key("tumors") == lemmatizer.key("tumor") == "tumor"
+    assert lemmatizer.key("Leukemias") == "leukemia"
+    assert "element" in lemmatizer.bases("elements")
+
+
+def test_the_thesaurus_links_spinner_swaps_to_term_words() -> None:
+    detector = paraphrase._detector((), (), frozenset())
+    assert detector.reach("hazard")["risk"] in "sp"
+    assert detector.reach("platelets")["blood cell"] == "p"
+    assert detector.reach("tumors")["tumor"] == "="
+    assert paraphrase.thesaurus().common_bigram("strong", "evidence")
+
+
+def test_the_data_files_are_consistent() -> None:
+    lemmatizer = paraphrase.thesaurus().lemmatizer
+    intended = {" ".join(lemmatizer.keys(e.intended)) for e in paraphrase.read_lexicon()}
+    spun = {" ".join(lemmatizer.keys(e.phrase)) for e in paraphrase.read_lexicon()}
+    assert not intended & spun
+    assert all(m.kind in ("connective", "heading") for m in paraphrase.read_marks())
+    terms = paraphrase.read_terms()
+    assert len(terms) == len(set(terms)) and all(" " in t or "-" in t for t in terms)
+
+
+def test_terms_repeated_in_the_corpus_titles_are_real_terms(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    for root in (tmp_path / "on", tmp_path / "off"):
+        for n, title in enumerate(("Transient ischemic assault: our support group",
+                                   "Living after a transient ischemic assault")):
+            write(root, f"t{n}.md", f'---\ntitle: "{title}"\nid: {920100 + n}\n---\n\nText.\n')
+        write(root, "page.txt", "Members had a transient ischemic assault last year.\n")
+    write(tmp_path / "off", "contentlint.toml", '[rules."paraphrase/tortured-phrase"]\ncorpus-titles = false\n')
+    select = ("--select", "paraphrase/tortured-phrase")
+    assert lint_json(tmp_path / "on", capsys, *select)[1]["findings"] == []
+    found = lint_json(tmp_path / "off", capsys, *select)[1]["findings"]
+    assert {f["path"] for f in found} == {"page.txt", "t0.md", "t1.md"}

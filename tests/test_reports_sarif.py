@@ -1,0 +1,147 @@
+"""The SARIF 2.1.0 report: valid against the official schema, rules documented, regions, fixes, fingerprints.
+
+tests/sarif-schema-2.1.0.json is the official OASIS schema, unchanged: sarif-2.1/schema/sarif-schema-2.1.0.json
+of github.com/oasis-tcs/sarif-spec at commit e0583813964ec43cea53b6b531b402866095ed1f (its "id" is
+https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json, the SARIF 2.1.0
+Errata 01 OASIS Standard). Nothing is downloaded at test time.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from lint import registry
+
+from .conftest import FIXTURES, write
+from .reports_support import finding, lint_to, render, result_of
+
+SCHEMA = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+
+
+def validate(sarif: dict[str, Any]) -> None:
+    jsonschema.Draft4Validator(SCHEMA, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER).validate(sarif)
+
+
+@pytest.fixture(scope="module")
+def fixtures_sarif(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], dict[str, Any]]:
+    out = tmp_path_factory.mktemp("sarif")
+    result = lint_to(FIXTURES, "sarif", out)
+    return result, json.loads((out / "report.sarif").read_text(encoding="utf-8"))
+
+
+def test_schema_file_is_the_official_one() -> None:
+    assert SCHEMA["id"] == "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+    assert SCHEMA["$schema"] == "http://json-schema.org/draft-04/schema#"
+    assert {"run", "result", "reportingDescriptor", "fix", "region"} <= set(SCHEMA["definitions"])
+
+
+def test_fixtures_report_is_valid_sarif(fixtures_sarif: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    result, sarif = fixtures_sarif
+    validate(sarif)
+    assert sarif["version"] == "2.1.0"
+    (run,) = sarif["runs"]
+    assert len(run["results"]) == len(result["findings"]) > 0
+
+
+def test_an_invalid_log_is_rejected_by_the_schema(fixtures_sarif: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    """The validation above can fail: the schema catches a region with a column 0 and an unknown level."""
+    sarif = json.loads(json.dumps(fixtures_sarif[1]))
+    sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startColumn"] = 0
+    with pytest.raises(jsonschema.ValidationError):
+        validate(sarif)
+    sarif = json.loads(json.dumps(fixtures_sarif[1]))
+    sarif["runs"][0]["results"][0]["level"] = "fatal"
+    with pytest.raises(jsonschema.ValidationError):
+        validate(sarif)
+
+
+def test_rules_carry_their_documentation(fixtures_sarif: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    driver = fixtures_sarif[1]["runs"][0]["tool"]["driver"]
+    assert driver["name"] == "contentlint"
+    descriptors = {rule["id"]: rule for rule in driver["rules"]}
+    assert set(descriptors) == set(registry.all_rules())
+    for rule_id, rule in registry.all_rules().items():
+        descriptor = descriptors[rule_id]
+        assert descriptor["shortDescription"]["text"] == rule.summary()
+        assert descriptor["help"]["markdown"] == rule.documentation()
+        assert "**" not in descriptor["help"]["text"] and "Why it matters:" in descriptor["help"]["text"]
+        level = {"error": "error", "warning": "warning", "info": "note"}[rule.severity.value]
+        assert descriptor["defaultConfiguration"]["level"] == level
+    assert descriptors["schema/unknown-key"]["name"] == "UnknownKey"
+
+
+def test_results_point_at_the_finding(fixtures_sarif: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    result, sarif = fixtures_sarif
+    run = sarif["runs"][0]
+    for item, source in zip(run["results"], result["findings"], strict=True):
+        assert run["tool"]["driver"]["rules"][item["ruleIndex"]]["id"] == item["ruleId"] == source["rule"]
+        location = item["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"] == {"uri": source["path"], "uriBaseId": "SRCROOT"}
+        region = location["region"]
+        assert (region["startLine"], region["startColumn"], region["endLine"], region["endColumn"]) == (
+            source["line"], source["column"], source["end_line"], source["end_column"])  # the fixtures are BMP text
+        assert item["message"]["text"].startswith(source["message"])
+    assert run["originalUriBaseIds"]["SRCROOT"]["uri"] == FIXTURES.resolve().as_uri() + "/"
+
+
+def test_fixes_become_sarif_fixes(fixtures_sarif: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    result, sarif = fixtures_sarif
+    fixable = [(f, r) for f, r in zip(result["findings"], sarif["runs"][0]["results"], strict=True) if f["fix"]]
+    assert fixable
+    for source, item in fixable:
+        (fix,) = item["fixes"]
+        assert fix["description"]["text"] == source["fix"]["description"]
+        assert fix["properties"]["safe"] is source["fix"]["safe"]
+        replacements = fix["artifactChanges"][0]["replacements"]
+        assert [r["insertedContent"]["text"] for r in replacements] == [e["content"] for e in source["fix"]["edits"]]
+        edit, deleted = source["fix"]["edits"][0], replacements[0]["deletedRegion"]
+        assert (deleted["startLine"], deleted["startColumn"]) == (edit["line"], edit["column"])
+    assert all("fixes" not in r for f, r in zip(result["findings"], sarif["runs"][0]["results"], strict=True)
+               if not f["fix"])
+
+
+def test_columns_count_utf16_code_units_after_an_emoji(tmp_path: Path) -> None:
+    write(tmp_path, "doc.md", "tip: 😀 auther here\n")
+    sarif = json.loads(render("sarif", result_of([finding(line=1, column=8, end_column=14)]), tmp_path))
+    validate(sarif)
+    assert sarif["runs"][0]["columnKind"] == "utf16CodeUnits"
+    region = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+    assert (region["startColumn"], region["endColumn"]) == (9, 15)  # the emoji is two UTF-16 code units
+
+
+def test_columns_are_kept_when_the_source_is_gone(tmp_path: Path) -> None:
+    sarif = json.loads(render("sarif", result_of([finding(line=3, column=8, end_column=14)]), tmp_path))
+    region = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+    assert (region["startColumn"], region["endColumn"]) == (8, 14)
+
+
+def test_paths_are_uri_encoded(tmp_path: Path) -> None:
+    sarif = json.loads(render("sarif", result_of([finding(path="my notes/100% #1.md")]), tmp_path))
+    validate(sarif)
+    location = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "my%20notes/100%25%20%231.md"
+
+
+def test_fingerprints_survive_inserted_lines(tmp_path: Path) -> None:
+    source = (FIXTURES / "rules/schema/unknown-key/fail/what-is-anemia.md").read_text(encoding="utf-8")
+    content = tmp_path / "content"
+    write(content, "what-is-anemia.md", source)
+    before = lint_to(content, "sarif", tmp_path / "before", "--select", "schema/unknown-key")
+    first = json.loads((tmp_path / "before/report.sarif").read_text())["runs"][0]["results"]
+    write(content, "what-is-anemia.md", source.replace("---\n", "---\n# reviewed\n# again\n", 1))
+    after = lint_to(content, "sarif", tmp_path / "after", "--select", "schema/unknown-key")
+    second = json.loads((tmp_path / "after/report.sarif").read_text())["runs"][0]["results"]
+    assert [f["line"] + 2 for f in before["findings"]] == [f["line"] for f in after["findings"]]
+    assert [r["partialFingerprints"] for r in first] == [r["partialFingerprints"] for r in second]
+
+
+def test_identical_findings_get_distinct_fingerprints(tmp_path: Path) -> None:
+    sarif = json.loads(render("sarif", result_of([finding(line=1), finding(line=9), finding(path="b.md")]),
+                              tmp_path))
+    prints = [r["partialFingerprints"]["contentlint/v1"] for r in sarif["runs"][0]["results"]]
+    assert len(set(prints)) == 3
