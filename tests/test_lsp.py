@@ -315,6 +315,34 @@ def test_quick_fixes(quiet_site: Path) -> None:
             client.process.kill()
 
 
+def test_safe_fixes_are_the_cli_fixes(tmp_path: Path, client: Client, capsys: pytest.CaptureFixture[str]) -> None:
+    case = FIXTURES / "rules/links/title-mismatch/fail"
+    editor_root, cli_root = tmp_path / "editor", tmp_path / "cli"
+    for root in (editor_root, cli_root):
+        shutil.copytree(case, root)
+        write(root, "contentlint.toml", 'select = ["links/title-mismatch"]\n')
+    name = "why-does-the-body-need-folate.md"
+    run_cli(["check", str(cli_root), "--root", str(cli_root), "--fix", "--no-cache", "--jobs", "1"], capsys)
+    client.initialize(editor_root)
+    text = (editor_root / name).read_text()
+    uri = client.open(editor_root / name, text)
+    diagnostics = client.diagnostics(uri, version=1)
+    assert len(diagnostics) == 3 and {d["code"] for d in diagnostics} == {"links/title-mismatch"}
+    fixed = text
+    for diagnostic in reversed(diagnostics):  # from the end, so earlier ranges stay valid
+        [action] = client.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": diagnostic["range"],
+            "context": {"diagnostics": [diagnostic], "only": ["quickfix"]}})
+        assert action["kind"] == "quickfix" and action["isPreferred"] is True
+        for edit in action["edit"]["changes"][uri]:
+            fixed = apply(fixed, edit)
+    assert fixed == (cli_root / name).read_text() != text
+    [fix_all] = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": diagnostics[0]["range"],
+        "context": {"diagnostics": [], "only": ["source.fixAll"]}})
+    assert apply(text, fix_all["edit"]["changes"][uri][0]) == fixed
+
+
 def apply(text: str, edit: dict[str, Any]) -> str:
     positions = Positions(text)
     start = positions.offset(types.Position(**edit["range"]["start"]))
