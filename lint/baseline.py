@@ -53,7 +53,7 @@ def _normalise(text: str) -> str:
 
 @dataclass
 class SourceText:
-    """A file's decoded text with its line index, read once per run for all its findings."""
+    """A file's decoded text with its line index, read once for all its findings."""
 
     text: str
     lines: LineIndex = field(init=False)
@@ -74,18 +74,20 @@ class TextReader:
     def __init__(self, root: Path, max_size: int) -> None:
         self.root = root.resolve()
         self.max_size = max_size
-        self._texts: dict[str, SourceText | None] = {}
+        self._last: tuple[str, SourceText | None] | None = None  # files are visited one after the other
 
     def get(self, relpath: str) -> SourceText | None:
-        if relpath not in self._texts:
-            self._texts[relpath] = self._read(relpath)
-        return self._texts[relpath]
+        if self._last is None or self._last[0] != relpath:
+            self._last = (relpath, self._read(relpath))
+        return self._last[1]
 
     def _read(self, relpath: str) -> SourceText | None:
-        path = (self.root / relpath).resolve()
-        if not path.is_relative_to(self.root):
+        if relpath.startswith("/") or ".." in relpath.split("/"):
             return None
-        try:
+        path = self.root / relpath
+        try:  # discovery never enters directory symlinks; a file symlink must stay inside the root
+            if path.is_symlink() and not path.resolve().is_relative_to(self.root):
+                return None
             if path.stat().st_size > self.max_size:
                 return None
             return SourceText(decode(path.read_bytes())[0])
@@ -184,10 +186,12 @@ class Baseline:
 
 
 def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [key for key, _ in pairs]
-    repeated = sorted({key for key in keys if keys.count(key) > 1})
-    if repeated:
-        raise ValueError(f"key {repeated[0]!r} appears twice in one object")
+    """JSON keeps the last of two equal keys; a baseline with one (a bad merge) is not to be trusted."""
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            raise ValueError(f"key {key!r} appears twice in one object")
+        seen.add(key)
     return dict(pairs)
 
 
