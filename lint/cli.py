@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: CPU count)")
     check.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix, also apply fixes marked unsafe")
+    check.add_argument("--diff", action="store_true",
+                       help="show the fixes as a unified diff instead of writing them (exit 1 if there are any)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only: no summary, no progress")
     check.add_argument("--no-progress", action="store_true", help="never show a progress bar")
@@ -162,7 +164,7 @@ def _check(args: argparse.Namespace) -> int:
     options = RunOptions(
         select=_split(args.select), extend_select=_split(args.extend_select), ignore=_split(args.ignore),
         jobs=args.jobs if args.jobs is not None else default_jobs(),
-        fix=args.fix, unsafe_fixes=args.unsafe_fixes,
+        fix=args.fix, unsafe_fixes=args.unsafe_fixes, diff=args.diff,
         cache_dir=None if args.no_cache else cache_directory(root, root_settings.cache_dir),
     )
     formats = list(_split([args.format])) if args.format else [_default_format()]
@@ -179,10 +181,10 @@ def _check(args: argparse.Namespace) -> int:
         progress.close()
     for message in result.messages:
         print(f"contentlint: {message}", file=sys.stderr)
+    if args.diff:
+        return _show_diff(result, args)
     _hide_known_and_unchanged(result, root, args, changes, root_settings.max_file_size)
-    fixed = sum(f.fixed for f in result.files)
-    if fixed and not args.quiet:
-        print(f"contentlint: applied {fixed} fix{'es' if fixed != 1 else ''}", file=sys.stderr)
+    _report_fixes(result, args.quiet)
 
     data = result.to_dict()
     context = ReportContext(root=root, quiet=args.quiet, rules=registry.all_rules())
@@ -228,6 +230,31 @@ def _clean(args: argparse.Namespace) -> int:
         shutil.rmtree(directory)
         print(f"removed {directory}")
     return EXIT_OK
+
+
+def _report_fixes(result: RunResult, quiet: bool) -> None:
+    """Say on stderr what --fix changed, file by file, and which files it could not write."""
+    for file in sorted(result.files, key=lambda f: f.path):
+        if file.fix_error:
+            print(f"contentlint: {file.path}: {file.fix_error}", file=sys.stderr)
+        elif file.fixed and not quiet:
+            rules = ", ".join(f"{rule} ({count})" for rule, count in sorted(file.fixes.items()))
+            print(f"contentlint: fixed {file.path}: {rules}", file=sys.stderr)
+    fixed = sum(f.fixed for f in result.files)
+    if fixed and not quiet:
+        print(f"contentlint: applied {fixed} fix{'es' if fixed != 1 else ''}", file=sys.stderr)
+
+
+def _show_diff(result: RunResult, args: argparse.Namespace) -> int:
+    """--diff: print the fixes as a unified diff and write nothing; exit 1 when there is something to fix."""
+    changed = [f for f in sorted(result.files, key=lambda f: f.path) if f.diff]
+    for file in changed:
+        sys.stdout.write(file.diff)
+    fixes = sum(f.fixed for f in changed)
+    if not args.quiet:
+        print(f"contentlint: {fixes} fix{'es' if fixes != 1 else ''} would be applied to {len(changed)} "
+              f"file{'s' if len(changed) != 1 else ''}", file=sys.stderr)
+    return EXIT_FINDINGS if changed and not args.exit_zero else EXIT_OK
 
 
 def _default_format() -> str:

@@ -366,7 +366,8 @@ class ContentLintServer(LanguageServer):
                  if finding.fix is not None and finding.fix["safe"]]
         if not fixes:
             return []
-        text, applied = apply_edits(document.text, fixes)
+        text, taken = apply_edits(document.text, fixes)  # overlapping fixes wait for the next request
+        applied = len(taken)
         return [types.CodeAction(
             title=f"contentlint: apply {applied} safe fix{'es' if applied != 1 else ''}", kind=FIX_ALL,
             edit=types.WorkspaceEdit(changes={document.uri: [

@@ -6,10 +6,11 @@ Contract (version 1)::
      "findings": [{"path", "rule", "category", "severity", "message", "line", "column", "end_line",
                    "end_column", "field", "excerpt", "suggestion", "fixable", "fix", "details"}],
      "files": [{"path", "schema", "findings", "metrics"}],
-     "summary": {"files", "findings", "by_severity", "by_rule"}}
+     "summary": {"files", "findings", "by_severity", "by_rule", "metrics"}}
 
 Lines and columns are 1-based and count characters; the end is exclusive (the column just after the span),
-as in SARIF. Findings are sorted by path, line, column, rule.
+as in SARIF. Findings are sorted by path, line, column, rule. ``summary.metrics`` holds the corpus summaries
+of the rules that ran (``Rule.summarize``), by name.
 """
 
 from __future__ import annotations
@@ -119,9 +120,15 @@ class FileResult:
     schema: str | None = None
     findings: list[Finding] = field(default_factory=list)
     metrics: dict[str, Any] = field(default_factory=dict)
-    fixed: int = 0  # fixes applied to this file by --fix
+    fixes: Counter[str] = field(default_factory=Counter)  # fixes applied by --fix (or shown by --diff), by rule
+    diff: str = ""  # with --diff: the fixes as a unified diff
+    fix_error: str | None = None  # why --fix did not write the file
     digest: str | None = None  # content hash of the bytes checked, for the result cache
     stamp: tuple[int, int] | None = None  # (mtime_ns, size) before the file was read
+
+    @property
+    def fixed(self) -> int:
+        return sum(self.fixes.values())
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "schema": self.schema, "findings": len(self.findings),
@@ -132,6 +139,15 @@ class FileResult:
 class RunResult:
     files: list[FileResult] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)  # skipped paths, notes for stderr
+    rules: list[type[Rule]] = field(default_factory=list)  # every rule that ran on some file
+
+    def metric_summaries(self) -> dict[str, Any]:
+        """What the rules that ran make of all files' metrics (``Rule.summarize``), by name."""
+        file_metrics = {f.path: f.metrics for f in sorted(self.files, key=lambda f: f.path)}
+        summaries: dict[str, Any] = {}
+        for rule in self.rules:
+            summaries.update(rule.summarize(file_metrics))
+        return summaries
 
     @property
     def findings(self) -> list[Finding]:
@@ -150,21 +166,28 @@ class RunResult:
                 "findings": len(findings),
                 "by_severity": {level.value: by_severity.get(level.value, 0) for level in Severity},
                 "by_rule": dict(sorted(Counter(f.rule for f in findings).items())),
+                "metrics": self.metric_summaries(),
             },
         }
 
 
 def merge_results(results: list[dict[str, Any]]) -> RunResult:
     """One result from the JSON results of several shards (identical to a run over all their files)."""
+    from lint.registry import all_rules
+
     merged = RunResult()
     findings: dict[str, list[Finding]] = {}
+    summaries: set[str] = set()
     for data in results:
         if data.get("version") != JSON_VERSION:
             raise ValueError(f"result version {data.get('version')!r}, expected {JSON_VERSION}")
+        summaries.update(data["summary"].get("metrics", {}))
         for item in data["findings"]:
             findings.setdefault(item["path"], []).append(Finding.from_dict(item))
     for data in results:
         for file in data["files"]:
             merged.files.append(FileResult(file["path"], file["schema"], findings.get(file["path"], []),
                                            file["metrics"]))
+    # the rules whose corpus summaries the shards carried summarise the merged files again
+    merged.rules = [rule for rule in all_rules().values() if set(rule.summarize({})) & summaries]
     return merged

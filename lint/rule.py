@@ -8,7 +8,7 @@ character offsets. The engine turns them into Findings with lines, columns, fiel
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -105,6 +105,15 @@ class Rule:
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
         raise NotImplementedError
+
+    @classmethod
+    def summarize(cls, file_metrics: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+        """Corpus summaries of the metrics this rule records, by name: they go to ``summary.metrics.<name>``.
+
+        Called once per run for each rule that ran, with every file's ``metrics`` by path (a distribution of
+        scores, the worst files...). Most rules record no metrics and keep this default.
+        """
+        return {}
 
     @classmethod
     def name(cls) -> str:

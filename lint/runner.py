@@ -7,10 +7,14 @@ sent file paths (not texts) and sends back each file's findings as soon as it is
 from __future__ import annotations
 
 import contextlib
+import difflib
 import hashlib
 import os
 import signal
+import stat
+import tempfile
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -52,6 +56,7 @@ class RunOptions:
     jobs: int = 1
     fix: bool = False
     unsafe_fixes: bool = False
+    diff: bool = False  # compute the fixes but show them as a diff instead of writing them
     cache_dir: Path | None = None  # where results, the corpus index and rules' caches live; None: no caching
 
 
@@ -162,15 +167,16 @@ def _overlaps(a: Edit, b: Edit) -> bool:
     return (a.start < b.end and b.start < a.end) or a.start == b.start
 
 
-def apply_edits(text: str, fixes: list[tuple[Edit, ...]]) -> tuple[str, int]:
-    """Apply each fix whose edits overlap no fix taken before it. Returns the new text and how many applied."""
+def apply_edits(text: str, fixes: list[tuple[Edit, ...]]) -> tuple[str, list[int]]:
+    """Apply each fix whose edits overlap no fix taken before it. Returns the new text and the indices of the
+    fixes applied (the others wait for the next pass, on the text the first ones produced)."""
     accepted: list[Edit] = []
-    applied = 0
-    for edits in fixes:
-        if any(_overlaps(edit, taken) for edit in edits for taken in accepted):
+    taken: list[int] = []
+    for index, edits in enumerate(fixes):
+        if any(_overlaps(edit, other) for edit in edits for other in accepted):
             continue
         accepted.extend(edits)
-        applied += 1
+        taken.append(index)
     pieces = []
     last = 0
     for edit in sorted(accepted, key=lambda e: (e.start, e.end)):
@@ -178,7 +184,7 @@ def apply_edits(text: str, fixes: list[tuple[Edit, ...]]) -> tuple[str, int]:
         pieces.append(edit.text)
         last = edit.end
     pieces.append(text[last:])
-    return "".join(pieces), applied
+    return "".join(pieces), taken
 
 
 def _wide_encoding(head: bytes) -> str | None:
@@ -257,26 +263,78 @@ def lint_bytes(source: SourceFile, raw: bytes, plan: Plan, corpus: CorpusIndex |
 
 def _check_and_fix(source: SourceFile, raw: bytes, plan: Plan, corpus: CorpusIndex | None,
                    options: RunOptions, result: FileResult) -> tuple[Document, list[Finding]]:
+    """Check a file; with --fix or --diff, also fix it in memory, pass after pass, until no fix applies.
+
+    The fixed text is written once, atomically, and only if the file on disk still holds the bytes that were
+    checked; with --diff it is not written but shown as a unified diff. The findings returned are those of
+    the file as it now stands on disk."""
     prose_options = plan.settings.prose_options()
     doc = Document.from_bytes(source.relpath, raw, source.abspath, prose_options)
     findings, violations = check_document(doc, plan, corpus, result.metrics)
-    if not options.fix or doc.decode_errors:  # never rewrite a file whose bytes we could not all decode
+    if not (options.fix or options.diff) or doc.decode_errors:  # never rewrite bytes we could not all decode
         return doc, findings
+    fixed_doc, fixed_findings, metrics = doc, findings, result.metrics
+    applied: Counter[str] = Counter()
     for _ in range(MAX_FIX_PASSES):
-        fixes = [v.fix.edits for _, v in violations
-                 if v.fix is not None and (v.fix.safe or options.unsafe_fixes)]
-        if not fixes:
+        fixable = [(rule, v.fix.edits) for rule, v in violations
+                   if v.fix is not None and (v.fix.safe or options.unsafe_fixes)]
+        text, taken = apply_edits(fixed_doc.text, [edits for _, edits in fixable])
+        if text == fixed_doc.text:
             break
-        text, applied = apply_edits(doc.text, fixes)
-        if applied == 0 or text == doc.text:
-            break
-        data = text.encode("utf-8")
-        source.abspath.write_bytes(b"\xef\xbb\xbf" + data if doc.has_bom else data)
-        result.fixed += applied
-        result.metrics.clear()
-        doc = Document.from_bytes(source.relpath, source.abspath.read_bytes(), source.abspath, prose_options)
-        findings, violations = check_document(doc, plan, corpus, result.metrics)
-    return doc, findings
+        applied.update(fixable[index][0].id for index in taken)
+        metrics = {}
+        fixed_doc = Document.from_bytes(source.relpath, _encode(text, doc.has_bom), source.abspath, prose_options)
+        fixed_findings, violations = check_document(fixed_doc, plan, corpus, metrics)
+    if fixed_doc is doc:
+        return doc, findings
+    if options.diff:
+        result.fixes = applied
+        result.diff = _unified_diff(source.relpath, doc.text, fixed_doc.text)
+        return doc, findings
+    error = write_if_unchanged(source.abspath, raw, fixed_doc.raw)
+    if error is not None:
+        result.fix_error = error
+        return doc, findings
+    result.fixes = applied
+    result.metrics.clear()
+    result.metrics.update(metrics)
+    return fixed_doc, fixed_findings
+
+
+def _encode(text: str, bom: bool) -> bytes:
+    data = text.encode("utf-8")
+    return b"\xef\xbb\xbf" + data if bom else data
+
+
+def _unified_diff(relpath: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 f"a/{relpath}", f"b/{relpath}")
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def write_if_unchanged(path: Path, expected: bytes, data: bytes) -> str | None:
+    """Replace a file's bytes atomically (a temporary file in the same directory, then a rename), keeping its
+    permissions, unless the file no longer holds ``expected``. Returns why nothing was written, or None."""
+    target = Path(os.path.realpath(path))
+    try:
+        if target.read_bytes() != expected:
+            return "the file changed on disk while it was being checked; fixes not written (run again)"
+        mode = stat.S_IMODE(target.stat().st_mode)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, mode)
+            os.replace(temporary, target)
+        except BaseException:  # an interrupted write leaves the article as it was, and no temporary file
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except OSError as error:
+        return f"cannot write the fixes: {error.strerror or error}"
+    return None
 
 
 # --- worker processes -------------------------------------------------------------------------------
@@ -332,6 +390,7 @@ def _run(paths: list[Path], root: Path, options: RunOptions, on_file: Callable[[
     result = RunResult(messages=list(discovery.messages))
     files = [f for f in discovery.files if shard is None or shard.holds(f.relpath)]
     plans = {source.relpath: plan_for(source, root, options) for source in files}
+    result.rules = sorted({rule for plan in plans.values() for rule in plan.rules}, key=lambda rule: rule.id)
     corpus = None
     if any(rule.needs_corpus for plan in plans.values() for rule in plan.rules):
         everything = discovery if paths == [root] else discoverer.discover([root])
@@ -351,7 +410,7 @@ def _run(paths: list[Path], root: Path, options: RunOptions, on_file: Callable[[
     pending: list[SourceFile] = []
     for source in files:
         plan = plans[source.relpath]
-        if cache is None or options.fix or not all(rule.cacheable for rule in plan.rules):
+        if cache is None or options.fix or options.diff or not all(rule.cacheable for rule in plan.rules):
             pending.append(source)
             continue
         key = keys[source.relpath] = _cache_key(plan, corpus)
@@ -362,7 +421,7 @@ def _run(paths: list[Path], root: Path, options: RunOptions, on_file: Callable[[
             finish(hit, None)
 
     jobs = max(1, options.jobs)
-    if jobs > 1 and len(pending) >= PARALLEL_THRESHOLD and not options.fix:
+    if jobs > 1 and len(pending) >= PARALLEL_THRESHOLD and not (options.fix or options.diff):
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(root, options, corpus)) as pool:
             for file_result in pool.map(_lint_in_worker, pending, chunksize=8):
                 finish(file_result, keys.get(file_result.path))

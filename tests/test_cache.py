@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -82,8 +83,8 @@ def test_touched_but_unchanged_file_is_not_rechecked(corpus: Path, capsys: pytes
 def test_corrupt_or_readonly_cache_gives_correct_results(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     expected = _check(corpus, capsys, "--no-cache")
     _check(corpus, capsys)
-    database = next((corpus / ".contentlint_cache").glob("*.sqlite"))
-    with sqlite3.connect(database) as db:
+    database = corpus / ".contentlint_cache" / "results-v1.sqlite"
+    with contextlib.closing(sqlite3.connect(database)) as db, db:
         db.execute("UPDATE results SET payload = 'not json'")
     assert _check(corpus, capsys) == expected
     database.write_bytes(b"garbage" * 100)

@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from lint.reporters.escaping import visible
+
 from .conftest import FIXTURES, REPO, write
 from .reports_support import finding, lint_to, render, result_of
 
@@ -159,7 +161,8 @@ def test_keyboard_walks_every_finding_and_highlights_its_text(fixtures_report: t
         state = current(page)
         item = result["findings"][state["index"]]
         assert state["rule"] == item["rule"] and state["path"] == item["path"]
-        assert state["mark"] == source_span(FIXTURES, item), item
+        # control characters are shown as \uXXXX escapes, as everywhere in reports
+        assert state["mark"] == visible(source_span(FIXTURES, item), keep="\n"), item
         assert state["focused"] and state["visible"], (state, item)
         seen.append(state["index"])
     assert sorted(seen) == list(range(len(result["findings"])))  # each finding once

@@ -147,7 +147,7 @@ class Payload:
         first = self._context.source_line(path, line)
         last = first if end_line == line else self._context.source_line(path, end_line)
         if first is None or last is None or end_line - line > 50:
-            return "", visible(finding["excerpt"]), "", False
+            return "", visible(finding["excerpt"], keep="\n"), "", False
         start, end = finding["column"] - 1, finding["end_column"] - 1
         if end_line == line:
             span = first[start:end]
@@ -160,7 +160,8 @@ class Payload:
             before = "…" + before
         if len(last) > end + CONTEXT_CHARS:
             after += "…"
-        return visible(before), visible(span[:SPAN_LIMIT]), visible(after), len(span) > SPAN_LIMIT
+        return (visible(before), visible(span[:SPAN_LIMIT], keep="\n"), visible(after),
+                len(span) > SPAN_LIMIT)
 
 
 def readability(file: dict[str, Any]) -> tuple[float | None, float | None, str | None]:

@@ -13,14 +13,17 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, TextIO
 
+from lint.reporters.escaping import visible
+
 if TYPE_CHECKING:
     from lint.reporters import ReportContext
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_safe(text: str) -> str:
-    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    """Control, bidi and other characters XML or a log viewer should not get raw, as ``\\uXXXX``."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", visible(text, keep="\n\r"))
 
 
 def render(result: dict[str, Any], out: TextIO, context: ReportContext) -> None:

@@ -21,6 +21,8 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
+from lint.reporters.escaping import visible
+
 if TYPE_CHECKING:
     from lint.reporters import ReportContext
 
@@ -92,7 +94,7 @@ def _result(finding: dict[str, Any], rule_index: int, fingerprint: str, columns:
         message += f" (suggestion: {finding['suggestion']})"
     region: dict[str, Any] = {**columns.region(finding["path"], finding["line"], finding["column"],
                                                 finding["end_line"], finding["end_column"]),
-                              "snippet": {"text": finding["excerpt"]}}
+                              "snippet": {"text": visible(finding["excerpt"], keep="\n")}}
     properties: dict[str, Any] = {"category": finding["category"]}
     if finding["field"]:
         properties["field"] = finding["field"]
@@ -102,7 +104,7 @@ def _result(finding: dict[str, Any], rule_index: int, fingerprint: str, columns:
         "ruleId": finding["rule"],
         "ruleIndex": rule_index,
         "level": LEVELS[finding["severity"]],
-        "message": {"text": message},
+        "message": {"text": visible(message)},  # no escape sequence or bidi override reaches a viewer
         "locations": [{"physicalLocation": {"artifactLocation": _artifact(finding["path"]), "region": region}}],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         "properties": properties,

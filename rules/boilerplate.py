@@ -1,0 +1,430 @@
+"""Page-hygiene rules: what scraping and copy-paste leave behind in an article.
+
+Residue of the source page (navigation, javascript notices, share links, cookie banners), runs of blank
+lines, HTML entities written out in the text, and paragraphs pasted twice.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import html.entities
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from lint.document import Document, ProseField
+from lint.registry import register
+from lint.rule import Category, CheckContext, Edit, Fix, Rule, Severity, Violation
+from lint.tokens import words_of
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class BoilerplateRule(Rule):
+    category = Category.BOILERPLATE
+
+
+# --- scrape residue ------------------------------------------------------------------------------------------
+
+# A phrase starts and ends at a word boundary, or where a scraper glued two page elements together
+# ("hereSearch": a lower-case letter followed by a capital).
+_GLUE = r"(?<=(?-i:[a-z]))(?=(?-i:[A-Z]))"
+_LEFT = rf"(?:(?<![^\W_])|{_GLUE})"
+_RIGHT = rf"(?:(?![^\W_])|{_GLUE})"
+# What may surround a residue line without making it more than residue: bullets, pipes, arrows, a colon. Not
+# a full stop: "register." alone on a line is the end of a wrapped sentence, not a menu item.
+_LINE_TRIM = " \t\xa0*-•·|>›»<‹«:"
+
+
+# Words as a scraper leaves them: "hereSearch" is two words, so a phrase can start or end at the seam.
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[^\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class ResidueEntry:
+    kind: str  # the group it belongs to: "navigation", "cookie banner", ...
+    text: str  # as written in the list
+    whole_line: bool
+    pattern: str | None  # regex source for phrases and regexes, None for whole-line entries
+    first_word: str | None  # a phrase's first word (casefolded), by which it is looked up; None for a regex
+
+
+def parse_residue(lines: Iterable[str], kind: str = "custom") -> list[ResidueEntry]:
+    """Parse entries in the residue-list syntax (see rules/data/scrape-residue.txt). Raises ValueError on a
+    regular expression that does not compile, so that a bad configuration is reported with its key."""
+    entries = []
+    for raw in lines:
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            kind = line[1:-1].strip()
+        elif line.startswith("="):
+            entries.append(ResidueEntry(kind, line, True, None, None))
+        elif line.startswith("~"):
+            source = line[1:].strip()
+            try:
+                re.compile(source)
+            except re.error as error:
+                raise ValueError(f"invalid regular expression {source!r}: {error}") from error
+            entries.append(ResidueEntry(kind, line, False, source, None))
+        else:
+            first = _WORD.search(line)
+            pattern = r"[^\S\n]+".join(re.escape(w) for w in line.split())
+            entries.append(ResidueEntry(kind, line, False, pattern, first.group().casefold() if first else None))
+    return entries
+
+
+def _normalise_line(line: str) -> str:
+    return " ".join(line.strip(_LINE_TRIM).casefold().split())
+
+
+def _compile(entry: ResidueEntry) -> re.Pattern[str]:
+    return re.compile(f"{_LEFT}(?:{entry.pattern}){_RIGHT}", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class ResidueMatcher:
+    """All residue entries compiled. Phrases are looked up by their first word (one dictionary probe per word
+    of the text, instead of trying every phrase at every position); regexes are searched one by one;
+    whole-line entries are a table of normalised lines."""
+
+    phrases: dict[str, list[tuple[re.Pattern[str], ResidueEntry]]]
+    regexes: list[tuple[re.Pattern[str], ResidueEntry]]
+    lines: dict[str, ResidueEntry]
+
+    @classmethod
+    def build(cls, entries: Iterable[ResidueEntry]) -> ResidueMatcher:
+        phrases: dict[str, list[tuple[re.Pattern[str], ResidueEntry]]] = {}
+        regexes, lines = [], {}
+        for entry in entries:
+            if entry.whole_line:
+                lines[_normalise_line(entry.text[1:])] = entry
+            elif entry.first_word is not None:
+                phrases.setdefault(entry.first_word, []).append((_compile(entry), entry))
+            else:
+                regexes.append((_compile(entry), entry))
+        return cls(phrases, regexes, lines)
+
+    def find(self, text: str) -> list[tuple[int, int, ResidueEntry]]:
+        """Residue in a text: (start, end, entry), in order, without overlaps (the longest match wins)."""
+        candidates = [(m.start(), m.end(), entry) for pattern, entry in self.regexes for m in pattern.finditer(text)]
+        for word in _WORD.finditer(text):
+            for pattern, entry in self.phrases.get(word.group().casefold(), ()):
+                match = pattern.match(text, word.start())
+                if match:
+                    candidates.append((match.start(), match.end(), entry))
+        start = 0
+        for line in text.split("\n"):
+            whole = self.lines.get(_normalise_line(line))
+            if whole is not None:
+                stripped = line.strip(_LINE_TRIM)
+                offset = start + line.index(stripped)
+                candidates.append((offset, offset + len(stripped), whole))
+            start += len(line) + 1
+        found: list[tuple[int, int, ResidueEntry]] = []
+        for item in sorted(candidates, key=lambda c: (c[0], -c[1])):
+            if not found or item[0] >= found[-1][1]:
+                found.append(item)
+        return found
+
+
+@cache
+def _builtin_residue() -> tuple[ResidueEntry, ...]:
+    text = resources.files("rules").joinpath("data/scrape-residue.txt").read_text(encoding="utf-8")
+    return tuple(parse_residue(text.splitlines()))
+
+
+@cache
+def residue_matcher(extend: tuple[str, ...], builtin: bool) -> ResidueMatcher:
+    return ResidueMatcher.build((*(_builtin_residue() if builtin else ()), *parse_residue(extend)))
+
+
+class ScrapeResidueOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True)
+    extend: list[str] = Field(default_factory=list)
+    builtin: bool = True
+
+    @field_validator("extend")
+    @classmethod
+    def _valid_entries(cls, value: list[str]) -> list[str]:
+        parse_residue(value)
+        return value
+
+
+@register
+class ScrapeResidue(BoilerplateRule):
+    """Reports text left over from a scraped web page: navigation, javascript notices, share links, cookie banners.
+
+    Also print links, "skip to content" links and site disclaimers, from the list in
+    ``rules/data/scrape-residue.txt``.
+
+    **Why it matters:** "Your browser does not support javascript" or "Print friendly version" in the
+    middle of an article tells readers the text was copied, not written, and screen readers read it out.
+
+    **Example:** a line ``Print friendly version`` or ``Continue to content``, or ``Search for gard here``
+    glued to the next menu item. Each is reported at its exact span; when a whole body line is residue, an
+    unsafe fix deletes the line.
+
+    **Options:** ``extend``: more entries, in the syntax of ``rules/data/scrape-residue.txt`` (a phrase
+    matched anywhere as whole words; ``= words`` for a whole line only; ``~ regex``; ``[kind]`` to name a
+    group), e.g. ``extend = ["= back to menu", "~ share on \\\\w+"]``; ``builtin`` (true): set to false to
+    use only your own entries.
+    """
+
+    id = "boilerplate/scrape-residue"
+    severity = Severity.WARNING
+    fixable = True
+    Options = ScrapeResidueOptions
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
+        options = ctx.options
+        assert isinstance(options, ScrapeResidueOptions)
+        matcher = residue_matcher(tuple(options.extend), options.builtin)
+        for field in doc.prose:
+            yield from self._check_field(doc, field, matcher)
+
+    def _check_field(self, doc: Document, field: ProseField, matcher: ResidueMatcher) -> Iterator[Violation]:
+        text = field.text.text
+        deleted_lines: set[int] = set()
+        for start, end, entry in matcher.find(text):
+            file_start, file_end = field.text.file_span(start, end)
+            fix = None
+            line = doc.lines.position(file_start).line
+            if field.name == "body" and line not in deleted_lines and _only_residue(doc, line, matcher):
+                deleted_lines.add(line)
+                line_start = doc.lines.offset(line, 1)
+                line_end = doc.lines.offset(line + 1, 1) if line < doc.lines.line_count else len(doc.text)
+                fix = Fix((Edit(line_start, line_end, ""),), "delete the line", safe=False)
+            shown = text[start:end]
+            yield Violation(file_start, file_end, f"scraped page residue ({entry.kind}): '{shown}'",
+                            fix=fix, details={"kind": entry.kind, "entry": entry.text})
+
+
+def _only_residue(doc: Document, line: int, matcher: ResidueMatcher) -> bool:
+    """Whether a file line holds nothing but residue (and separators): then deleting it loses nothing."""
+    text = doc.lines.line_text(line)
+    rest = []
+    last = 0
+    for start, end, _ in matcher.find(text):
+        rest.append(text[last:start])
+        last = end
+    rest.append(text[last:])
+    return not "".join(rest).strip(_LINE_TRIM + ".,;!?()[]")
+
+
+# --- blank lines ---------------------------------------------------------------------------------------------
+
+
+class BlankLinesOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True)
+    max_consecutive: int = Field(2, ge=1)
+
+
+_LINE = re.compile(r"[^\n]*(?:\n|\Z)")
+
+
+@register
+class BlankLines(BoilerplateRule):
+    """Reports blank lines at the end of a file and runs of more than two blank lines in a row.
+
+    **Why it matters:** scrapers and copy-paste leave runs of empty lines; they make diffs noisy, and some
+    renderers turn them into large gaps on the page.
+
+    **Example:** four empty lines between two paragraphs, or three empty lines after the last one. The safe fix
+    deletes the extra lines (keeping the file's own line endings, CRLF included).
+
+    **Options:** ``max-consecutive`` (2): the most blank lines allowed in a row.
+    """
+
+    id = "boilerplate/blank-lines"
+    severity = Severity.WARNING
+    fixable = True
+    Options = BlankLinesOptions
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
+        options = ctx.options
+        assert isinstance(options, BlankLinesOptions)
+        text = doc.text
+        fm = doc.front_matter
+        position = fm.block.body_start if fm else 0
+        run: list[tuple[int, int]] = []  # (start, end) of each blank line in the current run
+        seen_content = False
+        for match in _LINE.finditer(text, position):
+            start, end = match.span()
+            if start == end:  # the empty match at the very end
+                break
+            if match.group().strip():
+                yield from self._excess(run, options.max_consecutive)
+                run = []
+                seen_content = True
+            elif seen_content:
+                run.append((start, end))
+        if run:
+            count = len(run)
+            yield Violation(run[0][0], run[-1][1],
+                            f"{count} blank line{'s' if count > 1 else ''} at the end of the file",
+                            fix=Fix((Edit(run[0][0], run[-1][1], ""),), "delete the trailing blank lines"))
+
+    @staticmethod
+    def _excess(run: list[tuple[int, int]], allowed: int) -> Iterator[Violation]:
+        if len(run) <= allowed:
+            return
+        start, end = run[allowed][0], run[-1][1]
+        yield Violation(start, end, f"{len(run)} blank lines in a row (at most {allowed})",
+                        fix=Fix((Edit(start, end, ""),), f"keep {allowed} blank line{'s' if allowed > 1 else ''}"))
+
+
+# --- HTML entities -------------------------------------------------------------------------------------------
+
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+_ENTITY_TAIL = re.compile(r"#?[A-Za-z0-9]+;")  # what would turn a decoded "&" into an entity again
+_YAML_CHARS = "\"'#:\\"  # decoding these inside a YAML value could end a quoted string or start a comment
+
+
+def _lone_nbsp_line(doc: Document) -> tuple[int, int] | None:
+    """The publishing convention: a line holding only ``&nbsp;`` as the first line after the front matter."""
+    fm = doc.front_matter
+    if fm is None:
+        return None
+    body = doc.text[fm.block.body_start :]
+    stripped = body.lstrip()
+    if not stripped.startswith("&nbsp;") or stripped[6:7] not in ("", "\n", "\r"):
+        return None
+    start = fm.block.body_start + len(body) - len(stripped)
+    return start, start + 6
+
+
+def _in_prose(doc: Document, offset: int) -> bool:
+    """Whether a file offset is part of the prose (not markup, a URL, code or a non-prose field). A decoded
+    entity is mapped to the offset of its "&"."""
+    for field in doc.prose:
+        offsets = field.text.offsets
+        index = bisect.bisect_left(offsets, offset)  # prose offsets only grow: markup removal keeps the order
+        if index < len(offsets) and offsets[index] == offset:
+            return True
+    return False
+
+
+def _describe(char: str) -> str:
+    if char.isprintable() and not char.isspace():
+        return f"'{char}'"
+    return unicodedata.name(char, f"U+{ord(char):04X}").lower()
+
+
+@register
+class HtmlEntity(BoilerplateRule):
+    """Reports HTML entities written out in prose (``&nbsp;``, ``&amp;``, ``&#8217;``), fixed to the character.
+
+    **Why it matters:** the text is not HTML: the site, the search index and the reading-level tools see
+    ``&amp;`` as five characters. Entities come from copying the page source or a CMS export.
+
+    **Example:** ``iron &amp; folate`` becomes ``iron & folate``; ``5&nbsp;mg`` becomes ``5 mg`` with a
+    no-break space (U+00A0). The fix is safe unless the character could turn into markup (``<``, ``>``,
+    ``&``) or, in a front-matter value, end a quoted string or start a comment. The publishing convention of
+    a lone ``&nbsp;`` line right after the front matter is not reported, nor are entities in URLs and code.
+    """
+
+    id = "boilerplate/html-entity"
+    severity = Severity.WARNING
+    fixable = True
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
+        if "&" not in doc.text:
+            return
+        convention = _lone_nbsp_line(doc)
+        for match in _ENTITY.finditer(doc.text):
+            start, end, entity = match.start(), match.end(), match.group()
+            known = entity[1] == "#" or entity[1:] in html.entities.html5  # "&notanentity;" is not "&not"
+            decoded = html.unescape(entity)
+            if not known or decoded == entity or (start, end) == convention or not _in_prose(doc, start):
+                continue
+            yield Violation(start, end, f"HTML entity {entity} in the text: write the character itself "
+                                        f"({_describe(decoded)})",
+                            suggestion=decoded,
+                            fix=Fix((Edit(start, end, decoded),), f"replace {entity} with the character",
+                                    safe=_safe_to_decode(doc, start, end, decoded)))
+
+
+def _safe_to_decode(doc: Document, start: int, end: int, decoded: str) -> bool:
+    """Whether writing the character itself cannot change what the text means to markdown or YAML: never for
+    "<" and ">" (tags, quotes), nor for "&" that would form a new entity, nor for line breaks and controls; in
+    front matter, not for quotes, "#", ":" and "\\", nor for "&" that would start a value (a YAML anchor)."""
+    if len(decoded) != 1 or decoded in "<>" or not (decoded.isprintable() or decoded == "\xa0"):
+        return False
+    if decoded == "&" and _ENTITY_TAIL.match(doc.text, end):
+        return False
+    if doc.field_at(start) is None:
+        return True
+    before = doc.text[doc.text.rfind("\n", 0, start) + 1 : start].rstrip()
+    return decoded not in _YAML_CHARS and not (decoded == "&" and (not before or before.endswith(":")))
+
+
+# --- duplicate paragraphs ------------------------------------------------------------------------------------
+
+_PARAGRAPH_BREAK = re.compile(r"\n(?:[^\S\n]*\n)+")
+_SENTENCE_END = re.compile(r"[.!…][\"'”’)\]]*$")
+
+
+class DuplicateParagraphOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True)
+    min_words: int = Field(8, ge=1)
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for match in (*_PARAGRAPH_BREAK.finditer(text), None):
+        end = match.start() if match else len(text)
+        chunk = text[start:end]
+        if chunk.strip():
+            left = start + len(chunk) - len(chunk.lstrip())
+            yield left, start + len(chunk.rstrip())
+        if match:
+            start = match.end()
+
+
+@register
+class DuplicateParagraph(BoilerplateRule):
+    """Reports a paragraph that repeats an earlier paragraph of the same text, word for word.
+
+    **Why it matters:** a paragraph pasted twice, or a site footer scraped on every section, makes the
+    article longer and looks careless. Case, spacing and punctuation do not hide a repeat.
+
+    **Example:** the same disclaimer paragraph at the top and the bottom of a scraped page: the second one is
+    reported, pointing to the first. Headings (one line without a closing full stop, such as a question
+    repeated from the page's table of contents) and paragraphs shorter than ``min-words`` are not compared.
+
+    **Options:** ``min-words`` (8).
+    """
+
+    id = "boilerplate/duplicate-paragraph"
+    severity = Severity.WARNING
+    Options = DuplicateParagraphOptions
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
+        options = ctx.options
+        assert isinstance(options, DuplicateParagraphOptions)
+        for field in doc.prose:
+            text = field.text.text
+            first_seen: dict[tuple[str, ...], int] = {}
+            for start, end in _paragraphs(text):
+                paragraph = text[start:end]
+                words = tuple(token.text.casefold() for token in words_of(paragraph))
+                heading = "\n" not in paragraph and not _SENTENCE_END.search(paragraph)
+                if len(words) < options.min_words or heading:
+                    continue
+                file_start, file_end = field.text.file_span(start, end)
+                if words in first_seen:
+                    line = doc.lines.position(first_seen[words]).line
+                    yield Violation(file_start, file_end, f"this paragraph repeats the one on line {line}",
+                                    details={"first_line": line})
+                else:
+                    first_seen[words] = file_start

@@ -1,0 +1,478 @@
+"""Grammar and spelling rules: LanguageTool when a server is at hand, an offline spelling check otherwise.
+
+Both rules share one medical vocabulary (rules/_vocabulary.py). ``grammar/languagetool`` sends each
+document's prose, paragraph by paragraph, to LanguageTool (rules/_languagetool.py) and keeps the answers in
+a disk cache (rules/_ltcache.py); ``grammar/spelling`` checks words against pyspellchecker's English list
+(rules/_spelling.py) and stays quiet on a document whose spelling LanguageTool has already checked, so no
+word is reported twice. It relies on running after ``grammar/languagetool`` on the same document, which the
+engine guarantees by running a file's rules in id order.
+
+The backend is chosen once per process and remembered (the engine has no per-run hook): when there is
+none, one line says so on standard error (through logging, once per run even with worker processes) and
+the rule costs nothing more.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import logging
+import multiprocessing
+import os
+import re
+import threading
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from lint.document import Document, ProseField
+from lint.registry import register
+from lint.rule import Category, CheckContext, Edit, Fix, Rule, Severity, Violation
+from lint.tokens import Sentence, Token, sentences, words_of
+from rules import _spelling
+from rules._languagetool import (
+    URL_ENV,
+    BackendError,
+    Client,
+    LocalServer,
+    LTMatch,
+    RequestOptions,
+    installed_server,
+)
+from rules._ltcache import ResultCache, paragraph_key
+from rules._vocabulary import Vocabulary, vocabulary
+
+log = logging.getLogger("contentlint.grammar")
+
+LT_CHECKED_SPELLING = "grammar.languagetool-checked-spelling"  # Document.memo key set by grammar/languagetool
+SPELLING_CATEGORY = "TYPOS"
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+SEPARATOR = "\n\n"
+MAX_REPLACEMENTS = 5
+# Rules that fight the house style: the `\n` paragraph convention and YAML folding leave line breaks and
+# double spaces that are not typos; headings, list items and scraped menu lines have no final punctuation;
+# quote and dash typography is a style choice (and the encoding rules' subject).
+DEFAULT_DISABLED_RULES = ("WHITESPACE_RULE", "PUNCTUATION_PARAGRAPH_END", "EN_QUOTES", "DASH_RULE")
+
+
+class _Kebab(BaseModel):
+    model_config = ConfigDict(extra="forbid", alias_generator=lambda name: name.replace("_", "-"),
+                              populate_by_name=True, frozen=True)
+
+
+class LanguageToolOptions(_Kebab):
+    server_url: str | None = Field(None, description=f"LanguageTool server; {URL_ENV} overrides it")
+    language: str = "en-US"
+    local: bool = True  # start a LanguageTool that language-tool-python already keeps on disk
+    connect_timeout: float = Field(2.0, gt=0)
+    timeout: float = Field(8.0, gt=0)  # seconds a document waits for its answers (keep below the file timeout)
+    startup_timeout: float = Field(30.0, gt=0)
+    concurrency: int = Field(4, ge=1, le=64)
+    max_request_chars: int = Field(20_000, ge=200)
+    disabled_rules: tuple[str, ...] = DEFAULT_DISABLED_RULES
+    disabled_categories: tuple[str, ...] = ()
+    enabled_rules: tuple[str, ...] = ()
+    level: str = Field("default", pattern="^(default|picky)$")
+    words: tuple[str, ...] = ()  # more words never to report as misspelled
+
+
+class SpellingOptions(_Kebab):
+    words: tuple[str, ...] = ()
+
+
+# --- the backend, once per process ------------------------------------------------------------------
+
+
+@dataclass
+class Backend:
+    """The LanguageTool this process talks to, or why there is none."""
+
+    client: Client | None
+    label: str  # the server, for messages and the cache fingerprint
+    problem: str | None = None  # why it cannot be used (from the start, or since it stopped answering)
+    reported: set[str] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def report_once(self, kind: str, message: str) -> None:
+        """Log a problem the first time it happens in the run (one line per kind, not per file or worker)."""
+        with self.lock:
+            if kind in self.reported:
+                return
+            self.reported.add(kind)
+        if _first_in_run(kind):
+            log.warning("contentlint: %s", message)
+
+    def fail(self, message: str) -> None:
+        self.problem = message
+        self.report_once("failed", f"grammar/languagetool stopped: {message}; the remaining files are not "
+                                   "checked by LanguageTool (grammar/spelling checks their spelling)")
+
+
+REPORT_KINDS = ("skipped", "failed", "request", "outside", "cache")
+# One flag per kind of report, in memory shared with the worker processes a parallel run forks after this
+# module is imported: the first process to report a kind tells the others. (Where workers are spawned
+# instead, or shared memory is unavailable, each process reports once.)
+try:
+    _REPORTED_IN_RUN: Any = multiprocessing.Array("b", len(REPORT_KINDS))
+except OSError:  # pragma: no cover - no shared memory on this system
+    _REPORTED_IN_RUN = None
+
+
+def _first_in_run(kind: str) -> bool:
+    if _REPORTED_IN_RUN is None:
+        return True
+    index = REPORT_KINDS.index(kind)
+    with _REPORTED_IN_RUN.get_lock():
+        first = not _REPORTED_IN_RUN[index]
+        _REPORTED_IN_RUN[index] = 1
+    return bool(first)
+
+
+_BACKENDS: dict[tuple[object, ...], Backend] = {}
+_SERVERS: list[LocalServer] = []
+_EXECUTOR: list[ThreadPoolExecutor] = []
+_STATE_LOCK = threading.Lock()
+ENABLE_HINT = (f"set {URL_ENV} (or server-url in the rule's options) to a LanguageTool server, or keep a "
+               "LanguageTool where language-tool-python looks (LTP_PATH, LTP_JAR_DIR_PATH) with Java installed")
+
+
+def reset() -> None:
+    """Forget the backends chosen so far and stop the servers started here (a new run in the same process)."""
+    with _STATE_LOCK:
+        _BACKENDS.clear()
+        if _REPORTED_IN_RUN is not None:
+            _REPORTED_IN_RUN[:] = [0] * len(REPORT_KINDS)
+        for server in _SERVERS:
+            server.stop()
+        _SERVERS.clear()
+
+
+def backend_for(options: LanguageToolOptions) -> Backend:
+    url = os.environ.get(URL_ENV) or options.server_url
+    key = (url, options.local, options.language, options.connect_timeout, options.timeout, options.startup_timeout)
+    with _STATE_LOCK:
+        if key not in _BACKENDS:
+            _BACKENDS[key] = _resolve(url, options)
+        return _BACKENDS[key]
+
+
+def _resolve(url: str | None, options: LanguageToolOptions) -> Backend:
+    if url:
+        client = Client(url, options.connect_timeout, options.timeout)
+        return _probe(client, client.base_url, options.language)
+    found = installed_server() if options.local else None
+    if found is None:
+        backend = Backend(None, "", "no LanguageTool server configured and none installed")
+    else:
+        where, command = found
+        server = LocalServer(where, command)
+        try:
+            server.start(options.startup_timeout)
+        except BackendError as error:
+            backend = Backend(None, where, str(error))
+        else:
+            _SERVERS.append(server)
+            return _probe(Client(server.url, options.connect_timeout, options.timeout), where, options.language)
+    backend.report_once("skipped", f"grammar/languagetool skipped: {backend.problem}; to enable it, {ENABLE_HINT}")
+    return backend
+
+
+def _probe(client: Client, label: str, language: str) -> Backend:
+    try:
+        known = client.languages()
+    except BackendError as error:
+        backend = Backend(None, label, f"no usable LanguageTool server ({error})")
+    else:
+        if language in known:
+            return Backend(client, label)
+        backend = Backend(None, label, f"the LanguageTool server at {label} does not know language '{language}'")
+    backend.report_once("skipped", f"grammar/languagetool skipped: {backend.problem}; to enable it, {ENABLE_HINT}")
+    return backend
+
+
+def _executor(workers: int) -> ThreadPoolExecutor:
+    with _STATE_LOCK:
+        if not _EXECUTOR or _EXECUTOR[0]._max_workers != workers:
+            if _EXECUTOR:
+                _EXECUTOR.pop().shutdown(wait=False)
+            _EXECUTOR.append(ThreadPoolExecutor(workers, thread_name_prefix="languagetool"))
+        return _EXECUTOR[0]
+
+
+# --- paragraphs ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    field: ProseField
+    start: int  # offset in the field's text
+    text: str
+
+
+def paragraphs(prose: ProseField, limit: int) -> list[Paragraph]:
+    """The field's paragraphs (split at blank lines), long ones cut at line or sentence ends within limit."""
+    text = prose.text.text
+    found: list[Paragraph] = []
+    start = 0
+    for match in [*PARAGRAPH_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        chunk = text[start:end]
+        stripped = chunk.strip()
+        if stripped:
+            lead = start + len(chunk) - len(chunk.lstrip())
+            found.extend(Paragraph(prose, lead + offset, piece) for offset, piece in _cut(stripped, limit))
+        start = match.end() if match else len(text)
+    return found
+
+
+def _cut(text: str, limit: int) -> Iterator[tuple[int, str]]:
+    """Pieces of at most limit characters, cut after a line break, a sentence end or a space if possible."""
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind("\n"), window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        if cut < limit // 2:
+            cut = window.rfind(" ")
+        end = start + (cut + 1 if cut > 0 else limit)
+        yield start, text[start:end]
+        start = end
+    yield start, text[start:]
+
+
+def _batches(texts: list[str], limit: int) -> list[list[str]]:
+    """Pack paragraphs into requests of at most limit characters (paragraphs joined by a blank line)."""
+    batches: list[list[str]] = []
+    size = limit + 1
+    for text in texts:
+        if size + len(SEPARATOR) + len(text) > limit:
+            batches.append([])
+            size = -len(SEPARATOR)
+        batches[-1].append(text)
+        size += len(SEPARATOR) + len(text)
+    return batches
+
+
+def _split_answer(batch: list[str], matches: list[LTMatch]) -> dict[str, list[LTMatch]]:
+    """Give each paragraph of a request the matches inside it, offsets relative to the paragraph."""
+    starts, position = [], 0
+    for text in batch:
+        starts.append(position)
+        position += len(text) + len(SEPARATOR)
+    found: dict[str, list[LTMatch]] = {text: [] for text in batch}
+    for match in matches:
+        index = bisect.bisect_right(starts, match.offset) - 1
+        text = batch[index]
+        local = match.offset - starts[index]
+        if local >= len(text):
+            continue  # in the blank line between two paragraphs
+        length = min(match.length, len(text) - local)
+        found[text].append(LTMatch(local, length, match.message, match.rule_id, match.category,
+                                   match.issue_type, match.replacements))
+    return found
+
+
+# --- the rules ----------------------------------------------------------------------------------------
+
+
+_CACHES: dict[Path, ResultCache] = {}
+
+
+def _cache_at(directory: Path | None) -> ResultCache | None:
+    """The paragraph cache in the run's cache directory (none with --no-cache)."""
+    if directory is None:
+        return None
+    with _STATE_LOCK:
+        if directory not in _CACHES:
+            _CACHES[directory] = ResultCache(directory)
+        return _CACHES[directory]
+
+
+def _replacement_fix(doc: Document, prose: ProseField, start: int, end: int, replacement: str) -> Fix | None:
+    """An unsafe fix when the span is a plain stretch of the file (no markup or escape inside)."""
+    file_start, file_end = prose.text.file_span(start, end)
+    if doc.text[file_start:file_end] != prose.text.text[start:end]:
+        return None
+    return Fix((Edit(file_start, file_end, replacement),), f"replace with '{replacement}'", safe=False)
+
+
+def _violation(doc: Document, prose: ProseField, start: int, end: int, message: str,
+               replacements: list[str], details: dict[str, object]) -> Violation:
+    file_start, file_end = prose.text.file_span(start, end)
+    suggestion = replacements[0] if replacements else None
+    fix = _replacement_fix(doc, prose, start, end, suggestion) if suggestion is not None else None
+    return Violation(file_start, file_end, message, suggestion=suggestion, fix=fix,
+                     details={**details, "replacements": replacements[:MAX_REPLACEMENTS]})
+
+
+@register
+class LanguageTool(Rule):
+    """Reports grammar, usage and spelling problems that LanguageTool finds in the prose.
+
+    Each paragraph of the title, question, answer, description and body goes to a LanguageTool server
+    (``CONTENTLINT_LANGUAGETOOL_URL`` or ``server-url``; else a LanguageTool that language-tool-python keeps
+    on disk, started locally). Each match becomes a finding at its exact position, with LanguageTool's
+    message, its rule id in ``details.lt_rule`` and its replacements as the suggestion. Spelling matches on
+    medical words (rules/data/medical-words.txt), the document's ``seo.page_keywords`` or the configured
+    ``words`` are dropped. Answers are cached per paragraph, so unchanged paragraphs are never sent again.
+    Without a server the rule is skipped with one line on standard error.
+
+    **Why it matters:** "a apple", "their is" and misspelled words undermine a health article's
+    credibility; LanguageTool is the grammar checker editors already trust.
+
+    **Example:** "This is a apple." is reported with EN_A_VS_AN and the suggestion "an".
+    """
+
+    id = "grammar/languagetool"
+    category = Category.GRAMMAR
+    severity = Severity.WARNING
+    fixable = True
+    Options = LanguageToolOptions
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
+        options = ctx.options
+        assert isinstance(options, LanguageToolOptions)
+        if not doc.prose:
+            return
+        backend = backend_for(options)
+        if backend.client is None or backend.problem is not None:
+            return
+        request = RequestOptions(options.language, options.disabled_rules, options.disabled_categories,
+                                 options.enabled_rules, level=options.level)
+        pieces = [p for prose in doc.prose for p in paragraphs(prose, options.max_request_chars)]
+        cache = _cache_at(ctx.settings.get("cache_dir"))
+        results = self._results(backend, request, [p.text for p in pieces], cache, options)
+        vocab = vocabulary(doc, options.words)
+        for piece in pieces:
+            for match in results.get(piece.text, []):
+                if not _known_spelling(match, piece.text, vocab):
+                    yield self._finding(doc, piece, match)
+        spelling_on = SPELLING_CATEGORY not in options.disabled_categories and not any(
+            rule.startswith(("MORFOLOGIK_RULE", "HUNSPELL")) for rule in options.disabled_rules)
+        if spelling_on and all(p.text in results for p in pieces):
+            doc.memo(LT_CHECKED_SPELLING, lambda: True)
+
+    def _results(self, backend: Backend, request: RequestOptions, texts: list[str], cache: ResultCache | None,
+                 options: LanguageToolOptions) -> dict[str, list[LTMatch]]:
+        """Each paragraph's matches: from the cache, else from the server (then cached)."""
+        fingerprint = json.dumps([backend.label, request.form("")], sort_keys=True)
+        keys = {text: paragraph_key(fingerprint, text) for text in texts}
+        cached = cache.get_many(keys.values()) if cache else {}
+        results = {text: cached[key] for text, key in keys.items() if key in cached}
+        missing = [text for text in keys if text not in results]
+        fresh = _fetch(backend, request, missing, options) if missing else {}
+        if cache:
+            cache.put_many({keys[text]: matches for text, matches in fresh.items()})
+            if cache.broken:
+                backend.report_once("cache", f"grammar/languagetool works without its cache: {cache.broken}")
+        results.update(fresh)
+        return results
+
+    def _finding(self, doc: Document, piece: Paragraph, match: LTMatch) -> Violation:
+        start = piece.start + match.offset
+        return _violation(doc, piece.field, start, start + match.length, match.message, list(match.replacements),
+                          {"lt_rule": match.rule_id, "lt_category": match.category, "issue_type": match.issue_type})
+
+
+def _fetch(backend: Backend, request: RequestOptions, texts: list[str],
+           options: LanguageToolOptions) -> dict[str, list[LTMatch]]:
+    """Send the paragraphs in concurrent requests; paragraphs whose request failed are left out."""
+    client = backend.client
+    assert client is not None
+    pool = _executor(options.concurrency)
+    futures: dict[Future[tuple[list[LTMatch], int]], list[str]] = {
+        pool.submit(client.check, SEPARATOR.join(batch), request): batch
+        for batch in _batches(texts, options.max_request_chars)
+    }
+    done, pending = wait(futures, timeout=options.timeout + options.connect_timeout)
+    results: dict[str, list[LTMatch]] = {}
+    for future in done:
+        try:
+            matches, outside = future.result()
+        except BackendError as error:
+            if error.fatal:
+                backend.fail(str(error))
+            else:
+                backend.report_once("request", f"grammar/languagetool: a request failed ({error}); its "
+                                               "paragraphs are not checked (further failures are not reported)")
+            continue
+        if outside:
+            backend.report_once("outside", f"grammar/languagetool: {backend.label} returned matches outside "
+                                           "the text sent; they are ignored")
+        results.update(_split_answer(futures[future], matches))
+    for future in pending:
+        future.cancel()
+    if pending:  # queued behind this document's other requests (a silent server times out on its own)
+        backend.report_once("request", f"grammar/languagetool: a document needed more than {options.timeout:g} s "
+                                       "of LanguageTool time; its remaining paragraphs are not checked (raise "
+                                       "timeout or concurrency; further cases are not reported)")
+    return results
+
+
+def _known_spelling(match: LTMatch, text: str, vocab: Vocabulary) -> bool:
+    """A spelling match on words of the domain vocabulary."""
+    if not match.is_spelling:
+        return False
+    words = words_of(text[match.offset : match.offset + match.length])
+    return bool(words) and all(vocab.knows(word.text) for word in words)
+
+
+@register
+class Spelling(Rule):
+    """Reports misspelled words without LanguageTool, from pyspellchecker's English dictionary.
+
+    Ordinary lower-case words (and a sentence's capitalised first word) are looked up in pyspellchecker's
+    English word list, in American or British spelling; medical words (rules/data/medical-words.txt), the
+    document's ``seo.page_keywords`` and the configured ``words`` are accepted. Names, abbreviations, words
+    with digits or non-English letters, web addresses and words with no known word one edit away (more
+    likely a term the dictionary lacks than a typo) are left alone. Quiet on a document whose spelling
+    ``grammar/languagetool`` has checked, so no word is reported twice.
+
+    **Why it matters:** a misspelled word in a health article ("recieve", "anemai") reads as careless and
+    can hide a term a patient will search for.
+
+    **Example:** "Patients recieve treatment" is reported with the suggestion "receive"; "thrombocytopenia"
+    and "imatinib" are not.
+    """
+
+    id = "grammar/spelling"
+    category = Category.GRAMMAR
+    severity = Severity.WARNING
+    fixable = True
+    Options = SpellingOptions
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
+        options = ctx.options
+        assert isinstance(options, SpellingOptions)
+        if doc.memo(LT_CHECKED_SPELLING, lambda: False):
+            return
+        vocab = vocabulary(doc, options.words)
+        by_field: dict[int, list[tuple[Sentence, list[_spelling.Candidate], int]]] = {}
+        addresses = {id(prose): _spelling.address_spans(prose.text.text) for prose in doc.prose}
+        for sentence in sentences(doc):
+            spans = addresses[id(sentence.field)]
+            checked = _spelling.candidates(sentence, spans)
+            unknown = [c for c in checked if not (vocab.knows(c.token.text) or vocab.knows(c.whole)
+                                                  or _spelling.is_known(c.lookup))]
+            foreign = _spelling.non_english_words(sentence)
+            by_field.setdefault(id(sentence.field), []).append((sentence, unknown, len(checked) + foreign))
+        for stretch in by_field.values():
+            field_unknown = sum(len(unknown) + _spelling.non_english_words(s) for s, unknown, _ in stretch)
+            if _spelling.looks_foreign(field_unknown, sum(total for _, _, total in stretch)):
+                continue  # a field in another language, not a field of typos
+            for sentence, unknown, total in stretch:
+                if _spelling.looks_foreign(len(unknown) + _spelling.non_english_words(sentence), total):
+                    continue
+                for candidate in unknown:
+                    found = _spelling.suggestions(candidate.lookup)
+                    if found:
+                        yield self._finding(doc, sentence.field, candidate.token, found)
+
+    def _finding(self, doc: Document, prose: ProseField, token: Token, found: list[str]) -> Violation:
+        if token.text[0].isupper():
+            found = [word[0].upper() + word[1:] for word in found]
+        return _violation(doc, prose, token.start, token.end, f"'{token.text}' may be misspelled", found,
+                          {"word": token.text, "dictionary": "pyspellchecker"})

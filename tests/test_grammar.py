@@ -1,0 +1,449 @@
+"""grammar/languagetool against a stand-in LanguageTool server, and grammar/spelling offline.
+
+The server (tests/languagetool_fake.py) speaks LanguageTool's /v2 protocol on 127.0.0.1: form-encoded
+requests, JSON matches with UTF-16 offsets. Documents are written to a temporary content root.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lint.document import Document
+from rules import _spelling, grammar
+from rules._languagetool import URL_ENV, BackendError, Utf16Index, parse_matches
+from rules._vocabulary import medical_words
+
+from .conftest import lint_json, write
+from .languagetool_fake import FakeLanguageTool
+
+LT = "grammar/languagetool"
+SPELLING = "grammar/spelling"
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No server from the environment, no LanguageTool on disk, a fresh backend choice for every test."""
+    monkeypatch.delenv(URL_ENV, raising=False)
+    monkeypatch.delenv("LTP_JAR_DIR_PATH", raising=False)
+    monkeypatch.setenv("LTP_PATH", str(tmp_path_factory.mktemp("ltp") / "absent"))
+    grammar.reset()
+    yield
+    grammar.reset()
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeLanguageTool]:
+    with FakeLanguageTool() as fake:
+        monkeypatch.setenv(URL_ENV, fake.url)
+        yield fake
+
+
+def article(answer: str, *, ident: int = 950101, name: str = "low-platelets", keywords: str = "platelets",
+            extra: str = "") -> str:
+    return (f"---\n_schema: default\nid: {ident}\ntitle: Why are platelets low?\nseo:\n  page_keywords: {keywords}\n"
+            f"author: QuickTakes\nquestion: Why are platelets low?\nanswer: >-\n    {answer}\n"
+            f"subject: Health Studies\nfile_name: {name}.md\nurl: /learn/health-studies/questions/{name}\n"
+            f"{extra}---\n")
+
+
+def configure(root: Path, rule: str = LT, **options: Any) -> None:
+    lines = [f'[rules."{rule}"]'] + [f"{key} = {json.dumps(value)}" for key, value in options.items()]
+    write(root, "contentlint.toml", "\n".join(lines) + "\n")
+
+
+def findings(root: Path, capsys: pytest.CaptureFixture[str], select: str = LT) -> list[dict[str, Any]]:
+    _, result = lint_json(root, capsys, "--select", select, use_cache=True)
+    found: list[dict[str, Any]] = result["findings"]
+    return found
+
+
+def located(found: list[dict[str, Any]]) -> list[tuple[str, int, int, int, int, str]]:
+    return [(f["path"], f["line"], f["column"], f["end_line"], f["end_column"], f["excerpt"]) for f in found]
+
+
+def skip_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "contentlint.grammar"]
+
+
+# --- the done-when of the issue ---------------------------------------------------------------------
+
+
+def test_a_apple_and_their_is_at_exact_positions(tmp_path: Path, server: FakeLanguageTool,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "low-platelets.md", article("Eat a apple.\\n\\nTheir is no cure for thrombocytopenia."))
+    found = findings(tmp_path, capsys)
+    # the answer starts on line 10, column 5; "\\n\\n" is four characters of the file
+    assert located(found) == [("low-platelets.md", 10, 9, 10, 10, "a"),
+                              ("low-platelets.md", 10, 21, 10, 29, "Their is")]
+    a_apple, their_is = found
+    assert a_apple["details"]["lt_rule"] == "EN_A_VS_AN" and a_apple["suggestion"] == "an"
+    assert a_apple["message"].startswith("Use “an” instead of ‘a’")
+    assert their_is["details"] == {"lt_rule": "THEIR_IS", "lt_category": "GRAMMAR", "issue_type": "grammar",
+                                   "replacements": ["there is"]}
+    assert a_apple["field"] == "answer"
+    assert a_apple["fix"]["safe"] is False and a_apple["fix"]["edits"][0]["content"] == "an"
+
+
+def test_medical_words_are_not_spelling_mistakes(tmp_path: Path, server: FakeLanguageTool,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "low-platelets.md", article("Imatinib can cause thrombocytopenia and pancytopenia. "
+                                                "Patients recieve it daily."))
+    found = findings(tmp_path, capsys)
+    assert [(f["excerpt"], f["details"]["lt_rule"]) for f in found] == [("recieve", "MORFOLOGIK_RULE_EN_US")]
+    assert found[0]["suggestion"] == "receive"
+
+
+def test_keywords_and_configured_words_are_vocabulary(tmp_path: Path, server: FakeLanguageTool,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "low-platelets.md", article("Hepatomegaly and splenomegaly.", keywords="hepatomegaly, liver"))
+    configure(tmp_path, words=["Splenomegaly"])
+    assert findings(tmp_path, capsys) == []
+
+
+def test_second_run_sends_no_request_for_unchanged_paragraphs(tmp_path: Path, server: FakeLanguageTool,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "low-platelets.md", article("Eat a apple.\\n\\nTheir is a cure.\\n\\nRest well."))
+    write(tmp_path, "other.txt", "Their is a page.\n\nAnd a end.\n")
+    first = findings(tmp_path, capsys)
+    sent = len(server.checks)
+    assert sent >= 1 and (tmp_path / ".contentlint_cache" / "languagetool.sqlite").is_file()
+    grammar.reset()
+    assert findings(tmp_path, capsys) == first
+    assert len(server.checks) == sent  # everything came from the cache
+
+    write(tmp_path, "low-platelets.md", article("Eat a apple.\\n\\nTheir is a cure.\\n\\nTake a aspirin."))
+    grammar.reset()
+    changed = findings(tmp_path, capsys)
+    assert [c["text"] for c in server.checks[sent:]] == ["Take a aspirin."]  # only the edited paragraph
+    assert [f["excerpt"] for f in changed if f["path"] == "low-platelets.md"] == ["a", "Their is", "a"]
+
+
+def test_utf16_offsets_around_characters_outside_the_bmp(tmp_path: Path, server: FakeLanguageTool,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    text = "🩸🩸 Blood 𝔡ata: a apple, then recieve 💊.\n"
+    write(tmp_path, "page.txt", text)
+    found = findings(tmp_path, capsys)
+    a, recieve = text.index(" a ") + 1, text.index("recieve")
+    assert located(found) == [("page.txt", 1, a + 1, 1, a + 2, "a"), ("page.txt", 1, recieve + 1, 1, recieve + 8,
+                                                                          "recieve")]
+
+
+def test_utf16_index_converts_offsets_and_rounds_inside_a_pair() -> None:
+    index = Utf16Index("a😀b😀")
+    assert index.units == 6
+    assert [index.start(u) for u in (0, 1, 3, 4)] == [0, 1, 2, 3]
+    assert index.end(2) == 2 and index.end(6) == 4  # an end inside the pair rounds up to the boundary
+    plain = Utf16Index("abc")
+    assert plain.start(2) == 2 and plain.end(3) == 3
+
+
+def test_disabled_rules_are_sent_and_honoured(tmp_path: Path, server: FakeLanguageTool,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "page.txt", "Two  spaces here.\n")
+    assert findings(tmp_path, capsys) == []
+    assert "WHITESPACE_RULE" in server.checks[0]["disabledRules"].split(",")
+    assert server.checks[0]["language"] == "en-US"
+
+    other = tmp_path / "b"
+    write(other, "page.txt", "Two  spaces here.\n")
+    configure(other, **{"disabled-rules": [], "disabled-categories": ["STYLE"], "language": "en-GB"})
+    grammar.reset()
+    assert [f["details"]["lt_rule"] for f in findings(other, capsys)] == ["WHITESPACE_RULE"]
+    assert "disabledRules" not in server.checks[-1]
+    assert server.checks[-1]["disabledCategories"] == "STYLE" and server.checks[-1]["language"] == "en-GB"
+
+
+# --- speed: splitting, concurrency ------------------------------------------------------------------
+
+
+def test_long_texts_are_split_within_the_size_limit(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    paragraph = "Rest and fluids help. " * 20 + "Their is hope."
+    body = "\n\n".join([paragraph] * 30) + "\n\n" + "One very long line without blank lines. " * 40 + "a apple.\n"
+    write(tmp_path, "long.txt", body)
+    configure(tmp_path, **{"max-request-chars": 1000})
+    with FakeLanguageTool(max_chars=1000) as fake:
+        monkeypatch.setenv(URL_ENV, fake.url)
+        found = findings(tmp_path, capsys)
+    assert len(fake.checks) > 2 and all(len(c["text"]) <= 1000 for c in fake.checks)
+    assert [f["excerpt"] for f in found] == ["Their is"] * 30 + ["a"]
+    assert found[-1]["line"] == 61 and found[-1]["column"] == 40 * 40 + 1
+
+
+def test_requests_run_concurrently_up_to_the_limit(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "page.txt", "\n\n".join(f"Paragraph {i} has a error." * 10 for i in range(12)) + "\n")
+    configure(tmp_path, concurrency=3, **{"max-request-chars": 300})
+    with FakeLanguageTool(delay=0.2) as fake:
+        monkeypatch.setenv(URL_ENV, fake.url)
+        found = findings(tmp_path, capsys)
+    assert len(fake.checks) == 12
+    assert 2 <= fake.max_in_flight <= 3
+    assert len(found) == 120
+
+
+def test_two_hundred_thousand_characters(tmp_path: Path, server: FakeLanguageTool,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    text = ("Blood cells are made in the bone marrow. " * 12 + "\n\n") * 420 + "In the end, a apple.\n"
+    assert len(text) > 200_000
+    write(tmp_path, "huge.txt", text)
+    found = findings(tmp_path, capsys)
+    assert [(f["line"], f["column"], f["excerpt"]) for f in found] == [(841, 13, "a")]
+    assert all(len(c["text"]) <= 20_000 for c in server.checks)
+
+
+# --- no backend, bad backends -----------------------------------------------------------------------
+
+
+def test_no_backend_one_skip_line_and_no_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    for i in range(5):
+        write(tmp_path, f"page{i}.txt", "Eat a apple.\n")
+    with caplog.at_level(logging.INFO, logger="contentlint.grammar"):
+        assert findings(tmp_path, capsys) == []
+    lines = skip_lines(caplog)
+    assert len(lines) == 1
+    assert "grammar/languagetool skipped" in lines[0] and URL_ENV in lines[0] and "LTP_PATH" in lines[0]
+    assert not (Path(os.environ["LTP_PATH"])).exists()  # language-tool-python's folder was not created
+
+
+@pytest.mark.slow
+def test_one_skip_line_per_run_with_worker_processes(tmp_path: Path) -> None:
+    for i in range(70):  # above the runner's threshold for a process pool
+        write(tmp_path, f"page{i}.txt", "Eat a apple.\n")
+    env = {k: v for k, v in os.environ.items() if k not in (URL_ENV, "LTP_JAR_DIR_PATH")}
+    env["LTP_PATH"] = str(tmp_path.parent / "no-languagetool")
+    completed = subprocess.run([sys.executable, "-m", "lint", "check", str(tmp_path), "--root", str(tmp_path),
+                                "--jobs", "2", "--select", "grammar", "--format", "json"],
+                               env=env, capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr.count("grammar/languagetool skipped") == 1
+    assert json.loads(completed.stdout)["summary"]["files"] == 70
+
+
+def test_a_server_that_is_not_there_is_skipped(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                               caplog: pytest.LogCaptureFixture) -> None:
+    with FakeLanguageTool() as fake:
+        url = fake.url  # a port that was free a moment ago: nothing listens there now
+    write(tmp_path, "page.txt", "Eat a apple.\n")
+    configure(tmp_path, **{"server-url": url + "/v2/", "connect-timeout": 0.5})
+    assert findings(tmp_path, capsys) == []
+    assert len(skip_lines(caplog)) == 1 and "could not connect" in skip_lines(caplog)[0]
+
+
+def test_a_server_that_never_answers_is_given_up_quickly(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         caplog: pytest.LogCaptureFixture,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "page.txt", "Eat a apple.\n")
+    configure(tmp_path, **{"connect-timeout": 0.3})
+    with FakeLanguageTool(mode="silent") as fake:
+        monkeypatch.setenv(URL_ENV, fake.url)
+        assert findings(tmp_path, capsys) == []
+    assert len(skip_lines(caplog)) == 1 and "no answer within 0.3 s" in skip_lines(caplog)[0]
+
+
+@pytest.mark.parametrize(("mode", "reported"), [("error", "HTTP 500"), ("malformed", "not JSON"),
+                                                ("hang", "no answer within 0.5 s")])
+def test_a_failing_server_is_reported_once_and_other_rules_keep_their_findings(
+        mode: str, reported: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(3):
+        write(tmp_path, f"page{i}.md", article("Eat a apple. Patients recieve care.", ident=950110 + i,
+                                               name=f"page{i}", extra="auther: x\n"))
+    configure(tmp_path, timeout=0.5)
+    with FakeLanguageTool(mode=mode) as fake:
+        monkeypatch.setenv(URL_ENV, fake.url)
+        _, result = lint_json(tmp_path, capsys, "--select", f"{LT},{SPELLING},schema/unknown-key")
+    rules = sorted(f["rule"] for f in result["findings"])
+    # every file keeps its schema finding, and offline spelling covers what LanguageTool could not check
+    assert rules == ["grammar/spelling"] * 3 + ["schema/unknown-key"] * 3
+    lines = skip_lines(caplog)
+    assert len(lines) == 1 and reported in lines[0]
+    if mode == "hang":
+        assert len(fake.checks) == 1  # the server was given up after the first file
+
+
+def test_matches_past_the_end_are_ignored_and_reported_once(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                            caplog: pytest.LogCaptureFixture,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "a.txt", "Eat a apple.\n")
+    write(tmp_path, "b.txt", "Their is more.\n")
+    with FakeLanguageTool(mode="outside") as fake:
+        monkeypatch.setenv(URL_ENV, fake.url)
+        found = findings(tmp_path, capsys)
+    assert [f["excerpt"] for f in found] == ["a", "Their is"]
+    lines = skip_lines(caplog)
+    assert len(lines) == 1 and "outside the text" in lines[0]
+
+
+def test_an_unusable_cache_is_reported_once_and_the_rule_still_works(
+        tmp_path: Path, server: FakeLanguageTool, capsys: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture) -> None:
+    write(tmp_path, "blocker", "a file where the cache directory should be")
+    write(tmp_path, "contentlint.toml", 'cache-dir = "blocker"\n')
+    write(tmp_path, "a.txt", "Eat a apple.\n")
+    write(tmp_path, "b.txt", "Their is more.\n")
+    assert [f["excerpt"] for f in findings(tmp_path, capsys)] == ["a", "Their is"]
+    lines = skip_lines(caplog)
+    assert len(lines) == 1 and "without its cache" in lines[0]
+
+
+def test_parse_rejects_answers_that_are_not_languagetool_json() -> None:
+    with pytest.raises(BackendError):
+        parse_matches({"software": {}}, "text")
+    with pytest.raises(BackendError):
+        parse_matches({"matches": [{"message": "no offset"}]}, "text")
+    matches, outside = parse_matches({"matches": [{"offset": 1, "length": 2, "rule": {"id": "X"}},
+                                                  {"offset": 3, "length": 9, "rule": {"id": "Y"}}]}, "text")
+    assert [(m.offset, m.length, m.rule_id) for m in matches] == [(1, 2, "X")] and outside == 1
+
+
+# --- a LanguageTool kept on disk, started here ------------------------------------------------------
+
+
+def test_a_local_languagetool_is_started_from_ltp_jar_dir_path(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stand-in ``java`` on PATH runs the stand-in server on the port LanguageTool's command line names."""
+    jar_dir = tmp_path / "LanguageTool-6.4"
+    write(jar_dir, "languagetool-server.jar", "not a real jar")
+    bin_dir = tmp_path / "bin"
+    java = write(bin_dir, "java", f"""#!{sys.executable}
+import sys, time
+sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})
+from tests.languagetool_fake import FakeLanguageTool
+args = sys.argv[1:]
+assert args[:3] == ["-cp", {str(jar_dir / "languagetool-server.jar")!r}, "org.languagetool.server.HTTPServer"]
+fake = FakeLanguageTool(port=int(args[args.index("-p") + 1]))
+with fake:
+    time.sleep(60)
+""")
+    java.chmod(java.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setenv("LTP_JAR_DIR_PATH", str(jar_dir))
+    root = tmp_path / "content"
+    write(root, "page.txt", "Eat a apple.\n")
+    found = findings(root, capsys)
+    assert [f["details"]["lt_rule"] for f in found] == ["EN_A_VS_AN"]
+    process = grammar._SERVERS[0].process
+    assert process is not None and process.poll() is None
+    grammar.reset()
+    assert process.poll() is not None  # stopped
+
+
+def test_no_java_or_no_jar_means_no_local_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setenv("LTP_JAR_DIR_PATH", str(tmp_path / "empty"))
+    write(tmp_path, "page.txt", "Eat a apple.\n")
+    assert findings(tmp_path, capsys) == []
+    assert len(skip_lines(caplog)) == 1 and grammar._SERVERS == []
+
+
+# --- offline spelling -------------------------------------------------------------------------------
+
+
+def test_offline_spelling_flags_recieve_and_anemai_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "low-platelets.md", article(
+        "Patients who recieve imatinib may get anemai, thrombocytopenia or pancytopenia.\\n\\n"
+        "Recieve the results from your haematologist at the centre; the tumour board meets whilst you wait."))
+    found = findings(tmp_path, capsys, SPELLING)
+    assert [(f["excerpt"], f["suggestion"]) for f in found] == [
+        ("recieve", "receive"), ("anemai", "anemia"), ("Recieve", "Receive")]
+    assert found[0]["details"] == {"word": "recieve", "dictionary": "pyspellchecker",
+                                   "replacements": ["receive", "relieve"]}
+
+
+def test_offline_spelling_leaves_names_abbreviations_addresses_and_other_languages(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "page.txt",
+          "Kwame Nkrumah founded the Leukaemia Kare charity (LKC) in 1999.\n\n"
+          "Paydas S, Ergin M. Bone marrow necrosis: clinicopathologic analysis.\n\n"
+          "See www.leukaemiakare.org.uk or mail help@leukaemiakare.org today.\n\n"
+          "La leucemia es un cáncer de los glóbulos blancos que viajan por la sangre.\n\n"
+          "Hereâ€™s a BCR-ABL-positive case of imatinib's use; x-ray and follow-up were fine.\n")
+    assert findings(tmp_path, capsys, SPELLING) == []
+
+
+def test_offline_spelling_is_quiet_where_languagetool_checked(tmp_path: Path, server: FakeLanguageTool,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "page.txt", "Patients recieve care.\n")
+    found = findings(tmp_path, capsys, f"{LT},{SPELLING}")
+    assert [(f["rule"], f["excerpt"]) for f in found] == [(LT, "recieve")]
+
+    other = tmp_path / "b"
+    write(other, "page.txt", "Patients recieve care.\n")
+    configure(other, **{"disabled-categories": ["TYPOS"]})  # LanguageTool no longer checks spelling
+    found = findings(other, capsys, f"{LT},{SPELLING}")
+    assert [(f["rule"], f["excerpt"]) for f in found] == [(SPELLING, "recieve")]
+
+
+def test_configured_words_are_accepted_by_offline_spelling(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "page.txt", "Patients recieve care.\n")
+    configure(tmp_path, SPELLING, words=["recieve"])
+    assert findings(tmp_path, capsys, SPELLING) == []
+
+
+def test_american_forms_of_british_spellings() -> None:
+    assert "tumor" in _spelling.american_forms("tumour")
+    assert "organization" in _spelling.american_forms("organisation")
+    assert "esophagus" in _spelling.american_forms("oesophagus")
+    assert "program" in _spelling.american_forms("programme")
+    assert all(_spelling.is_known(w) for w in ("colour", "centre", "hospitalised", "leukaemia", "don't"))
+    assert not _spelling.is_known("recieve")
+
+
+def test_medical_word_list_covers_the_domain() -> None:
+    words = medical_words()
+    assert len(words) > 5000
+    assert {"thrombocytopenia", "pancytopenia", "imatinib", "hepatomegaly", "petechiae", "lymphadenopathy",
+            "cns", "all", "cll", "aml"} <= words
+    assert not {"recieve", "anemai", "definately", "seperate"} & words
+
+
+def test_paragraph_cuts_cover_the_text_within_the_limit() -> None:
+    doc = Document.from_bytes("a.txt", ("word " * 300 + "\n\n" + "Short one.\n").encode())
+    pieces = grammar.paragraphs(doc.prose[0], 200)
+    assert all(len(p.text) <= 200 for p in pieces) and len(pieces) == 9
+    text = doc.prose[0].text.text
+    assert all(text[p.start : p.start + len(p.text)] == p.text for p in pieces)
+    assert "".join(p.text for p in pieces[:-1]).split() == ["word"] * 300
+
+
+@pytest.mark.skipif(not os.environ.get(URL_ENV), reason=f"no real LanguageTool: set {URL_ENV} to run it")
+def test_against_a_real_languagetool(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    url = os.environ[URL_ENV]
+    monkeypatch.setenv(URL_ENV, url)
+    write(tmp_path, "page.txt", "🩸 It was a apple. Imatinib can cause thrombocytopenia.\n")
+    found = findings(tmp_path, capsys)
+    assert ("EN_A_VS_AN", 1, 12, "a") in [(f["details"]["lt_rule"], f["line"], f["column"], f["excerpt"])
+                                          for f in found]
+    assert not [f for f in found if f["excerpt"] in ("Imatinib", "thrombocytopenia")]
+
+
+def test_a_document_over_its_time_budget_keeps_what_was_answered(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                  caplog: pytest.LogCaptureFixture,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "page.txt", "\n\n".join(f"Paragraph {i} has a error." * 10 for i in range(6)) + "\n")
+    write(tmp_path, "second.txt", "Their is more.\n")
+    configure(tmp_path, concurrency=1, timeout=0.4, **{"connect-timeout": 0.3, "max-request-chars": 300})
+    with FakeLanguageTool(delay=0.25) as fake:
+        monkeypatch.setenv(URL_ENV, fake.url)
+        found = findings(tmp_path, capsys)
+    page = [f for f in found if f["path"] == "page.txt"]
+    assert len(page) < 60 and len(page) % 10 == 0  # whole paragraphs, as far as the budget went
+    assert [f["excerpt"] for f in found if f["path"] == "second.txt"] == ["Their is"]  # the server is kept
+    lines = skip_lines(caplog)
+    assert len(lines) == 1 and "more than 0.4 s" in lines[0]
