@@ -15,9 +15,10 @@ import traceback
 from pathlib import Path
 from typing import Any, TextIO
 
-from lint import __version__, registry
+from lint import __version__, baseline, diffbase, introspect, registry, schema_export
 from lint.config import ConfigError, config_for_directory, find_root
 from lint.corpus import cache_directory
+from lint.discovery import Discoverer
 from lint.reporters import REPORTERS, ReportContext
 from lint.result import FileResult, RunResult, merge_results
 from lint.rule import Severity
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     check.add_argument("--shard", type=_shard, metavar="K/N",
                        help="check only part K of N of the files (the corpus index still covers them all)")
+    _add_adoption_flags(check)
 
     merge = commands.add_parser("merge", help="combine the JSON results of --shard runs into one report")
     merge.add_argument("results", nargs="+", type=Path, help="JSON results of `check --format json`")
@@ -67,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     clean = commands.add_parser("clean", help="remove the result cache")
     clean.add_argument("--root", type=Path, help="content root (default: found from the current directory)")
+
+    _add_adoption_commands(commands)
 
     rules = commands.add_parser("rules", help="list the rules")
     rules.add_argument("--format", choices=["text", "json"], default="text")
@@ -89,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             return _merge(args)
         if args.command == "clean":
             return _clean(args)
+        if args.command in ADOPTION_COMMANDS:
+            return ADOPTION_COMMANDS[args.command](args)
         return _check(args)
     except ConfigError as error:
         print(f"contentlint: error: {error}", file=sys.stderr)
@@ -108,9 +114,7 @@ def main(argv: list[str] | None = None) -> int:
 def _rules(fmt: str, out: TextIO) -> int:
     rules = registry.all_rules()
     if fmt == "json":
-        json.dump([{"id": r.id, "category": r.category.value, "severity": r.severity.value,
-                    "enabled_by_default": r.enabled_by_default, "fixable": r.fixable, "summary": r.summary()}
-                   for r in rules.values()], out, indent=2)
+        json.dump(introspect.all_rules_info(), out, indent=2)
         out.write("\n")
         return EXIT_OK
     width = max(len(rule_id) for rule_id in rules)
@@ -150,6 +154,9 @@ def _resolve_paths(args: argparse.Namespace) -> tuple[Path, list[Path]]:
 
 def _check(args: argparse.Namespace) -> int:
     root, paths = _resolve_paths(args)
+    changes = _changes(args, root)
+    if changes is not None:
+        paths = _changed_files(root, paths, changes)
     root_settings = config_for_directory(root, root).settings
     for selector in (*_split(args.select), *_split(args.extend_select), *_split(args.ignore)):
         if not registry.is_valid_selector(selector):
@@ -176,6 +183,7 @@ def _check(args: argparse.Namespace) -> int:
         print(f"contentlint: {message}", file=sys.stderr)
     if args.diff:
         return _show_diff(result, args)
+    _hide_known_and_unchanged(result, root, args, changes, root_settings.max_file_size)
     _report_fixes(result, args.quiet)
 
     data = result.to_dict()
@@ -312,3 +320,164 @@ class _Progress:
     def close(self) -> None:
         if self._bar is not None:
             self._bar.stop()
+
+
+# --- adoption on an existing corpus: baseline, changed lines, introspection, schema export, language server ---
+
+
+def _add_adoption_flags(check: argparse.ArgumentParser) -> None:
+    check.add_argument("--no-baseline", action="store_true",
+                       help=f"report every finding, also those recorded in {baseline.BASELINE_NAME}")
+    check.add_argument("--diff-base", metavar="REF",
+                       help="report only findings on lines changed since REF (e.g. origin/main), plus "
+                            "document-level findings of changed files")
+
+
+def _add_adoption_commands(commands: Any) -> None:
+    record = commands.add_parser("baseline", help=f"record the current findings in {baseline.BASELINE_NAME}")
+    record.add_argument("paths", nargs="*", type=Path, help="files or directories (default: configured paths)")
+    record.add_argument("--update", action="store_true",
+                        help="only drop recorded findings that no longer occur; never add new ones")
+    record.add_argument("--root", type=Path, help="content root (default: nearest directory with a config or .git)")
+    record.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: CPU count)")
+    record.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+
+    config = commands.add_parser("config", help="show the effective configuration of a file and where it came from")
+    config.add_argument("path", type=Path, help="a file or directory under the content root")
+    config.add_argument("--format", choices=["text", "json"], default="text")
+    config.add_argument("--root", type=Path, help="content root (default: nearest directory with a config or .git)")
+
+    export = commands.add_parser("schema", help="export the front-matter schemas (for editors)")
+    export.add_argument("name", nargs="?", help="a schema name such as 'default' (default: one schema for all, "
+                                                "chosen by _schema)")
+    export.add_argument("--format", choices=["json-schema"], default="json-schema")
+    export.add_argument("--output", type=Path, help="write the schema to this file instead of standard output")
+    export.add_argument("--root", type=Path, help="content root, for schemas registered in its configuration")
+
+    server = commands.add_parser("lsp", help="run the language server on standard input and output")
+    server.add_argument("--root", type=Path, help="content root (default: the editor's workspace folder)")
+
+
+def _changes(args: argparse.Namespace, root: Path) -> diffbase.ChangeSet | None:
+    if not args.diff_base:
+        return None
+    changes = diffbase.changes_since(root, args.diff_base)
+    for note in changes.notes:
+        print(f"contentlint: {note}", file=sys.stderr)
+    return changes
+
+
+def _changed_files(root: Path, paths: list[Path], changes: diffbase.ChangeSet) -> list[Path]:
+    """The files the normal run would lint that the change touched (the include/exclude rules still apply)."""
+    changed = [f.abspath for f in Discoverer(root).discover(paths).files if f.relpath in changes.lines]
+    if not changed:
+        print(f"contentlint: no file to check changed since {changes.ref}", file=sys.stderr)
+    return changed
+
+
+def _hide_known_and_unchanged(result: RunResult, root: Path, args: argparse.Namespace,
+                              changes: diffbase.ChangeSet | None, max_size: int) -> None:
+    """Before reporting: drop the findings the baseline records, then those on lines the change did not touch.
+    (Baseline first: a recorded finding outside the diff is still a known one, not a stale entry.)"""
+    if not args.no_baseline:
+        path = root / baseline.BASELINE_NAME
+        known = baseline.load(path)
+        if known is not None:
+            outcome = baseline.hide_known(result, known, _matcher(known, root, max_size))
+            selecting = args.select or args.extend_select or args.ignore  # other rules' entries are not stale
+            if not args.quiet:
+                _say_baselined(outcome, path, stale=0 if selecting else outcome.stale)
+    if changes is not None:
+        outside = changes.narrow(result)
+        if outside and not args.quiet:
+            print(f"contentlint: {outside} finding{'s' if outside != 1 else ''} on lines not changed since "
+                  f"{changes.ref} not shown", file=sys.stderr)
+
+
+def _matcher(known: baseline.Baseline, root: Path, max_size: int) -> baseline.Matcher:
+    path = root / baseline.BASELINE_NAME
+    return baseline.Matcher(known, baseline.TextReader(root, max_size),
+                            lambda: diffbase.renames_since_baseline(root, path))
+
+
+def _say_baselined(outcome: baseline.Outcome, path: Path, stale: int) -> None:
+    if outcome.baselined:
+        plural = "s" if outcome.baselined != 1 else ""
+        print(f"contentlint: {outcome.baselined} known finding{plural} hidden by {path.name} "
+              "(--no-baseline shows them)", file=sys.stderr)
+    if stale:
+        print(f"contentlint: {stale} finding{'s' if stale != 1 else ''} recorded in {path.name} no longer "
+              "occur; `contentlint baseline --update` drops them", file=sys.stderr)
+
+
+def _baseline(args: argparse.Namespace) -> int:
+    root, paths = _resolve_paths(args)
+    settings = config_for_directory(root, root).settings
+    path = root / baseline.BASELINE_NAME
+    try:
+        existing = baseline.load(path)
+    except baseline.BaselineError as error:
+        if args.update:
+            raise
+        print(f"contentlint: replacing an unusable baseline: {error}", file=sys.stderr)
+        existing = None
+    if args.update and existing is None:
+        raise ConfigError(f"no baseline to update at {path}; create one with `contentlint baseline`")
+    cache_dir = None if args.no_cache else cache_directory(root, settings.cache_dir)
+    result = run(paths, root, RunOptions(jobs=args.jobs or default_jobs(), cache_dir=cache_dir))
+    for message in result.messages:
+        print(f"contentlint: {message}", file=sys.stderr)
+    reader = baseline.TextReader(root, settings.max_file_size)
+    if args.update and existing is not None:
+        fresh, dropped, left_out = baseline.updated(existing, result, _matcher(existing, root, settings.max_file_size))
+        summary = f"updated {path}: {fresh.total} kept, {dropped} dropped (no longer found)"
+        if left_out:
+            summary += (f"; {left_out} new finding{'s' if left_out != 1 else ''} not added "
+                        "(fix them, or accept them with `contentlint baseline`)")
+    else:
+        fresh = baseline.rebuilt(existing, result, reader, everything=not args.paths)
+        before = f" (before: {existing.total})" if existing is not None else ""
+        summary = f"wrote {path}: {fresh.total} findings in {len(fresh.files)} files{before}"
+    try:
+        fresh.write(path)
+    except OSError as error:
+        raise ConfigError(f"cannot write {path}: {error}") from error
+    print(f"contentlint: {summary}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _config(args: argparse.Namespace) -> int:
+    target = Path(os.path.abspath(args.path))
+    root = Path(os.path.abspath(args.root)) if args.root else find_root(target)
+    report = introspect.describe(target, root)
+    if args.format == "json":
+        json.dump(report, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        introspect.render_text(report, sys.stdout)
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    root = Path(os.path.abspath(args.root)) if args.root else find_root(Path.cwd())
+    custom = config_for_directory(root, root).settings.schemas
+    try:
+        exported = schema_export.export(args.name, custom) if args.name else schema_export.export_all(custom)
+    except KeyError as error:
+        raise ConfigError(str(error.args[0])) from error
+    text = json.dumps(exported, indent=2, ensure_ascii=False) + "\n"
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _lsp(args: argparse.Namespace) -> int:
+    from lint import lsp  # pygls is imported only by the server
+
+    lsp.serve(Path(os.path.abspath(args.root)) if args.root else None)
+    return EXIT_OK
+
+
+ADOPTION_COMMANDS = {"baseline": _baseline, "config": _config, "schema": _schema, "lsp": _lsp}

@@ -338,6 +338,20 @@ class CorpusIndex:
     def add(self, entry: CorpusEntry) -> None:
         self.entries[entry.path] = entry
 
+    def update(self, path: str, entry: CorpusEntry | None) -> bool:
+        """Replace one document's entry (None: it has no usable front matter any more), for a long-lived
+        index such as the language server's. Returns whether the index changed."""
+        if entry == self.entries.get(path):
+            return False
+        if entry is None:
+            del self.entries[path]
+        else:
+            self.entries[path] = entry
+        for name, value in vars(type(self)).items():  # forget every answer computed from the old entries
+            if isinstance(value, cached_property):
+                self.__dict__.pop(name, None)
+        return True
+
     @classmethod
     def build(cls, files: Iterable[tuple[str, Path]], max_size: int, cache: CorpusCache | None = None,
               min_files_to_cache: int | None = None) -> CorpusIndex:

@@ -212,13 +212,29 @@ def lint_file(source: SourceFile, plan: Plan, corpus: CorpusIndex | None, option
         size = stat.st_size
         result.stamp = (stat.st_mtime_ns, size)
         if size > settings.max_file_size:
-            result.findings.append(_engine_finding(source.relpath, TooLarge, settings,
-                f"file is {size:,} bytes, over the {settings.max_file_size:,}-byte limit (max-file-size); not checked"))
+            result.findings.append(_too_large(source.relpath, size, settings))
             return result
         raw = source.abspath.read_bytes()
     except OSError as error:
         result.findings.append(_engine_finding(source.relpath, Unreadable, settings,
                                                f"cannot read the file: {error.strerror or error}"))
+        return result
+    return lint_bytes(source, raw, plan, corpus, options, result)
+
+
+def _too_large(relpath: str, size: int, settings: Settings) -> Finding:
+    return _engine_finding(relpath, TooLarge, settings,
+        f"file is {size:,} bytes, over the {settings.max_file_size:,}-byte limit (max-file-size); not checked")
+
+
+def lint_bytes(source: SourceFile, raw: bytes, plan: Plan, corpus: CorpusIndex | None, options: RunOptions,
+               result: FileResult | None = None) -> FileResult:
+    """Check content already in memory: a file just read, or an editor's unsaved buffer (the language
+    server), with the same size, binary, encoding and time limits as files read from disk."""
+    settings = plan.settings
+    result = result if result is not None else FileResult(source.relpath)
+    if len(raw) > settings.max_file_size:
+        result.findings.append(_too_large(source.relpath, len(raw), settings))
         return result
     result.digest = content_digest(raw)
     if b"\x00" in raw[:BINARY_SNIFF]:
