@@ -66,6 +66,7 @@ class QAArticle(SchemaModel):
     file_name: NonEmpty
     url: NonEmpty
     score: float
+    audience: NonEmpty | None = None  # the reader profile readability targets (patient, professional, ...)
     patterned_fields: ClassVar[dict[str, type[BaseModel]]] = {r"related_article[1-9][0-9]*": RelatedArticle}
 
 
