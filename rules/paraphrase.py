@@ -392,8 +392,10 @@ class Detector:
         """Lexicon phrases and reverse-spinning candidates of one sentence (overlapping; scored later)."""
         surface = [i.surface for i in infos]
         keys = [i.key for i in infos]
-        steps = [self._steps(infos, keys, pos) if pos < len(keys) - 1 and keys[pos + 1] in info.phrase_seconds
-                 else info.steps for pos, info in enumerate(infos)]
+        steps = [info.steps for info in infos]
+        for pos, (info, following) in enumerate(zip(infos, keys[1:], strict=False)):
+            if following in info.phrase_seconds:  # rare: a multi-word unit may start here
+                steps[pos] = self._steps(infos, keys, pos)
         found: list[Candidate] = []
         last = len(keys) - 1
         heads, tails = self.hole_head_words, self.hole_tail_words
