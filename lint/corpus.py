@@ -507,9 +507,11 @@ def _similarity(a: str, b: str, beat: float = 0.0) -> float:
     part of a suggestion."""
     if not a or not b:
         return 0.0
+    length_bound = 2.0 * min(len(a), len(b)) / (len(a) + len(b))  # real_quick_ratio(), before building a matcher
+    if length_bound < SUGGESTION_CUTOFF or length_bound <= beat:
+        return 0.0
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for bound in (matcher.real_quick_ratio, matcher.quick_ratio):
-        value = bound()
-        if value < SUGGESTION_CUTOFF or value <= beat:
-            return 0.0
+    bound = matcher.quick_ratio()
+    if bound < SUGGESTION_CUTOFF or bound <= beat:
+        return 0.0
     return matcher.ratio()

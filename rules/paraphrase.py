@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from lint.document import Document, ProseField
 from lint.registry import register
 from lint.rule import Category, CheckContext, Rule, Severity, Violation
-from lint.tokens import Sentence, sentences, words_of
+from lint.tokens import Sentence, Token, sentences, words_of
 
 DATA = Path(__file__).parent / "data" / "paraphrase"
 END = "\0"  # trie key of a complete term; never a word
@@ -388,6 +388,11 @@ class Detector:
                 frozenset(self._by_second(key, reach)), frozenset(reach))
         return found
 
+    def infos(self, words: Sequence[Token]) -> list[WordInfo]:
+        """info() of each word: a dictionary probe for the words seen before (nearly all of them)."""
+        seen = self._info.get
+        return [seen(word.text) or self.info(word.text) for word in words]
+
     def candidates(self, sentence: Sentence, infos: Sequence[WordInfo]) -> list[Candidate]:
         """Lexicon phrases and reverse-spinning candidates of one sentence (overlapping; scored later)."""
         surface = [i.surface for i in infos]
@@ -741,7 +746,7 @@ def _swapped(candidate: Candidate) -> int:
 
 def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
     sents = sentences(doc)
-    infos = [[detector.info(w.text) for w in s.words] for s in sents]
+    infos = [detector.infos(s.words) for s in sents]
     words, ratio = english_ratio(infos)
     analysis = Analysis(words, ratio)
     if not analysis.is_english:
