@@ -488,8 +488,9 @@ class CorpusIndex:
         best: Suggestion | None = None
         for path, _ in heapq.nlargest(SUGGESTION_CANDIDATES, shared.items(), key=lambda item: (item[1], item[0])):
             entry = self.entries[path]
-            score = max(_similarity(_slug(url), _slug(entry.url)),
-                        _similarity(_fold_any(title), _fold_any(entry.title)))
+            beat = best.score if best is not None else 0.0
+            score = max(_similarity(_slug(url), _slug(entry.url), beat),
+                        _similarity(_fold_any(title), _fold_any(entry.title), beat))
             if score >= SUGGESTION_CUTOFF and (best is None or score > best.score):
                 best = Suggestion(path, entry.url, entry.title, score)
         return best
@@ -514,8 +515,17 @@ def _words(value: Any) -> list[str]:
     return [word for word in re.split(r"[^0-9a-z]+", text) if len(word) > 1]
 
 
-def _similarity(a: str, b: str) -> float:
+def _similarity(a: str, b: str, beat: float = 0.0) -> float:
+    """difflib's ratio, or 0.0 when difflib's cheap upper bounds already put it below the suggestion cutoff or
+    not above ``beat`` (the best score so far): then its exact value does not matter, and ratio() is the costly
+    part of a suggestion."""
     if not a or not b:
         return 0.0
+    length_bound = 2.0 * min(len(a), len(b)) / (len(a) + len(b))  # real_quick_ratio(), before building a matcher
+    if length_bound < SUGGESTION_CUTOFF or length_bound <= beat:
+        return 0.0
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.ratio() if matcher.real_quick_ratio() >= SUGGESTION_CUTOFF else 0.0
+    bound = matcher.quick_ratio()
+    if bound < SUGGESTION_CUTOFF or bound <= beat:
+        return 0.0
+    return matcher.ratio()

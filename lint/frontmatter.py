@@ -261,6 +261,30 @@ def _suppression_comments(text: str, block: FrontMatterBlock) -> dict[int, froze
 _ESCAPE_LENGTHS = {"x": 4, "u": 6, "U": 10}
 
 
+def _verbatim_run(source: str, p: int, end: int, value: str, index: int, style: str | None) -> int:
+    """How many characters from value[index] on stand verbatim in source[p:end], where the step-by-step walk
+    would match each one to itself; it stops before a backslash of a double-quoted scalar (an escape)."""
+    limit = min(len(value) - index, end - p)
+    if style == '"':
+        backslash = source.find("\\", p, p + limit)
+        if backslash != -1:
+            limit = backslash - p
+    if limit <= 0 or source[p] != value[index]:
+        return 0
+    line_end = source.find("\n", p, p + limit)  # try the rest of the source line first: usually it all matches
+    guess = limit if line_end == -1 else line_end - p
+    if guess and source.startswith(value[index : index + guess], p):
+        return guess
+    low, high = 1, guess  # source[p] matched; find the longest matching prefix by halving
+    while low < high:
+        middle = (low + high + 1) // 2
+        if source.startswith(value[index : index + middle], p):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 def align_scalar(source: str, start: int, end: int, value: str, style: str | None) -> list[int]:
     """File offset of each character of a scalar's value.
 
@@ -277,7 +301,16 @@ def align_scalar(source: str, start: int, end: int, value: str, style: str | Non
     elif style in ("'", '"'):
         p = start + 1
     last = max(start, end - 1)
-    for char in value:
+    index, size = 0, len(value)
+    while index < size:
+        run = _verbatim_run(source, p, end, value, index, style)
+        if run:  # a stretch copied as is (most of a value): one range instead of a step per character
+            offsets.extend(range(p, p + run))
+            p += run
+            index += run
+            continue
+        char = value[index]
+        index += 1
         while p < end:
             here = source[p]
             if style == '"' and here == "\\":

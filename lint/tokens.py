@@ -6,6 +6,7 @@ prose field's text, which ``ProseField.text.file_span`` turns into file offsets.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import NamedTuple
 
@@ -15,6 +16,7 @@ _WORD = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*")
 # A sentence ends at . ! ? (with closing quotes/brackets) before whitespace, at a blank line, or at a line
 # that has no closing punctuation at all (headings, list items and scraped menu lines).
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*\n|\n(?=\s*\S)")
+_WORD_BEFORE_DOT = re.compile(r"([A-Za-z.]+)$")
 _ABBREVIATIONS = frozenset((
     "e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "prof", "fig", "no", "approx", "al", "cf", "st", "jr",
     "sr", "inc", "ltd", "dept", "mt", "resp",
@@ -41,22 +43,30 @@ class Sentence(NamedTuple):
         return self.field.text.file_span(self.start, self.end)
 
 
+_new_tuple = tuple.__new__  # builds a Token without the Python-level NamedTuple.__new__ (a third faster)
+
+
 def words_of(text: str, base: int = 0) -> list[Token]:
-    return [Token(m.group(), base + m.start(), base + m.end()) for m in _WORD.finditer(text)]
+    return [_new_tuple(Token, (m.group(), base + m.start(), base + m.end())) for m in _WORD.finditer(text)]
+
+
+def word_texts(text: str) -> list[str]:
+    """The words of a text as strings only (the words of ``words_of``, for callers that need no offsets)."""
+    return _WORD.findall(text)
 
 
 def _split(field: ProseField) -> list[Sentence]:
     """Sentences of one field: words found in one pass over the text, then dealt out to sentence spans."""
     text = field.text.text
     words = words_of(text)
+    ends = [word.end for word in words]
     found: list[Sentence] = []
     next_word = 0
 
     def add(start: int, end: int) -> None:
         nonlocal next_word
         first = next_word
-        while next_word < len(words) and words[next_word].end <= end:
-            next_word += 1
+        next_word = bisect.bisect_right(ends, end, first)  # the words that end inside the span
         if next_word > first:  # a span without words (punctuation, blank lines) is no sentence
             chunk = text[start:end]
             start += len(chunk) - len(chunk.lstrip())
@@ -73,7 +83,7 @@ def _split(field: ProseField) -> list[Sentence]:
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    word = re.search(r"([A-Za-z.]+)$", text[max(0, dot - 12) : dot])
+    word = _WORD_BEFORE_DOT.search(text, max(0, dot - 12), dot)
     if not word:
         return False
     token = word.group(1).lower().rstrip(".")

@@ -83,10 +83,10 @@ def _find_mojibake(doc: Document) -> list[Repair]:
 
 
 def _line_repairs(line: str, base: int) -> list[Repair]:
+    if not is_bad(line):  # ftfy's own first test: such a line comes back unchanged (one regex scan, not two)
+        return []
     fixed, plan = fix_encoding_and_explain(line, FTFY_CONFIG)
     if fixed == line:
-        if not is_bad(line):
-            return []
         # ftfy sees mojibake but found no decoding that explains it (e.g. two single-byte codecs mixed up).
         # (a "�" that no codec explains is a character lost earlier: encoding/replacement-char reports it)
         spans = _merge([_widen(line, m.start(), m.end()) for m in BADNESS_RE.finditer(line)

@@ -25,14 +25,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from lint.document import Document, ProseField
 from lint.registry import register
 from lint.rule import Category, CheckContext, Rule, Severity, Violation
-from lint.tokens import Sentence, sentences, words_of
+from lint.tokens import Sentence, Token, sentences, words_of
 
 DATA = Path(__file__).parent / "data" / "paraphrase"
 END = "\0"  # trie key of a complete term; never a word
@@ -217,8 +217,7 @@ class Term:
     source: str  # "built-in", "wordnet", "lexicon", "user"
 
 
-@dataclass(frozen=True, slots=True)
-class Swap:
+class Swap(NamedTuple):  # a named tuple: built by the hundred thousand, and twice as cheap as a frozen dataclass
     at: int  # token index of the text's word in its sentence
     text: str  # the text's word (key), or words joined by spaces
     unit: str  # the term's word it replaced
@@ -389,12 +388,19 @@ class Detector:
                 frozenset(self._by_second(key, reach)), frozenset(reach))
         return found
 
+    def infos(self, words: Sequence[Token]) -> list[WordInfo]:
+        """info() of each word: a dictionary probe for the words seen before (nearly all of them)."""
+        seen = self._info.get
+        return [seen(word.text) or self.info(word.text) for word in words]
+
     def candidates(self, sentence: Sentence, infos: Sequence[WordInfo]) -> list[Candidate]:
         """Lexicon phrases and reverse-spinning candidates of one sentence (overlapping; scored later)."""
         surface = [i.surface for i in infos]
         keys = [i.key for i in infos]
-        steps = [self._steps(infos, keys, pos) if pos < len(keys) - 1 and keys[pos + 1] in info.phrase_seconds
-                 else info.steps for pos, info in enumerate(infos)]
+        steps = [info.steps for info in infos]
+        for pos, (info, following) in enumerate(zip(infos, keys[1:], strict=False)):
+            if following in info.phrase_seconds:  # rare: a multi-word unit may start here
+                steps[pos] = self._steps(infos, keys, pos)
         found: list[Candidate] = []
         last = len(keys) - 1
         heads, tails = self.hole_head_words, self.hole_tail_words
@@ -534,15 +540,16 @@ class Detector:
                 return
             window = keys[first : first + n]
             for hole in (0, n - 1):
-                pattern = tuple("*" if i == hole else k for i, k in enumerate(window))
-                for term in self.holes.get(pattern, ()):
-                    text_unit = window[hole]
-                    anchors = [k for i, k in enumerate(window) if i != hole and k not in self.stop]
-                    if text_unit in self.stop or text_unit == term.keys[hole] or len(anchors) < 2:
-                        continue
-                    swaps = tuple(Swap(first + i, k, term.keys[i], "u" if i == hole else "=")
-                                  for i, k in enumerate(window))
-                    yield Candidate(sentence, first, first + n, term, swaps, 0.0, "thesaurus")
+                text_unit = window[hole]
+                kept = window[1:] if hole == 0 else window[:-1]
+                terms = self.holes.get(("*", *kept) if hole == 0 else (*kept, "*"), ())
+                if not terms or text_unit in self.stop or sum(k not in self.stop for k in kept) < 2:
+                    continue  # the anchors: at least two words in place that are not function words
+                for term in terms:
+                    if text_unit != term.keys[hole]:
+                        swaps = tuple([Swap(first + i, k, term.keys[i], "u" if i == hole else "=")
+                                       for i, k in enumerate(window)])
+                        yield Candidate(sentence, first, first + n, term, swaps, 0.0, "thesaurus")
 
 # ----------------------------------------------------------------------------------------------- scoring
 
@@ -627,6 +634,8 @@ class Scorer:
         """How well spinning explains the text: every word kept or a close swap, the rarer the better."""
         swaps = [s for s in candidate.swaps if s.code != "="]
         kept = [s for s in candidate.swaps if s.code == "="]
+        if any(s.code == "u" for s in swaps) and not any(self._rare(s.text) for s in kept):
+            return 0.0  # a word of no known relation needs a rare word kept in place (tested first: common)
         score = (len(kept) + sum(CLOSENESS[s.code] for s in swaps)) / len(candidate.swaps)
         if candidate.term.source == "wordnet":
             score -= 0.1 if kept else 0.3  # general WordNet entries are weaker targets than health terms
@@ -642,8 +651,6 @@ class Scorer:
             spun, real = self.wn.frequency(swap.text), self.wn.frequency(swap.unit)
             if spun is not None and real is not None and spun + 5 < real:
                 score += 0.05  # spinners pick the rarer synonym
-        if any(s.code == "u" for s in swaps) and not any(self._rare(s.text) for s in kept):
-            return 0.0  # a word of no known relation needs a rare word kept in place
         return score
 
     def _rare(self, word: str) -> bool:
@@ -739,7 +746,7 @@ def _swapped(candidate: Candidate) -> int:
 
 def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
     sents = sentences(doc)
-    infos = [[detector.info(w.text) for w in s.words] for s in sents]
+    infos = [detector.infos(s.words) for s in sents]
     words, ratio = english_ratio(infos)
     analysis = Analysis(words, ratio)
     if not analysis.is_english:

@@ -138,7 +138,7 @@ def test_nearest_finds_a_renamed_article_and_scores_only_a_few_candidates(
                           "anemia.md", "How is iron deficiency anemia treated?", "X"))
     scored: list[str] = []
     real = corpus._similarity
-    monkeypatch.setattr(corpus, "_similarity", lambda a, b: scored.append(b) or real(a, b))
+    monkeypatch.setattr(corpus, "_similarity", lambda a, b, beat=0.0: scored.append(b) or real(a, b, beat))
     found = index.nearest("/learn/x/questions/how-is-iron-deficiency-anaemia-treated", "Iron deficiency treatment")
     assert found is not None and found.path == "anemia.md"
     assert len(scored) <= 2 * corpus.SUGGESTION_CANDIDATES  # not one comparison per article

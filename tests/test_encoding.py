@@ -114,18 +114,27 @@ def test_correct_symbols_and_names_are_not_mojibake(kind: str) -> None:
 
 
 def test_only_lines_with_non_ascii_characters_reach_ftfy(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[str] = []
-    real = encoding.fix_encoding_and_explain
+    tested: list[str] = []
+    repaired: list[str] = []
+    real_is_bad, real_fix = encoding.is_bad, encoding.fix_encoding_and_explain
 
-    def counting(text: str, config: Any) -> Any:
-        calls.append(text)
-        return real(text, config)
+    def counting_is_bad(text: str) -> bool:
+        tested.append(text)
+        return real_is_bad(text)
 
-    monkeypatch.setattr(encoding, "fix_encoding_and_explain", counting)
+    def counting_fix(text: str, config: Any) -> Any:
+        repaired.append(text)
+        return real_fix(text, config)
+
+    monkeypatch.setattr(encoding, "is_bad", counting_is_bad)
+    monkeypatch.setattr(encoding, "fix_encoding_and_explain", counting_fix)
     assert run(Mojibake, "Plain ASCII text: dose 5 mg, 37 C.\n" * 50)[1] == []
-    assert calls == []
+    assert tested == [] and repaired == []
     assert run(Mojibake, "ASCII line\r\nThe café line\r\nASCII again\r\n")[1] == []
-    assert calls == ["The café line"]
+    assert tested == ["The café line"]
+    assert repaired == []  # ftfy's badness test clears it: no repair is attempted
+    assert run(Mojibake, "The café line\nThe cafÃ© line\n")[1] != []
+    assert repaired[0] == "The cafÃ© line" and "The café line" not in repaired
 
 
 # --- the kinds of mojibake ------------------------------------------------------------------------------------
