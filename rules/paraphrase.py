@@ -303,8 +303,8 @@ class Detector:
             self.spinner[" ".join(self.lemmatizer.keys(spun_word))][" ".join(self.lemmatizer.keys(original))] = "p"
         self.longest_lexicon = max((len(k) for k in (*self.lexicon, *self.exact)), default=0)
         self._reach: dict[str, dict[str, str]] = {}
-        self._start_memo: dict[str, list[tuple[str, str]]] = {}
-        self._second_memo: dict[str, dict[str, list[tuple[str, str]]]] = {}
+        self._start_memo: dict[tuple[str, int], list[tuple[str, str]]] = {}
+        self._second_memo: dict[tuple[str, int], dict[str, list[tuple[str, str]]]] = {}
         self._info: dict[str, WordInfo] = {}
         self.lexicon_firsts = frozenset(k[0] for k in (*self.lexicon, *self.exact))
         self.phrase_seconds: dict[str, set[str]] = defaultdict(set)
@@ -477,21 +477,25 @@ class Detector:
 
     def _starts(self, unit: str, reach: dict[str, str]) -> list[tuple[str, str]]:
         """The first words of terms that a text unit may stand for (cached: the trie's root is wide)."""
-        found = self._start_memo.get(unit)
+        # reach depends on the word's exact form ("changes", "change"), so it is part of the key; reach dicts are
+        # kept in self._reach for the detector's life, so their id names them
+        memo_key = (unit, id(reach))
+        found = self._start_memo.get(memo_key)
         if found is None:
-            found = self._start_memo[unit] = [(u, c) for u, c in reach.items() if u in self.trie]
+            found = self._start_memo[memo_key] = [(u, c) for u, c in reach.items() if u in self.trie]
         return found
 
     def _by_second(self, unit: str, reach: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
         """The term starts a text unit may stand for, by the term's second unit."""
-        found = self._second_memo.get(unit)
+        memo_key = (unit, id(reach))
+        found = self._second_memo.get(memo_key)
         if found is None:
             found = defaultdict(list)
             for start, code in self._starts(unit, reach):
                 for second in self.trie[start]:
                     if second != END:
                         found[second].append((start, code))
-            self._second_memo[unit] = found = dict(found)
+            self._second_memo[memo_key] = found = dict(found)
         return found
 
     def _first_two(self, steps: list[list[Step]], first: int) -> Iterator[State]:
@@ -505,7 +509,7 @@ class Detector:
             if first + 1 >= len(steps):
                 continue
             for length2, unit2, reach2 in steps[first + 1]:
-                for second in by_second.keys() & reach2.keys():
+                for second in sorted(by_second.keys() & reach2.keys()):  # sorted: the same result in every run
                     code2 = reach2[second]
                     for start, code in by_second[second]:
                         loose = (code in "ht") + (code2 in "ht")

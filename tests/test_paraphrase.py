@@ -237,3 +237,33 @@ def test_terms_repeated_in_the_corpus_titles_are_real_terms(tmp_path: Path,
     assert lint_json(tmp_path / "on", capsys, *select)[1]["findings"] == []
     found = lint_json(tmp_path / "off", capsys, *select)[1]["findings"]
     assert {f["path"] for f in found} == {"page.txt", "t0.md", "t1.md"}
+
+
+def test_term_starts_depend_on_the_word_form_not_only_its_lemma() -> None:
+    """Two forms of one lemma ("changes", "change") reach different terms; a memo keyed by the lemma alone
+    made the answer depend on which form a worker met first (and so on the hash seed and the shard)."""
+    from rules.paraphrase import _detector
+
+    detector = _detector((), (), frozenset())
+    first_form = {"genetic": "s"}
+    second_form = {"white": "s", "genetic": "s"}
+    starts_first = detector._starts("change", first_form)
+    starts_second = detector._starts("change", second_form)
+    assert starts_first == [(u, c) for u, c in first_form.items() if u in detector.trie]
+    assert starts_second == [(u, c) for u, c in second_form.items() if u in detector.trie]
+
+
+def test_findings_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    """Set iteration order changes with PYTHONHASHSEED: results (and so the cache and shard merges) must not."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = set()
+    for seed in ("0", "1", "2", "3"):
+        completed = subprocess.run(
+            [sys.executable, "-m", "lint", "check", str(SEED), "--root", str(FIXTURES), "--select", "paraphrase",
+             "--format", "json", "--no-cache", "--exit-zero"],
+            env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, check=True)
+        outputs.add(completed.stdout)
+    assert len(outputs) == 1
