@@ -98,6 +98,9 @@ def _time_limit(seconds: float) -> Iterator[None]:
         return
 
     def interrupt(signum: int, frame: Any) -> None:
+        # Re-arm first: an exception raised while Python runs a garbage-collection callback is lost, and the
+        # next alarm then still stops the file. Leaving the `with` block below cancels it.
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
         raise _FileTimeout
 
     previous = signal.signal(signal.SIGALRM, interrupt)

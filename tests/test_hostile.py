@@ -122,11 +122,12 @@ def test_per_file_time_budget(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
     def slow(doc, *args, **kwargs):  # type: ignore[no-untyped-def]
         if doc.path == "slow.txt":
-            time.sleep(5)
+            time.sleep(120)  # far past the budget: only the timeout can end it
         return real(doc, *args, **kwargs)
 
     monkeypatch.setattr(runner, "check_document", slow)
-    write(tmp_path, "contentlint.toml", "timeout = 0.2\n")
+    # 3 s: long enough for the first file to load the rules' data, short next to the 120 s above
+    write(tmp_path, "contentlint.toml", "timeout = 3\n")
     write(tmp_path, "slow.txt", "Text.\n")
     write(tmp_path, "bad.md", "no front matter\n")
     result, _ = _run(tmp_path, capsys)
