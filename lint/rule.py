@@ -11,13 +11,16 @@ import inspect
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
     from lint.corpus import CorpusIndex
     from lint.document import Document
+
+
+OptionsT = TypeVar("OptionsT", bound=BaseModel)
 
 
 class Severity(StrEnum):
@@ -84,6 +87,12 @@ class CheckContext:
     corpus: CorpusIndex | None = None
     settings: dict[str, Any] = field(default_factory=dict)  # file-level settings a rule may read
     metrics: dict[str, Any] = field(default_factory=dict)  # the file's metrics (files[].metrics in JSON)
+
+    def options_as(self, kind: type[OptionsT]) -> OptionsT:
+        """The rule's options as its own ``Options`` model, typed for the rule's code."""
+        if not isinstance(self.options, kind):  # the runner validates each rule's options with its own model
+            raise TypeError(f"options are {type(self.options).__name__}, expected {kind.__name__}")
+        return self.options
 
     def index(self) -> CorpusIndex:
         if self.corpus is None:  # pragma: no cover - the runner builds it for every rule that asks

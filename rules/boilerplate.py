@@ -194,8 +194,7 @@ class ScrapeResidue(BoilerplateRule):
     Options = ScrapeResidueOptions
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
-        options = ctx.options
-        assert isinstance(options, ScrapeResidueOptions)
+        options = ctx.options_as(ScrapeResidueOptions)
         matcher = residue_matcher(tuple(options.extend), options.builtin)
         for field in doc.prose:
             yield from self._check_field(doc, field, matcher)
@@ -259,8 +258,7 @@ class BlankLines(BoilerplateRule):
     Options = BlankLinesOptions
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
-        options = ctx.options
-        assert isinstance(options, BlankLinesOptions)
+        options = ctx.options_as(BlankLinesOptions)
         text = doc.text
         fm = doc.front_matter
         position = fm.block.body_start if fm else 0
@@ -418,8 +416,7 @@ class DuplicateParagraph(BoilerplateRule):
     Options = DuplicateParagraphOptions
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
-        options = ctx.options
-        assert isinstance(options, DuplicateParagraphOptions)
+        options = ctx.options_as(DuplicateParagraphOptions)
         for field in doc.prose:
             text = field.text.text
             first_seen: dict[tuple[str, ...], int] = {}

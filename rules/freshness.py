@@ -156,8 +156,7 @@ class Stale(Rule):
     Options = StaleOptions
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
-        options = ctx.options
-        assert isinstance(options, StaleOptions)
+        options = ctx.options_as(StaleOptions)
         today = options.today or datetime.date.today()
         limit = datetime.timedelta(days=round(options.max_age_years * 365.25))
         dated = labelled_dates(doc, options.day_first)

@@ -333,8 +333,7 @@ class LanguageTool(Rule):
     Options = LanguageToolOptions
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
-        options = ctx.options
-        assert isinstance(options, LanguageToolOptions)
+        options = ctx.options_as(LanguageToolOptions)
         if not doc.prose:
             return
         backend = backend_for(options)
@@ -445,8 +444,7 @@ class Spelling(Rule):
     Options = SpellingOptions
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
-        options = ctx.options
-        assert isinstance(options, SpellingOptions)
+        options = ctx.options_as(SpellingOptions)
         if doc.memo(LT_CHECKED_SPELLING, lambda: False):
             return
         vocab = vocabulary(doc, options.words)

@@ -547,8 +547,7 @@ class ExternalUrl(LinkRule):
     Options = ExternalOptions
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
-        options = ctx.options
-        assert isinstance(options, ExternalOptions)
+        options = ctx.options_as(ExternalOptions)
         found = list(external_urls(doc))
         verdicts = _checker(ctx.settings.get("cache_dir")).check_all(sorted({url for url, _, _ in found}), options)
         for url, start, end in found:

@@ -309,8 +309,7 @@ class GradeTooHigh(Rule):
     Options = GradeOptions
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
-        options = ctx.options
-        assert isinstance(options, GradeOptions)
+        options = ctx.options_as(GradeOptions)
         analysis = analyse(doc)
         if analysis is None:
             return
@@ -393,8 +392,7 @@ class LongSentence(Rule):
     Options = LongSentenceOptions
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
-        options = ctx.options
-        assert isinstance(options, LongSentenceOptions)
+        options = ctx.options_as(LongSentenceOptions)
         analysis = analyse(doc)
         if analysis is None:
             return
@@ -427,8 +425,7 @@ class TooShort(Rule):
     Options = TooShortOptions
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
-        options = ctx.options
-        assert isinstance(options, TooShortOptions)
+        options = ctx.options_as(TooShortOptions)
         analysis = analyse(doc)
         if analysis is None or analysis.words >= options.min_words:
             return

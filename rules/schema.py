@@ -409,8 +409,7 @@ class DescriptionLength(SchemaRule):
     Options = DescriptionLengthOptions
 
     def check_front_matter(self, doc: Document, fm: FrontMatter, ctx: CheckContext) -> Iterator[Violation]:
-        options = ctx.options
-        assert isinstance(options, DescriptionLengthOptions)
+        options = ctx.options_as(DescriptionLengthOptions)
         value = text_value(fm, "seo.page_description")
         if value is None:
             return
