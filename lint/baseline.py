@@ -328,7 +328,7 @@ class Matcher:
 
 
 def findings_by_path(result: RunResult) -> dict[str, list[Finding]]:
-    return {file.path: list(file.findings) for file in result.files if file.findings}
+    return {file.path: list(file.findings) for file in result.files if file.count}
 
 
 def record(findings: dict[str, list[Finding]], reader: TextReader) -> Baseline:

@@ -7,6 +7,9 @@ effective settings and rule set and, for files checked by corpus-wide rules, a d
 change to an article's id, url, title or links re-checks the articles that could be affected while a change
 to its prose re-checks only that article. A cache that cannot be opened or written (read-only, full, corrupt,
 locked by a concurrent run) is left alone: the run goes on without it, at worst slower.
+
+An entry keeps a file's findings as the JSON contract lines the JSON report writes, with a checksum: a warm run
+hands them on without decoding them, and an entry whose lines no longer match their checksum is recomputed.
 """
 
 from __future__ import annotations
@@ -15,14 +18,16 @@ import contextlib
 import hashlib
 import json
 import sqlite3
+import zlib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lint import __version__
-from lint.result import FileResult, Finding
+from lint.result import FileResult
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def content_digest(raw: bytes) -> str:
@@ -52,10 +57,10 @@ class ResultCache:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, "
-                "digest TEXT, key TEXT, payload TEXT)"
+                "digest TEXT, key TEXT, payload TEXT, findings TEXT, checksum INTEGER)"
             )
             self._rows = {row[0]: row[1:] for row in self._db.execute(
-                "SELECT path, mtime_ns, size, digest, key, payload FROM results")}
+                "SELECT path, mtime_ns, size, digest, key, payload, findings, checksum FROM results")}
         except (OSError, sqlite3.Error) as error:
             self._disable(f"cache disabled ({directory}): {error}")
 
@@ -72,23 +77,26 @@ class ResultCache:
         row = self._rows.get(relpath)
         if row is None or row[3] != key:
             return None
-        mtime_ns, size, digest, _, payload = row
+        mtime_ns, size, digest, _, payload, findings, checksum = row
         if (mtime_ns, size) != (stamp.mtime_ns, stamp.size):
             try:
                 if content_digest(read()) != digest:
                     return None
             except OSError:
                 return None
-            self._pending.append((relpath, stamp.mtime_ns, stamp.size, digest, key, payload))
+            self._pending.append((relpath, stamp.mtime_ns, stamp.size, *row[2:]))
         try:
-            return _decode(relpath, payload)
-        except (ValueError, KeyError, TypeError):
+            return _decode(relpath, payload, findings, checksum)
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None  # a corrupt entry is recomputed and rewritten
 
     def store(self, result: FileResult, stamp: Stamp, digest: str, key: str) -> None:
         payload = json.dumps({"schema": result.schema, "metrics": result.metrics,
-                              "findings": [f.to_dict() for f in result.findings]}, ensure_ascii=False)
-        self._pending.append((result.path, stamp.mtime_ns, stamp.size, digest, key, payload))
+                              "tally": [[*pair, count] for pair, count in result.tally().items()]},
+                             ensure_ascii=False)
+        findings = "\n".join(result.encoded())
+        self._pending.append((result.path, stamp.mtime_ns, stamp.size, digest, key, payload, findings,
+                              _checksum(findings)))
 
     def flush(self) -> None:
         if self._db is None or not self._pending:
@@ -96,7 +104,7 @@ class ResultCache:
         try:
             with self._db:
                 self._db.execute("BEGIN")
-                self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)", self._pending)
+                self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._pending)
         except sqlite3.Error as error:
             self._disable(f"cache not written ({self.directory}): {error}")
         self._pending = []
@@ -108,12 +116,22 @@ class ResultCache:
                 self._db.close()
 
 
-def _decode(relpath: str, payload: str) -> FileResult:
+def _checksum(findings: str) -> int:
+    return zlib.crc32(findings.encode())
+
+
+def _decode(relpath: str, payload: str, findings: str, checksum: int) -> FileResult:
+    if _checksum(findings) != checksum:
+        raise ValueError("findings do not match their checksum")
     data = json.loads(payload)
-    findings = [Finding.from_dict(item) for item in data["findings"]]
-    if any(f.path != relpath for f in findings):
+    lines = findings.split("\n") if findings else []
+    prefix = '{"path": ' + json.dumps(relpath, ensure_ascii=False) + ", "
+    if not all(line.startswith(prefix) for line in lines):
         raise ValueError("entry of another file")
-    return FileResult(relpath, data["schema"], findings, data["metrics"])
+    tally = Counter({(rule, severity): count for rule, severity, count in data["tally"]})
+    if tally.total() != len(lines):
+        raise ValueError("tally does not match the findings")
+    return FileResult(relpath, data["schema"], metrics=data["metrics"], encoded=lines, tally=tally)
 
 
 def entry_key(settings_json: str, rule_ids: tuple[str, ...], corpus_digest: str | None) -> str:

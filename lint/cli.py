@@ -191,7 +191,8 @@ def _check(args: argparse.Namespace) -> int:
     _write_reports(data, formats, args, context)
 
     fail_level = Severity(args.fail_level) if args.fail_level else root_settings.fail_level
-    failing = any(Severity(f["severity"]).rank >= fail_level.rank for f in data["findings"])
+    failing = any(count and Severity(level).rank >= fail_level.rank
+                  for level, count in data["summary"]["by_severity"].items())
     return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_OK
 
 

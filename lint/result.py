@@ -15,9 +15,11 @@ of the rules that ran (``Rule.summarize``), by name.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from lint import __version__
 from lint.document import Document
@@ -114,25 +116,98 @@ def make_finding(doc: Document, rule: type[Rule], severity: Severity, violation:
     )
 
 
-@dataclass
+def encode_finding(finding: Finding) -> str:
+    """A finding as one line of the JSON contract (also what the result cache stores)."""
+    return json.dumps(finding.to_dict(), ensure_ascii=False)
+
+
+def decode_finding(line: str) -> Finding:
+    return Finding.from_dict(json.loads(line))
+
+
 class FileResult:
-    path: str
-    schema: str | None = None
-    findings: list[Finding] = field(default_factory=list)
-    metrics: dict[str, Any] = field(default_factory=dict)
-    fixes: Counter[str] = field(default_factory=Counter)  # fixes applied by --fix (or shown by --diff), by rule
-    diff: str = ""  # with --diff: the fixes as a unified diff
-    fix_error: str | None = None  # why --fix did not write the file
-    digest: str | None = None  # content hash of the bytes checked, for the result cache
-    stamp: tuple[int, int] | None = None  # (mtime_ns, size) before the file was read
+    """One file's outcome. Its findings are held as Finding objects, or, for a result reused from the cache,
+    as the JSON lines they were stored as, decoded only if something reads them: the JSON report copies the
+    lines as they are, so a warm run over a large corpus neither decodes nor re-encodes its findings."""
+
+    def __init__(self, path: str, schema: str | None = None, findings: list[Finding] | None = None,
+                 metrics: dict[str, Any] | None = None, *, encoded: list[str] | None = None,
+                 tally: Counter[tuple[str, str]] | None = None) -> None:
+        self.path = path
+        self.schema = schema
+        self.metrics: dict[str, Any] = metrics if metrics is not None else {}
+        self.fixes: Counter[str] = Counter()  # fixes applied by --fix (or shown by --diff), by rule
+        self.diff = ""  # with --diff: the fixes as a unified diff
+        self.fix_error: str | None = None  # why --fix did not write the file
+        self.digest: str | None = None  # content hash of the bytes checked, for the result cache
+        self.stamp: tuple[int, int] | None = None  # (mtime_ns, size) before the file was read
+        self._findings = findings if findings is not None or encoded is not None else []
+        self._encoded = encoded  # the findings' JSON lines, sorted
+        self._tally = tally  # (rule, severity) -> count, known without decoding
+
+    @property
+    def findings(self) -> list[Finding]:
+        if self._findings is None:
+            self._findings = [decode_finding(line) for line in self._encoded or ()]
+        return self._findings
+
+    @findings.setter
+    def findings(self, findings: list[Finding]) -> None:
+        self._findings, self._encoded, self._tally = findings, None, None
+
+    @property
+    def count(self) -> int:
+        return len(self._encoded) if self._findings is None and self._encoded is not None else len(self.findings)
+
+    def encoded(self) -> list[str]:
+        """The findings as JSON contract lines, in report order."""
+        if self._encoded is None:
+            self._encoded = [encode_finding(f) for f in sorted(self.findings, key=Finding.sort_key)]
+        return self._encoded
+
+    def tally(self) -> Counter[tuple[str, str]]:
+        """How many findings of each (rule, severity)."""
+        if self._tally is None:
+            self._tally = Counter((f.rule, f.severity.value) for f in self.findings)
+        return self._tally
 
     @property
     def fixed(self) -> int:
         return sum(self.fixes.values())
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "schema": self.schema, "findings": len(self.findings),
-                "metrics": self.metrics}
+        return {"path": self.path, "schema": self.schema, "findings": self.count, "metrics": self.metrics}
+
+
+class FindingRecords(Sequence[dict[str, Any]]):
+    """The contract's ``findings`` array, built from JSON lines and decoded item by item when a report reads
+    it (the JSON report writes ``lines`` as they are)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self._decoded: list[dict[str, Any] | None] = [None] * len(lines)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        item = self._decoded[index]
+        if item is None:
+            item = self._decoded[index] = json.loads(self.lines[index])
+        return item
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass
@@ -154,18 +229,27 @@ class RunResult:
         return sorted((f for file in self.files for f in file.findings), key=Finding.sort_key)
 
     def to_dict(self) -> dict[str, Any]:
-        findings = self.findings
-        by_severity = Counter(f.severity.value for f in findings)
+        """The JSON contract. Findings are sorted by path first, so each file's sorted lines, taken in path
+        order, are the sorted whole."""
+        files = sorted(self.files, key=lambda f: f.path)
+        tally: Counter[tuple[str, str]] = Counter()
+        for file in files:
+            tally.update(file.tally())
+        by_severity: Counter[str] = Counter()
+        by_rule: Counter[str] = Counter()
+        for (rule, severity), count in tally.items():
+            by_severity[severity] += count
+            by_rule[rule] += count
         return {
             "version": JSON_VERSION,
             "tool": {"name": "contentlint", "version": __version__},
-            "findings": [f.to_dict() for f in findings],
-            "files": [f.to_dict() for f in sorted(self.files, key=lambda f: f.path)],
+            "findings": FindingRecords([line for file in files for line in file.encoded()]),
+            "files": [f.to_dict() for f in files],
             "summary": {
                 "files": len(self.files),
-                "findings": len(findings),
+                "findings": by_severity.total(),
                 "by_severity": {level.value: by_severity.get(level.value, 0) for level in Severity},
-                "by_rule": dict(sorted(Counter(f.rule for f in findings).items())),
+                "by_rule": dict(sorted(by_rule.items())),
                 "metrics": self.metric_summaries(),
             },
         }

@@ -52,18 +52,20 @@ def _lint(raw: bytes) -> tuple[Document, RunResult]:
 
 def _check_invariants(doc: Document, result: RunResult) -> None:
     data = result.to_dict()
-    jsonschema.validate(data, CONTRACT)
+    context = ReportContext(root=Path("/nonexistent"), rules=registry.all_rules())
+    for render, _ in REPORTERS.values():
+        out = io.StringIO()
+        render(data, out, context)
+        if render is REPORTERS["json"][0]:
+            written = json.loads(out.getvalue())
+            jsonschema.validate(written, CONTRACT)
+            assert written == data
     lines = doc.text.split("\n")
     for finding in data["findings"]:
         assert finding["rule"] != "lint/rule-error", finding["message"]
         assert 1 <= finding["line"] <= finding["end_line"] <= len(lines)
         assert 1 <= finding["column"] <= len(lines[finding["line"] - 1]) + 1
         assert 1 <= finding["end_column"] <= len(lines[finding["end_line"] - 1]) + 1
-    for name, (render, _) in REPORTERS.items():
-        out = io.StringIO()
-        render(data, out, ReportContext(root=Path("/nonexistent"), rules=registry.all_rules()))
-        if name == "json":
-            assert json.loads(out.getvalue()) == data
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
