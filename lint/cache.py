@@ -19,7 +19,6 @@ import hashlib
 import json
 import sqlite3
 import zlib
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from lint import __version__
 from lint.result import FileResult
 
 SCHEMA_VERSION = 2
+FLUSH_EVERY = 256  # entries held before a write: memory stays flat on large corpora
 
 
 def content_digest(raw: bytes) -> str:
@@ -45,7 +45,8 @@ class ResultCache:
         self.directory = directory
         self.problem: str | None = None
         self._db: sqlite3.Connection | None = None
-        self._pending: list[tuple[Any, ...]] = []
+        self._pending: list[tuple[Any, ...]] = []  # new entries, written every FLUSH_EVERY files
+        self._restamp: list[tuple[int, int, str]] = []  # entries of touched but unchanged files
         try:
             directory.mkdir(parents=True, exist_ok=True)
             gitignore = directory / ".gitignore"
@@ -60,7 +61,7 @@ class ResultCache:
                 "digest TEXT, key TEXT, payload TEXT, findings TEXT, checksum INTEGER)"
             )
             self._rows = {row[0]: row[1:] for row in self._db.execute(
-                "SELECT path, mtime_ns, size, digest, key, payload, findings, checksum FROM results")}
+                "SELECT path, mtime_ns, size, digest, key FROM results")}
         except (OSError, sqlite3.Error) as error:
             self._disable(f"cache disabled ({directory}): {error}")
 
@@ -75,39 +76,44 @@ class ResultCache:
     def lookup(self, relpath: str, stamp: Stamp, key: str, read: Any) -> FileResult | None:
         """The cached result of a file, or None. ``read`` returns the file's bytes when a hash is needed."""
         row = self._rows.get(relpath)
-        if row is None or row[3] != key:
+        if row is None or row[3] != key or self._db is None:
             return None
-        mtime_ns, size, digest, _, payload, findings, checksum = row
+        mtime_ns, size, digest, _ = row
         if (mtime_ns, size) != (stamp.mtime_ns, stamp.size):
             try:
                 if content_digest(read()) != digest:
                     return None
             except OSError:
                 return None
-            self._pending.append((relpath, stamp.mtime_ns, stamp.size, *row[2:]))
+            self._restamp.append((stamp.mtime_ns, stamp.size, relpath))
         try:
-            return _decode(relpath, payload, findings, checksum)
-        except (ValueError, KeyError, TypeError, AttributeError):
+            entry = self._db.execute("SELECT payload, findings, checksum FROM results WHERE path = ?",
+                                     (relpath,)).fetchone()
+            return _decode(relpath, *entry)
+        except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError):
             return None  # a corrupt entry is recomputed and rewritten
 
     def store(self, result: FileResult, stamp: Stamp, digest: str, key: str) -> None:
         payload = json.dumps({"schema": result.schema, "metrics": result.metrics,
                               "tally": [[*pair, count] for pair, count in result.tally().items()]},
                              ensure_ascii=False)
-        findings = "\n".join(result.encoded())
+        findings = result.encoded_text()
         self._pending.append((result.path, stamp.mtime_ns, stamp.size, digest, key, payload, findings,
                               _checksum(findings)))
+        if len(self._pending) >= FLUSH_EVERY:
+            self.flush()
 
     def flush(self) -> None:
-        if self._db is None or not self._pending:
+        if self._db is None or not (self._pending or self._restamp):
             return
         try:
             with self._db:
                 self._db.execute("BEGIN")
                 self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._pending)
+                self._db.executemany("UPDATE results SET mtime_ns = ?, size = ? WHERE path = ?", self._restamp)
         except sqlite3.Error as error:
             self._disable(f"cache not written ({self.directory}): {error}")
-        self._pending = []
+        self._pending, self._restamp = [], []
 
     def close(self) -> None:
         self.flush()
@@ -124,14 +130,13 @@ def _decode(relpath: str, payload: str, findings: str, checksum: int) -> FileRes
     if _checksum(findings) != checksum:
         raise ValueError("findings do not match their checksum")
     data = json.loads(payload)
-    lines = findings.split("\n") if findings else []
-    prefix = '{"path": ' + json.dumps(relpath, ensure_ascii=False) + ", "
-    if not all(line.startswith(prefix) for line in lines):
+    count = findings.count("\n") + 1 if findings else 0
+    if count and not findings.startswith('{"path": ' + json.dumps(relpath, ensure_ascii=False) + ", "):
         raise ValueError("entry of another file")
-    tally = Counter({(rule, severity): count for rule, severity, count in data["tally"]})
-    if tally.total() != len(lines):
+    tally = {(rule, severity): count for rule, severity, count in data["tally"]}
+    if sum(tally.values()) != count:
         raise ValueError("tally does not match the findings")
-    return FileResult(relpath, data["schema"], metrics=data["metrics"], encoded=lines, tally=tally)
+    return FileResult(relpath, data["schema"], metrics=data["metrics"], encoded=findings, tally=tally)
 
 
 def entry_key(settings_json: str, rule_ids: tuple[str, ...], corpus_digest: str | None) -> str:

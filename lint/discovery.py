@@ -6,14 +6,16 @@ symlinks are never followed (so a symlink loop cannot trap the walk).
 
 from __future__ import annotations
 
+import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import pathspec
 
-from lint.config import Settings, config_for_directory, glob_match
+from lint.config import Settings, config_for_directory
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,13 @@ def _exclude_spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
+@lru_cache(maxsize=64)
+def _include_pattern(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for the include globs, with glob_match's rule that ``**/`` also matches no directory."""
+    variants = [*patterns, *(p[3:] for p in patterns if p.startswith("**/"))]
+    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in variants) or "(?!)")
+
+
 def _gitignore_patterns(root: Path) -> tuple[str, ...]:
     try:
         return tuple((root / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines())
@@ -48,11 +57,11 @@ class Discoverer:
     def settings_for(self, directory: Path) -> Settings:
         return config_for_directory(directory, self.root).settings
 
-    def _excluded(self, relpath: str, settings: Settings, is_dir: bool) -> bool:
+    def _exclusions(self, settings: Settings) -> pathspec.GitIgnoreSpec:
         patterns = [*settings.exclude, *settings.extend_exclude]
         if settings.respect_gitignore:
             patterns.extend(self._gitignore)
-        return _exclude_spec(tuple(patterns)).match_file(relpath + ("/" if is_dir else ""))
+        return _exclude_spec(tuple(patterns))
 
     def discover(self, paths: list[Path]) -> Discovery:
         result = Discovery()
@@ -63,7 +72,7 @@ class Discoverer:
                 result.messages.append(f"{given}: outside the content root {self.root}; skipped")
                 continue
             if absolute.is_symlink() or absolute.is_file():
-                self._add_file(absolute, result, seen, explicit=True)
+                self._add_file(absolute, self._relpath(absolute), absolute.is_symlink(), result, seen, explicit=True)
             elif absolute.is_dir():
                 self._walk(absolute, result, seen)
             else:
@@ -74,14 +83,14 @@ class Discoverer:
     def _relpath(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
-    def _add_file(self, path: Path, result: Discovery, seen: set[Path], explicit: bool) -> None:
-        relpath = self._relpath(path)
+    def _add_file(self, path: Path, relpath: str, is_symlink: bool, result: Discovery, seen: set[Path],
+                  explicit: bool) -> None:
         settings = self.settings_for(path.parent)
-        if self._excluded(relpath, settings, is_dir=False):
+        if self._exclusions(settings).match_file(relpath):
             return
-        if not explicit and not any(glob_match(relpath, pattern) for pattern in settings.include):
+        if not explicit and not _include_pattern(tuple(settings.include)).match(relpath):
             return
-        if path.is_symlink():
+        if is_symlink:
             try:
                 target = path.resolve(strict=True)
             except (OSError, RuntimeError):
@@ -98,16 +107,24 @@ class Discoverer:
         result.files.append(SourceFile(path, relpath))
 
     def _walk(self, top: Path, result: Discovery, seen: set[Path]) -> None:
-        for dirpath, dirnames, filenames in os.walk(top, followlinks=False, onerror=None):
-            directory = Path(dirpath)
+        """Walk a directory tree with os.scandir, whose entries say what is a symlink or a directory without
+        another system call per file (the walk of a 100,000-article corpus is mostly that)."""
+        pending = [top]
+        while pending:
+            directory = pending.pop()
+            prefix = "" if directory == self.root else self._relpath(directory) + "/"
             settings = self.settings_for(directory)
-            kept = []
-            for name in sorted(dirnames):
-                child = directory / name
-                if child.is_symlink():
-                    continue  # never followed: keeps the walk inside the root and out of loops
-                if not self._excluded(self._relpath(child), settings, is_dir=True):
-                    kept.append(name)
-            dirnames[:] = kept
-            for name in filenames:
-                self._add_file(directory / name, result, seen, explicit=False)
+            excluded = self._exclusions(settings)
+            try:
+                entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+            except OSError:
+                continue
+            for entry in entries:
+                relpath = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    # symlinked directories are never followed: keeps the walk inside the root and out of loops
+                    if not excluded.match_file(relpath + "/"):
+                        pending.append(directory / entry.name)
+                elif entry.is_file(follow_symlinks=False) or (entry.is_symlink() and not entry.is_dir()):
+                    self._add_file(directory / entry.name, relpath, entry.is_symlink(), result, seen,
+                                   explicit=False)

@@ -16,14 +16,17 @@ of the rules that ran (``Rule.summarize``), by name.
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any, overload
 
 from lint import __version__
 from lint.document import Document
 from lint.rule import Rule, Severity, Violation
+from lint.spool import Spool, SpoolRef
 
 JSON_VERSION = 1
 EXCERPT_LIMIT = 120
@@ -126,50 +129,70 @@ def decode_finding(line: str) -> Finding:
 
 
 class FileResult:
-    """One file's outcome. Its findings are held as Finding objects, or, for a result reused from the cache,
-    as the JSON lines they were stored as, decoded only if something reads them: the JSON report copies the
-    lines as they are, so a warm run over a large corpus neither decodes nor re-encodes its findings."""
+    """One file's outcome. Its findings are held as Finding objects, or as the JSON contract lines they encode
+    to (joined by newlines: a result from the cache or a worker process), or in the run's spool (lint.spool);
+    they are decoded only if something reads ``findings``: the JSON report copies the lines as they are."""
 
     def __init__(self, path: str, schema: str | None = None, findings: list[Finding] | None = None,
-                 metrics: dict[str, Any] | None = None, *, encoded: list[str] | None = None,
-                 tally: Counter[tuple[str, str]] | None = None) -> None:
+                 metrics: dict[str, Any] | None = None, *, encoded: str | None = None,
+                 tally: dict[tuple[str, str], int] | None = None) -> None:
         self.path = path
         self.schema = schema
         self.metrics: dict[str, Any] = metrics if metrics is not None else {}
-        self.fixes: Counter[str] = Counter()  # fixes applied by --fix (or shown by --diff), by rule
+        self.fixes: dict[str, int] = {}  # fixes applied by --fix (or shown by --diff), by rule
         self.diff = ""  # with --diff: the fixes as a unified diff
         self.fix_error: str | None = None  # why --fix did not write the file
         self.digest: str | None = None  # content hash of the bytes checked, for the result cache
         self.stamp: tuple[int, int] | None = None  # (mtime_ns, size) before the file was read
         self._findings = findings if findings is not None or encoded is not None else []
-        self._encoded = encoded  # the findings' JSON lines, sorted
+        self._text = encoded  # the findings' JSON lines in report order, joined by newlines
+        self._spooled: SpoolRef | None = None
         self._tally = tally  # (rule, severity) -> count, known without decoding
 
     @property
     def findings(self) -> list[Finding]:
         if self._findings is None:
-            self._findings = [decode_finding(line) for line in self._encoded or ()]
+            self._findings = [decode_finding(line) for line in self.encoded()]
         return self._findings
 
     @findings.setter
     def findings(self, findings: list[Finding]) -> None:
-        self._findings, self._encoded, self._tally = findings, None, None
+        self._findings, self._text, self._spooled, self._tally = findings, None, None, None
 
     @property
     def count(self) -> int:
-        return len(self._encoded) if self._findings is None and self._encoded is not None else len(self.findings)
+        return sum(self.tally().values())
+
+    def encoded_text(self) -> str:
+        """The findings as JSON contract lines in report order, joined by newlines."""
+        if self._spooled is not None:
+            return self._spooled.spool.read(self._spooled)
+        if self._text is None:
+            self._text = "\n".join(encode_finding(f) for f in sorted(self.findings, key=Finding.sort_key))
+        return self._text
 
     def encoded(self) -> list[str]:
-        """The findings as JSON contract lines, in report order."""
-        if self._encoded is None:
-            self._encoded = [encode_finding(f) for f in sorted(self.findings, key=Finding.sort_key)]
-        return self._encoded
+        text = self.encoded_text()
+        return text.split("\n") if text else []
 
-    def tally(self) -> Counter[tuple[str, str]]:
+    def tally(self) -> dict[tuple[str, str], int]:
         """How many findings of each (rule, severity)."""
         if self._tally is None:
-            self._tally = Counter((f.rule, f.severity.value) for f in self.findings)
+            self._tally = dict(Counter((f.rule, f.severity.value) for f in self.findings))
         return self._tally
+
+    def pack(self) -> None:
+        """Keep the findings only in their encoded form (smaller to send between processes)."""
+        self.encoded_text()
+        self.tally()
+        self._findings = None
+
+    def spool_to(self, spool: Spool) -> None:
+        """Move the findings out of memory into the run's spool."""
+        if self._spooled is None:
+            self.tally()
+            self._spooled = spool.add(self.encoded_text())
+            self._findings = self._text = None
 
     @property
     def fixed(self) -> int:
@@ -180,15 +203,26 @@ class FileResult:
 
 
 class FindingRecords(Sequence[dict[str, Any]]):
-    """The contract's ``findings`` array, built from JSON lines and decoded item by item when a report reads
-    it (the JSON report writes ``lines`` as they are)."""
+    """The contract's ``findings`` array over files sorted by path (each file's findings are sorted, and the
+    sort key starts with the path, so together they are the sorted whole). Items are decoded as they are read
+    and not kept; the JSON report copies each file's encoded lines as they are (``encoded_files``)."""
 
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
-        self._decoded: list[dict[str, Any] | None] = [None] * len(lines)
+    def __init__(self, files: list[FileResult]) -> None:
+        self._files = [f for f in files if f.count]
+        self._starts = list(accumulate((f.count for f in self._files), initial=0))
+        self._cached: tuple[int, list[str]] = (-1, [])  # the last file read by index
+
+    def encoded_files(self) -> Iterator[str]:
+        """Each file's findings as JSON lines joined by newlines, in order."""
+        return (file.encoded_text() for file in self._files)
 
     def __len__(self) -> int:
-        return len(self.lines)
+        return self._starts[-1]
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for file in self._files:
+            for line in file.encoded():
+                yield json.loads(line)
 
     @overload
     def __getitem__(self, index: int) -> dict[str, Any]: ...
@@ -199,10 +233,14 @@ class FindingRecords(Sequence[dict[str, Any]]):
     def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        item = self._decoded[index]
-        if item is None:
-            item = self._decoded[index] = json.loads(self.lines[index])
-        return item
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("finding index out of range")
+        number = bisect_right(self._starts, index) - 1
+        if self._cached[0] != number:
+            self._cached = (number, self._files[number].encoded())
+        return json.loads(self._cached[1][index - self._starts[number]])  # type: ignore[no-any-return]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
@@ -232,18 +270,16 @@ class RunResult:
         """The JSON contract. Findings are sorted by path first, so each file's sorted lines, taken in path
         order, are the sorted whole."""
         files = sorted(self.files, key=lambda f: f.path)
-        tally: Counter[tuple[str, str]] = Counter()
-        for file in files:
-            tally.update(file.tally())
         by_severity: Counter[str] = Counter()
         by_rule: Counter[str] = Counter()
-        for (rule, severity), count in tally.items():
-            by_severity[severity] += count
-            by_rule[rule] += count
+        for file in files:
+            for (rule, severity), count in file.tally().items():
+                by_severity[severity] += count
+                by_rule[rule] += count
         return {
             "version": JSON_VERSION,
             "tool": {"name": "contentlint", "version": __version__},
-            "findings": FindingRecords([line for file in files for line in file.encoded()]),
+            "findings": FindingRecords(files),
             "files": [f.to_dict() for f in files],
             "summary": {
                 "files": len(self.files),

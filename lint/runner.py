@@ -17,8 +17,8 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ from lint.engine_rules import (
 )
 from lint.result import FileResult, Finding, RunResult, make_finding
 from lint.rule import CheckContext, Edit, Rule, Severity, Violation
+from lint.spool import Spool
 from lint.suppressions import find_suppressions
 
 PARALLEL_THRESHOLD = 64  # below this many files a process pool costs more than it saves
@@ -60,13 +61,17 @@ class RunOptions:
     cache_dir: Path | None = None  # where results, the corpus index and rules' caches live; None: no caching
 
 
-@dataclass
+@dataclass(frozen=True)
 class Plan:
     """One file's settings and the rules that apply to it."""
 
     settings: Settings
-    rules: list[type[Rule]] = field(default_factory=list)
+    rules: tuple[type[Rule], ...] = ()
     cache_dir: Path | None = None
+
+    @cached_property
+    def cacheable(self) -> bool:
+        return all(rule.cacheable for rule in self.rules)
 
 
 @lru_cache(maxsize=256)
@@ -81,8 +86,13 @@ def _rules_for(settings: Settings, options: RunOptions, relpath_ignores: tuple[s
 
 def plan_for(source: SourceFile, root: Path, options: RunOptions) -> Plan:
     settings = config_for_directory(source.abspath.parent, root).settings
-    rules = list(_rules_for(settings, options, tuple(settings.ignored_for(source.relpath))))
-    return Plan(settings, rules, options.cache_dir)
+    return _plan(settings, options, tuple(settings.ignored_for(source.relpath)))
+
+
+@lru_cache(maxsize=256)
+def _plan(settings: Settings, options: RunOptions, relpath_ignores: tuple[str, ...]) -> Plan:
+    """One plan shared by every file with the same settings and ignores (and so one cache key to compute)."""
+    return Plan(settings, _rules_for(settings, options, relpath_ignores), options.cache_dir)
 
 
 class _FileTimeout(Exception):
@@ -352,7 +362,9 @@ def _init_worker(root: Path, options: RunOptions, corpus: CorpusIndex | None) ->
 
 def _lint_in_worker(source: SourceFile) -> FileResult:
     root, options = _WORKER["root"], _WORKER["options"]
-    return lint_file(source, plan_for(source, root, options), _WORKER["corpus"], options)
+    result = lint_file(source, plan_for(source, root, options), _WORKER["corpus"], options)
+    result.pack()  # findings travel back as JSON lines: cheaper to send than objects, and encoded in parallel
+    return result
 
 
 @dataclass(frozen=True)
@@ -393,14 +405,17 @@ def _run(paths: list[Path], root: Path, options: RunOptions, on_file: Callable[[
     result = RunResult(messages=list(discovery.messages))
     files = [f for f in discovery.files if shard is None or shard.holds(f.relpath)]
     plans = {source.relpath: plan_for(source, root, options) for source in files}
-    result.rules = sorted({rule for plan in plans.values() for rule in plan.rules}, key=lambda rule: rule.id)
+    distinct_plans = list({id(plan): plan for plan in plans.values()}.values())
+    result.rules = sorted({rule for plan in distinct_plans for rule in plan.rules}, key=lambda rule: rule.id)
     corpus = None
-    if any(rule.needs_corpus for plan in plans.values() for rule in plan.rules):
+    if any(rule.needs_corpus for plan in distinct_plans for rule in plan.rules):
         everything = discovery if paths == [root] else discoverer.discover([root])
         max_size = config_for_directory(root, root).settings.max_file_size
         corpus_cache = CorpusCache(options.cache_dir, root, max_size) if options.cache_dir is not None else None
         corpus = CorpusIndex.build(((f.relpath, f.abspath) for f in everything.files), max_size, corpus_cache)
     total = len(files)
+
+    spool = Spool()
 
     def finish(file_result: FileResult, key: str | None) -> None:
         result.files.append(file_result)
@@ -408,15 +423,16 @@ def _run(paths: list[Path], root: Path, options: RunOptions, on_file: Callable[[
             cache.store(file_result, Stamp(*file_result.stamp), file_result.digest, key)
         if on_file:
             on_file(file_result, total)
+        file_result.spool_to(spool)
 
     keys: dict[str, str] = {}
     pending: list[SourceFile] = []
     for source in files:
         plan = plans[source.relpath]
-        if cache is None or options.fix or options.diff or not all(rule.cacheable for rule in plan.rules):
+        if cache is None or options.fix or options.diff or not plan.cacheable:
             pending.append(source)
             continue
-        key = keys[source.relpath] = _cache_key(plan, corpus)
+        key = keys[source.relpath] = _cache_key(plan, corpus.digest if corpus else None)
         hit = _lookup(cache, source, key)
         if hit is None:
             pending.append(source)
@@ -438,10 +454,11 @@ def _run(paths: list[Path], root: Path, options: RunOptions, on_file: Callable[[
     return result
 
 
-def _cache_key(plan: Plan, corpus: CorpusIndex | None) -> str:
+@lru_cache(maxsize=256)
+def _cache_key(plan: Plan, corpus_digest: str | None) -> str:
     rule_ids = tuple(rule.id for rule in plan.rules)
-    uses_corpus = corpus is not None and any(rule.needs_corpus for rule in plan.rules)
-    return entry_key(_settings_json(plan.settings), rule_ids, corpus.digest if uses_corpus and corpus else None)
+    uses_corpus = any(rule.needs_corpus for rule in plan.rules)
+    return entry_key(_settings_json(plan.settings), rule_ids, corpus_digest if uses_corpus else None)
 
 
 @lru_cache(maxsize=256)

@@ -8,6 +8,7 @@ Findings arrive already encoded (lint.result.FindingRecords) and are copied as t
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
 from lint.result import FindingRecords
@@ -26,10 +27,21 @@ def render(result: dict[str, Any], out: TextIO, context: ReportContext) -> None:
     for position, key in enumerate(keys):
         value = result[key]
         out.write(f"  {_dumps(key)}: ")
-        if isinstance(value, FindingRecords | list):
-            lines = value.lines if isinstance(value, FindingRecords) else [_dumps(item) for item in value]
-            out.write("[\n    " + ",\n    ".join(lines) + "\n  ]" if lines else "[]")
+        if isinstance(value, FindingRecords):
+            _write_array(out, (text.replace("\n", ",\n    ") for text in value.encoded_files()))
+        elif isinstance(value, list):
+            _write_array(out, (_dumps(item) for item in value))
         else:
             out.write(_dumps(value))
         out.write(",\n" if position < len(keys) - 1 else "\n")
     out.write("}\n")
+
+
+def _write_array(out: TextIO, pieces: Iterator[str]) -> None:
+    """A JSON array written piece by piece (one file's findings, or one item), one item per line."""
+    separator = "[\n    "
+    for piece in pieces:
+        out.write(separator)
+        out.write(piece)
+        separator = ",\n    "
+    out.write("[]" if separator.startswith("[") else "\n  ]")
