@@ -72,7 +72,9 @@ class Discoverer:
                 result.messages.append(f"{given}: outside the content root {self.root}; skipped")
                 continue
             if absolute.is_symlink() or absolute.is_file():
-                self._add_file(absolute, self._relpath(absolute), absolute.is_symlink(), result, seen, explicit=True)
+                settings = self.settings_for(absolute.parent)
+                if not self._exclusions(settings).match_file(self._relpath(absolute)):
+                    self._add_file(absolute, self._relpath(absolute), absolute.is_symlink(), result, seen)
             elif absolute.is_dir():
                 self._walk(absolute, result, seen)
             else:
@@ -83,13 +85,7 @@ class Discoverer:
     def _relpath(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
-    def _add_file(self, path: Path, relpath: str, is_symlink: bool, result: Discovery, seen: set[Path],
-                  explicit: bool) -> None:
-        settings = self.settings_for(path.parent)
-        if self._exclusions(settings).match_file(relpath):
-            return
-        if not explicit and not _include_pattern(tuple(settings.include)).match(relpath):
-            return
+    def _add_file(self, path: Path, relpath: str, is_symlink: bool, result: Discovery, seen: set[Path]) -> None:
         if is_symlink:
             try:
                 target = path.resolve(strict=True)
@@ -115,6 +111,7 @@ class Discoverer:
             prefix = "" if directory == self.root else self._relpath(directory) + "/"
             settings = self.settings_for(directory)
             excluded = self._exclusions(settings)
+            included = _include_pattern(tuple(settings.include))
             try:
                 entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
             except OSError:
@@ -125,6 +122,6 @@ class Discoverer:
                     # symlinked directories are never followed: keeps the walk inside the root and out of loops
                     if not excluded.match_file(relpath + "/"):
                         pending.append(directory / entry.name)
-                elif entry.is_file(follow_symlinks=False) or (entry.is_symlink() and not entry.is_dir()):
-                    self._add_file(directory / entry.name, relpath, entry.is_symlink(), result, seen,
-                                   explicit=False)
+                elif ((entry.is_file(follow_symlinks=False) or (entry.is_symlink() and not entry.is_dir()))
+                      and included.match(relpath) and not excluded.match_file(relpath)):
+                    self._add_file(directory / entry.name, relpath, entry.is_symlink(), result, seen)
