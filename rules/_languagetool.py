@@ -5,7 +5,8 @@ LanguageTool's server takes a form-encoded POST on ``/v2/check`` (``text``, ``la
 ``String`` indices, that is UTF-16 code units. Python counts code points, so every offset is converted
 (``Utf16Index``): an emoji or other non-BMP character before a match would otherwise shift it by one.
 
-Servers come from, in order: a URL (configuration or ``CONTENTLINT_LANGUAGETOOL_URL``); a LanguageTool that
+Servers come from, in order: URLs (configuration or ``CONTENTLINT_LANGUAGETOOL_URL``; several servers share the
+requests, see ``ServerPool``); a LanguageTool that
 language-tool-python already keeps on disk (``LTP_JAR_DIR_PATH``, else its download folder ``LTP_PATH``,
 default ``~/.cache/language_tool_python``), started here with Java on a free loopback port. Nothing is ever
 downloaded: language-tool-python's own download is never triggered.
@@ -16,8 +17,10 @@ from __future__ import annotations
 import atexit
 import bisect
 import contextlib
+import itertools
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -207,6 +210,45 @@ class Client:
 
     def check(self, text: str, options: RequestOptions) -> tuple[list[LTMatch], int]:
         return parse_matches(self._request("POST", "check", options.form(text)), text)
+
+
+class ServerPool:
+    """Several LanguageTool servers used as one: requests go round the servers that answer; one that stops
+    answering is left out for the rest of the run and its request is sent to the next. A large corpus then
+    scales with the servers a CI provides, as its files scale with the machines of a shard matrix."""
+
+    def __init__(self, clients: list[Client]) -> None:
+        self.clients = clients
+        self.base_url = ", ".join(client.base_url for client in clients)
+        self._turn = itertools.count()
+        self._down: set[int] = set()
+        self._lock = threading.Lock()
+
+    def _next(self) -> tuple[int, Client]:
+        with self._lock:
+            live = [index for index in range(len(self.clients)) if index not in self._down]
+            if not live:
+                raise BackendError(f"none of the LanguageTool servers answers ({self.base_url})", fatal=True)
+            index = live[next(self._turn) % len(live)]
+            return index, self.clients[index]
+
+    def check(self, text: str, options: RequestOptions) -> tuple[list[LTMatch], int]:
+        while True:
+            index, client = self._next()
+            try:
+                return client.check(text, options)
+            except BackendError as error:
+                if not error.fatal or len(self.clients) == 1:
+                    raise
+                with self._lock:
+                    self._down.add(index)
+
+
+def server_urls(configured: str | None) -> list[str]:
+    """The servers named in the environment or the configuration: one URL, or several separated by commas or
+    spaces; repeated names count once."""
+    urls = [normalise_url(url) for url in re.split(r"[,\s]+", configured or "") if url.strip()]
+    return list(dict.fromkeys(urls))
 
 
 def normalise_url(url: str) -> str:

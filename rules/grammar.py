@@ -41,7 +41,9 @@ from rules._languagetool import (
     LocalServer,
     LTMatch,
     RequestOptions,
+    ServerPool,
     installed_server,
+    server_urls,
 )
 from rules._ltcache import ResultCache, paragraph_key
 from rules._vocabulary import Vocabulary, vocabulary
@@ -65,7 +67,8 @@ class _Kebab(BaseModel):
 
 
 class LanguageToolOptions(_Kebab):
-    server_url: str | None = Field(None, description=f"LanguageTool server; {URL_ENV} overrides it")
+    server_url: str | list[str] | None = Field(
+        None, description=f"LanguageTool server, or a list of servers to spread requests over; {URL_ENV} overrides it")
     language: str = "en-US"
     local: bool = True  # start a LanguageTool that language-tool-python already keeps on disk
     connect_timeout: float = Field(2.0, gt=0)
@@ -91,7 +94,7 @@ class SpellingOptions(_Kebab):
 class Backend:
     """The LanguageTool this process talks to, or why there is none."""
 
-    client: Client | None
+    client: Client | ServerPool | None
     label: str  # the server, for messages and the cache fingerprint
     problem: str | None = None  # why it cannot be used (from the start, or since it stopped answering)
     reported: set[str] = field(default_factory=set)
@@ -152,18 +155,18 @@ def reset() -> None:
 
 
 def backend_for(options: LanguageToolOptions) -> Backend:
-    url = os.environ.get(URL_ENV) or options.server_url
-    key = (url, options.local, options.language, options.connect_timeout, options.timeout, options.startup_timeout)
+    configured = options.server_url if isinstance(options.server_url, str) else " ".join(options.server_url or ())
+    urls = tuple(server_urls(os.environ.get(URL_ENV) or configured))
+    key = (urls, options.local, options.language, options.connect_timeout, options.timeout, options.startup_timeout)
     with _STATE_LOCK:
         if key not in _BACKENDS:
-            _BACKENDS[key] = _resolve(url, options)
+            _BACKENDS[key] = _resolve(urls, options)
         return _BACKENDS[key]
 
 
-def _resolve(url: str | None, options: LanguageToolOptions) -> Backend:
-    if url:
-        client = Client(url, options.connect_timeout, options.timeout)
-        return _probe(client, client.base_url, options.language)
+def _resolve(urls: tuple[str, ...], options: LanguageToolOptions) -> Backend:
+    if urls:
+        return _probe_all([Client(url, options.connect_timeout, options.timeout) for url in urls], options.language)
     found = installed_server() if options.local else None
     if found is None:
         backend = Backend(None, "", "no LanguageTool server configured and none installed")
@@ -181,7 +184,25 @@ def _resolve(url: str | None, options: LanguageToolOptions) -> Backend:
     return backend
 
 
-def _probe(client: Client, label: str, language: str) -> Backend:
+def _probe_all(clients: list[Client], language: str) -> Backend:
+    """The configured servers that answer and know the language, used together; or why none can be used."""
+    if len(clients) == 1:
+        return _probe(clients[0], clients[0].base_url, language)
+    probes = [_probe(client, client.base_url, language, report=False) for client in clients]
+    usable = [client for client, probe in zip(clients, probes, strict=True) if probe.problem is None]
+    if not usable:
+        backend = Backend(None, ", ".join(c.base_url for c in clients), "; ".join(str(p.problem) for p in probes))
+        backend.report_once("skipped", f"grammar/languagetool skipped: {backend.problem}; to enable it, {ENABLE_HINT}")
+        return backend
+    pool = ServerPool(usable)
+    backend = Backend(pool, pool.base_url)
+    for probe in probes:
+        if probe.problem is not None:
+            backend.report_once("request", f"grammar/languagetool: {probe.problem}; the other servers are used")
+    return backend
+
+
+def _probe(client: Client, label: str, language: str, report: bool = True) -> Backend:
     try:
         known = client.languages()
     except BackendError as error:
@@ -190,7 +211,8 @@ def _probe(client: Client, label: str, language: str) -> Backend:
         if language in known:
             return Backend(client, label)
         backend = Backend(None, label, f"the LanguageTool server at {label} does not know language '{language}'")
-    backend.report_once("skipped", f"grammar/languagetool skipped: {backend.problem}; to enable it, {ENABLE_HINT}")
+    if report:
+        backend.report_once("skipped", f"grammar/languagetool skipped: {backend.problem}; to enable it, {ENABLE_HINT}")
     return backend
 
 

@@ -192,6 +192,47 @@ def test_requests_run_concurrently_up_to_the_limit(tmp_path: Path, capsys: pytes
     assert len(found) == 120
 
 
+def test_requests_spread_over_several_servers(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "page.txt", "\n\n".join(f"Paragraph {i} has a error." * 10 for i in range(12)) + "\n")
+    configure(tmp_path, concurrency=4, **{"max-request-chars": 300})
+    with FakeLanguageTool() as first, FakeLanguageTool() as second, FakeLanguageTool() as third:
+        monkeypatch.setenv(URL_ENV, f"{first.url}, {second.url} {third.url}/v2/")
+        found = findings(tmp_path, capsys)
+    assert [len(fake.checks) for fake in (first, second, third)] == [4, 4, 4]
+    assert len(found) == 120
+
+
+def test_a_server_that_stops_answering_leaves_the_others_to_do_its_share(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    write(tmp_path, "page.txt", "\n\n".join(f"Paragraph {i} has a error." * 10 for i in range(12)) + "\n")
+    configure(tmp_path, concurrency=2, **{"max-request-chars": 300})
+    with FakeLanguageTool() as working, FakeLanguageTool() as dying:
+        monkeypatch.setenv(URL_ENV, f"{dying.url},{working.url}")
+        grammar.reset()
+        backend = grammar.backend_for(grammar.LanguageToolOptions())  # both answer the probe
+        dying.__exit__()  # then one goes away
+        with caplog.at_level(logging.INFO, logger="contentlint.grammar"):
+            found = findings(tmp_path, capsys)
+    assert backend.problem is None
+    assert len(working.checks) == 12 and len(found) == 120
+
+
+def test_servers_that_do_not_answer_the_probe_are_left_out(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    write(tmp_path, "page.txt", "Eat a apple.\n")
+    with FakeLanguageTool() as gone:
+        gone_url = gone.url
+    with FakeLanguageTool() as working:
+        monkeypatch.setenv(URL_ENV, f"{gone_url} {working.url}")
+        with caplog.at_level(logging.INFO, logger="contentlint.grammar"):
+            found = findings(tmp_path, capsys)
+    assert [f["excerpt"] for f in found] == ["a"]
+    assert any(gone_url in line and "the other servers are used" in line for line in skip_lines(caplog))
+
+
 def test_two_hundred_thousand_characters(tmp_path: Path, server: FakeLanguageTool,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     text = ("Blood cells are made in the bone marrow. " * 12 + "\n\n") * 420 + "In the end, a apple.\n"
