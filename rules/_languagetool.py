@@ -28,9 +28,10 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
+if TYPE_CHECKING:
+    import requests
 
 URL_ENV = "CONTENTLINT_LANGUAGETOOL_URL"
 JAR_DIR_ENV = "LTP_JAR_DIR_PATH"  # language-tool-python's settings, honoured as it documents them
@@ -171,6 +172,8 @@ class Client:
         self._local = threading.local()
 
     def _session(self) -> requests.Session:
+        import requests  # imported when first needed: most runs never talk to LanguageTool
+
         session: requests.Session | None = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
@@ -180,6 +183,8 @@ class Client:
 
     def _request(self, method: str, path: str, form: dict[str, str] | None = None,
                  timeout: tuple[float, float] | None = None) -> Any:
+        import requests
+
         url = f"{self.base_url}/v2/{path}"
         timeout = timeout or self.timeout
         try:
