@@ -65,7 +65,7 @@ class Discoverer:
 
     def discover(self, paths: list[Path]) -> Discovery:
         result = Discovery()
-        seen: set[Path] = set()
+        seen: set[str] = set()  # relative paths already taken
         for given in paths:
             absolute = Path(os.path.abspath(given))
             if not absolute.is_relative_to(self.root):
@@ -85,7 +85,7 @@ class Discoverer:
     def _relpath(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
-    def _add_file(self, path: Path, relpath: str, is_symlink: bool, result: Discovery, seen: set[Path]) -> None:
+    def _add_file(self, path: Path, relpath: str, is_symlink: bool, result: Discovery, seen: set[str]) -> None:
         if is_symlink:
             try:
                 target = path.resolve(strict=True)
@@ -97,12 +97,12 @@ class Discoverer:
                 return
             if not target.is_file():
                 return
-        if path in seen:
+        if relpath in seen:
             return
-        seen.add(path)
+        seen.add(relpath)
         result.files.append(SourceFile(path, relpath))
 
-    def _walk(self, top: Path, result: Discovery, seen: set[Path]) -> None:
+    def _walk(self, top: Path, result: Discovery, seen: set[str]) -> None:
         """Walk a directory tree with os.scandir, whose entries say what is a symlink or a directory without
         another system call per file (the walk of a 100,000-article corpus is mostly that)."""
         pending = [top]

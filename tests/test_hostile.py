@@ -58,6 +58,7 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, s
     write(root, "new\nline.txt", "Plain text.\n")
     os.symlink("/etc/passwd", root / "passwd.md")
     os.symlink(root, root / "loop")
+    os.mkfifo(root / "pipe.md")  # reading it would wait for a writer forever: never opened
     return root, {}, ""
 
 
@@ -78,6 +79,7 @@ def test_each_hostile_file_gets_its_finding(hostile_run: tuple[Path, dict, str],
     assert {"million-lines.txt", "name with spaces.md", "naïve-ünïcödé.txt", "new\nline.txt",
             "twenty-languages.txt", "all-table.md", "all-code.md", "mixed-line-endings.txt"} <= checked
     assert "one-long-line.txt" in by_path and "lint/too-large" in by_path["one-long-line.txt"]
+    assert "pipe.md" not in checked
     assert not Path("/tmp/contentlint-pwned").exists()
 
 
