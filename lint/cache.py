@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from lint import __version__
-from lint.result import FileResult
+from lint.result import FileResult, kind_of
 
 SCHEMA_VERSION = 2
 FLUSH_EVERY = 256  # entries held before a write: memory stays flat on large corpora
@@ -95,7 +95,7 @@ class ResultCache:
 
     def store(self, result: FileResult, stamp: Stamp, digest: str, key: str) -> None:
         payload = json.dumps({"schema": result.schema, "metrics": result.metrics,
-                              "tally": [[*pair, count] for pair, count in result.tally().items()]},
+                              "tally": [[*kind, count] for kind, count in result.tally().items()]},
                              ensure_ascii=False)
         findings = result.encoded_text()
         self._pending.append((result.path, stamp.mtime_ns, stamp.size, digest, key, payload, findings,
@@ -133,10 +133,11 @@ def _decode(relpath: str, payload: str, findings: str, checksum: int) -> FileRes
     count = findings.count("\n") + 1 if findings else 0
     if count and not findings.startswith('{"path": ' + json.dumps(relpath, ensure_ascii=False) + ", "):
         raise ValueError("entry of another file")
-    tally = {(rule, severity): count for rule, severity, count in data["tally"]}
-    if sum(tally.values()) != count:
+    # the kinds of a file's findings, in no particular order (the report only counts them)
+    kinds = tuple(kind for rule, severity, number in data["tally"] for kind in [kind_of(rule, severity)] * number)
+    if len(kinds) != count:
         raise ValueError("tally does not match the findings")
-    return FileResult(relpath, data["schema"], metrics=data["metrics"], encoded=findings, tally=tally)
+    return FileResult(relpath, data["schema"], metrics=data["metrics"], encoded=findings, kinds=kinds)
 
 
 def entry_key(settings_json: str, rule_ids: tuple[str, ...], corpus_digest: str | None) -> str:

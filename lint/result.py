@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any, overload
@@ -128,17 +128,42 @@ def decode_finding(line: str) -> Finding:
     return Finding.from_dict(json.loads(line))
 
 
+Kind = tuple[str, str]  # (rule, severity) of a finding
+_KINDS: dict[Kind, Kind] = {}  # one shared tuple per kind: a file's kinds then cost a pointer each
+
+
+def kind_of(rule: str, severity: str) -> Kind:
+    key = (rule, severity)
+    return _KINDS.setdefault(key, key)
+
+
 class FileResult:
     """One file's outcome. Its findings are held as Finding objects, or as the JSON contract lines they encode
     to (joined by newlines: a result from the cache or a worker process), or in the run's spool (lint.spool);
-    they are decoded only if something reads ``findings``: the JSON report copies the lines as they are."""
+    they are decoded only if something reads ``findings``: the JSON report copies the lines as they are.
+    Once spooled, ``metrics`` too is read back from the spool (a fresh dict on each read)."""
+
+    __slots__ = (
+        "_findings",
+        "_kinds",
+        "_metrics",
+        "_metrics_spooled",
+        "_spooled",
+        "_text",
+        "diff",
+        "digest",
+        "fix_error",
+        "fixes",
+        "path",
+        "schema",
+        "stamp",
+    )
 
     def __init__(self, path: str, schema: str | None = None, findings: list[Finding] | None = None,
                  metrics: dict[str, Any] | None = None, *, encoded: str | None = None,
-                 tally: dict[tuple[str, str], int] | None = None) -> None:
+                 kinds: tuple[Kind, ...] | None = None) -> None:
         self.path = path
         self.schema = schema
-        self.metrics: dict[str, Any] = metrics if metrics is not None else {}
         self.fixes: dict[str, int] = {}  # fixes applied by --fix (or shown by --diff), by rule
         self.diff = ""  # with --diff: the fixes as a unified diff
         self.fix_error: str | None = None  # why --fix did not write the file
@@ -147,7 +172,9 @@ class FileResult:
         self._findings = findings if findings is not None or encoded is not None else []
         self._text = encoded  # the findings' JSON lines in report order, joined by newlines
         self._spooled: SpoolRef | None = None
-        self._tally = tally  # (rule, severity) -> count, known without decoding
+        self._kinds = kinds  # each finding's (rule, severity), known without decoding
+        self._metrics: dict[str, Any] | None = metrics if metrics is not None else {}
+        self._metrics_spooled: SpoolRef | None = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -157,11 +184,23 @@ class FileResult:
 
     @findings.setter
     def findings(self, findings: list[Finding]) -> None:
-        self._findings, self._text, self._spooled, self._tally = findings, None, None, None
+        self._findings, self._text, self._spooled, self._kinds = findings, None, None, None
+
+    @property
+    def metrics(self) -> dict[str, Any]:
+        """What the rules measured in the file (files[].metrics in JSON)."""
+        if self._metrics is None:
+            assert self._metrics_spooled is not None
+            return json.loads(self._metrics_spooled.spool.read(self._metrics_spooled))  # type: ignore[no-any-return]
+        return self._metrics
+
+    @metrics.setter
+    def metrics(self, metrics: dict[str, Any]) -> None:
+        self._metrics, self._metrics_spooled = metrics, None
 
     @property
     def count(self) -> int:
-        return sum(self.tally().values())
+        return len(self.kinds())
 
     def encoded_text(self) -> str:
         """The findings as JSON contract lines in report order, joined by newlines."""
@@ -175,24 +214,40 @@ class FileResult:
         text = self.encoded_text()
         return text.split("\n") if text else []
 
-    def tally(self) -> dict[tuple[str, str], int]:
+    def kinds(self) -> tuple[Kind, ...]:
+        """Each finding's (rule, severity)."""
+        if self._kinds is None:
+            self._kinds = tuple(kind_of(f.rule, f.severity.value) for f in self.findings)
+        return self._kinds
+
+    def tally(self) -> Counter[Kind]:
         """How many findings of each (rule, severity)."""
-        if self._tally is None:
-            self._tally = dict(Counter((f.rule, f.severity.value) for f in self.findings))
-        return self._tally
+        return Counter(self.kinds())
 
     def pack(self) -> None:
         """Keep the findings only in their encoded form (smaller to send between processes)."""
         self.encoded_text()
-        self.tally()
+        self.kinds()
         self._findings = None
 
     def spool_to(self, spool: Spool) -> None:
-        """Move the findings out of memory into the run's spool."""
+        """Move the findings and metrics out of memory into the run's spool."""
         if self._spooled is None:
-            self.tally()
+            self.kinds()
             self._spooled = spool.add(self.encoded_text())
             self._findings = self._text = None
+        if self._metrics is not None:
+            self._metrics_spooled = spool.add(json.dumps(self._metrics, ensure_ascii=False))
+            self._metrics = None
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        for name, value in zip(self.__slots__, state, strict=True):
+            setattr(self, name, value)
+        if self._kinds is not None:  # shared kind tuples again in this process
+            self._kinds = tuple(kind_of(*kind) for kind in self._kinds)
 
     @property
     def fixed(self) -> int:
@@ -248,6 +303,22 @@ class FindingRecords(Sequence[dict[str, Any]]):
     __hash__ = None  # type: ignore[assignment]
 
 
+class _MetricsByPath(Mapping[str, dict[str, Any]]):
+    """Each file's metrics by path, read from the spool one file at a time (not all held at once)."""
+
+    def __init__(self, files: list[FileResult]) -> None:
+        self._files = {file.path: file for file in files}
+
+    def __getitem__(self, path: str) -> dict[str, Any]:
+        return self._files[path].metrics
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+
 @dataclass
 class RunResult:
     files: list[FileResult] = field(default_factory=list)
@@ -256,7 +327,7 @@ class RunResult:
 
     def metric_summaries(self) -> dict[str, Any]:
         """What the rules that ran make of all files' metrics (``Rule.summarize``), by name."""
-        file_metrics = {f.path: f.metrics for f in sorted(self.files, key=lambda f: f.path)}
+        file_metrics = _MetricsByPath(sorted(self.files, key=lambda f: f.path))
         summaries: dict[str, Any] = {}
         for rule in self.rules:
             summaries.update(rule.summarize(file_metrics))
@@ -270,12 +341,14 @@ class RunResult:
         """The JSON contract. Findings are sorted by path first, so each file's sorted lines, taken in path
         order, are the sorted whole."""
         files = sorted(self.files, key=lambda f: f.path)
+        tally: Counter[Kind] = Counter()
+        for file in files:
+            tally.update(file.kinds())
         by_severity: Counter[str] = Counter()
         by_rule: Counter[str] = Counter()
-        for file in files:
-            for (rule, severity), count in file.tally().items():
-                by_severity[severity] += count
-                by_rule[rule] += count
+        for (rule, severity), count in tally.items():
+            by_severity[severity] += count
+            by_rule[rule] += count
         return {
             "version": JSON_VERSION,
             "tool": {"name": "contentlint", "version": __version__},
