@@ -20,6 +20,7 @@ import heapq
 import os
 import re
 import sqlite3
+import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -98,8 +99,14 @@ class CorpusEntry(NamedTuple):
 def index_value(value: Any) -> Scalar:
     """A front-matter value as the index keeps it: a string or an integer, else None."""
     if isinstance(value, str) or (type(value) is int and -MAX_INT <= value <= MAX_INT):
-        return value
+        return shared(value)
     return None
+
+
+def shared(value: Scalar) -> Scalar:
+    """One string object for equal strings: links repeat their targets' titles, urls and subjects, so on a
+    large corpus most of the index's strings are repeats."""
+    return sys.intern(value) if type(value) is str else value
 
 
 def id_key(value: Any) -> int | str | None:
@@ -130,7 +137,7 @@ def read_entry(path: str, raw: bytes) -> CorpusEntry | None:
             return None
         top = _scalars_of(loader, root)
         related = tuple(
-            RelatedLink._make((key, *(links.get(name) for name in LINK_FIELDS)))
+            RelatedLink._make((shared(key), *(links.get(name) for name in LINK_FIELDS)))
             for key, node in _pairs(root)
             if RELATED_KEY.fullmatch(key) and isinstance(node, yaml.MappingNode)
             for links in (_scalars_of(loader, node),)
@@ -257,10 +264,11 @@ class CorpusCache:
         # Rows are inserted file by file, links in order: rowid order groups them, with no sort.
         links: dict[str, list[RelatedLink]] = defaultdict(list)
         for path, *values in db.execute("SELECT path, field, id, url, title, subject FROM links ORDER BY rowid"):
-            links[path].append(RelatedLink._make(values))
+            links[path].append(RelatedLink._make(map(shared, values)))
         loaded: Stamped = {}
         for path, size, mtime_ns, indexed, *values in db.execute("SELECT * FROM files"):
-            entry = CorpusEntry._make((path, *values, tuple(links.get(path, ())))) if indexed else None
+            entry = (CorpusEntry._make((path, *map(shared, values), tuple(links.get(path, ())))) if indexed
+                     else None)
             loaded[path] = (Stamp(size, mtime_ns), entry)
         return loaded
 
