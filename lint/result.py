@@ -257,10 +257,51 @@ class FileResult:
         return {"path": self.path, "schema": self.schema, "findings": self.count, "metrics": self.metrics}
 
 
-class FindingRecords(Sequence[dict[str, Any]]):
+class Records(Sequence[dict[str, Any]]):
+    """An array of the contract made item by item as it is read, not held whole: its items on a large corpus
+    would take more memory than everything else in the run. Equal to a list with equal items."""
+
+    def item(self, index: int) -> dict[str, Any]:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [self.item(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("record index out of range")
+        return self.item(index)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class FileRecords(Records):
+    """The contract's ``files`` array."""
+
+    def __init__(self, files: list[FileResult]) -> None:
+        self._files = files
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def item(self, index: int) -> dict[str, Any]:
+        return self._files[index].to_dict()
+
+
+class FindingRecords(Records):
     """The contract's ``findings`` array over files sorted by path (each file's findings are sorted, and the
-    sort key starts with the path, so together they are the sorted whole). Items are decoded as they are read
-    and not kept; the JSON report copies each file's encoded lines as they are (``encoded_files``)."""
+    sort key starts with the path, so together they are the sorted whole). The JSON report copies each
+    file's encoded lines as they are (``encoded_files``)."""
 
     def __init__(self, files: list[FileResult]) -> None:
         self._files = [f for f in files if f.count]
@@ -279,28 +320,11 @@ class FindingRecords(Sequence[dict[str, Any]]):
             for line in file.encoded():
                 yield json.loads(line)
 
-    @overload
-    def __getitem__(self, index: int) -> dict[str, Any]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
-
-    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("finding index out of range")
+    def item(self, index: int) -> dict[str, Any]:
         number = bisect_right(self._starts, index) - 1
         if self._cached[0] != number:
             self._cached = (number, self._files[number].encoded())
         return json.loads(self._cached[1][index - self._starts[number]])  # type: ignore[no-any-return]
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
-
-    __hash__ = None  # type: ignore[assignment]
 
 
 class _MetricsByPath(Mapping[str, dict[str, Any]]):
@@ -353,7 +377,7 @@ class RunResult:
             "version": JSON_VERSION,
             "tool": {"name": "contentlint", "version": __version__},
             "findings": FindingRecords(files),
-            "files": [f.to_dict() for f in files],
+            "files": FileRecords(files),
             "summary": {
                 "files": len(self.files),
                 "findings": by_severity.total(),

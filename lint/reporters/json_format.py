@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
-from lint.result import FindingRecords
+from lint.result import FindingRecords, Records
 
 if TYPE_CHECKING:
     from lint.reporters import ReportContext
@@ -29,7 +29,7 @@ def render(result: dict[str, Any], out: TextIO, context: ReportContext) -> None:
         out.write(f"  {_dumps(key)}: ")
         if isinstance(value, FindingRecords):
             _write_array(out, (text.replace("\n", ",\n    ") for text in value.encoded_files()))
-        elif isinstance(value, list):
+        elif isinstance(value, list | Records):
             _write_array(out, (_dumps(item) for item in value))
         else:
             out.write(_dumps(value))
