@@ -4,7 +4,8 @@ Runs, on the same N generated documents (default 20,000), each as a fresh proces
 - parse-only floor: read every file and parse its front matter with PyYAML's C loader, nothing else;
 - contentlint cold (empty cache), warm (nothing changed), one file changed, pre-commit style (5 files);
 - proselint on a sample of the files (it is far slower), its throughput extrapolated.
-Peak RSS is the largest sum of resident memory over the process tree, sampled every 20 ms.
+Peak RSS and PSS are the largest sums of resident and proportional memory over the process tree, sampled every
+20 ms (RSS counts pages the worker processes share once per process: an upper bound).
 Usage: ``python -m bench.run [--docs N] [--jobs J] [--corpus DIR] [--out bench/results/latest.json]``.
 """
 
@@ -39,22 +40,27 @@ for path in Path(sys.argv[1]).rglob("*"):
 
 
 def measure(command: list[str], cwd: Path) -> dict[str, float]:
-    """Wall time and peak RSS (MB, summed over the process tree) of one command."""
+    """Wall time and peak memory of one command, summed over its process tree: RSS (pages shared between the
+    worker processes counted once per process, so an upper bound) and PSS (shared pages split between them)."""
     start = time.perf_counter()
     process = psutil.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peak_rss = peak_pss = 0
     while process.poll() is None:
+        rss = pss = 0
         try:
-            tree = [process, *process.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            for member in [process, *process.children(recursive=True)]:
+                memory = member.memory_full_info()
+                rss, pss = rss + memory.rss, pss + memory.pss
         except psutil.Error:
-            pass
+            pass  # a process ended while it was read: the next sample counts the rest
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         time.sleep(0.02)
     wall = time.perf_counter() - start
     stderr = process.stderr.read().decode() if process.stderr else ""
     if process.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}): {stderr[-2000:]}")
-    return {"wall_s": round(wall, 3), "peak_rss_mb": round(peak / 2**20, 1)}
+    return {"wall_s": round(wall, 3), "peak_rss_mb": round(peak_rss / 2**20, 1),
+            "peak_pss_mb": round(peak_pss / 2**20, 1)}
 
 
 def main() -> None:
@@ -100,9 +106,10 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"{args.docs} documents, {args.jobs} jobs\n")
-    print(f"{'run':<36} {'wall s':>8} {'docs/s':>10} {'peak RSS MB':>12}")
+    print(f"{'run':<36} {'wall s':>8} {'docs/s':>10} {'peak RSS MB':>12} {'peak PSS MB':>12}")
     for name, run in runs.items():
-        print(f"{name:<36} {run['wall_s']:>8.2f} {run['docs_per_s']:>10.1f} {run['peak_rss_mb']:>12.1f}")
+        print(f"{name:<36} {run['wall_s']:>8.2f} {run['docs_per_s']:>10.1f} {run['peak_rss_mb']:>12.1f} "
+              f"{run['peak_pss_mb']:>12.1f}")
     print(f"\ncold run / parse-only floor: {report['cold_over_floor']}x; results in {args.out}")
     if not args.corpus:
         shutil.rmtree(corpus, ignore_errors=True)
