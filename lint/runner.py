@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import gc
 import hashlib
 import os
 import signal
@@ -451,9 +452,15 @@ def _run(paths: list[Path], root: Path, options: RunOptions, on_file: Callable[[
 
     jobs = max(1, options.jobs)
     if jobs > 1 and len(pending) >= PARALLEL_THRESHOLD and not (options.fix or options.diff):
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(root, options, corpus)) as pool:
-            for file_result in pool.map(_lint_in_worker, pending, chunksize=8):
-                finish(file_result, keys.get(file_result.path))
+        # Frozen, what exists now (rule data, the corpus index) is not walked by the garbage collector, here or
+        # in the forked workers, which then do not copy the memory pages they share with this process.
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(root, options, corpus)) as pool:
+                for file_result in pool.map(_lint_in_worker, pending, chunksize=8):
+                    finish(file_result, keys.get(file_result.path))
+        finally:
+            gc.unfreeze()
     else:
         for source in pending:
             finish(lint_file(source, plans[source.relpath], corpus, options), keys.get(source.relpath))
