@@ -45,6 +45,7 @@ LEXICON_CONFIDENCE = 0.95
 DEFAULT_THRESHOLD = 0.75  # lowest confidence reported
 WEAK_MARGIN = 0.2  # candidates this far below the threshold count towards the document verdict
 SPUN_MARGIN = 0.3  # and this far below are reported inside a document that is spun as a whole
+COMMON_MARGIN = -0.1  # a swap between common English words counts (in spun documents only) from threshold + this
 RARE = 35  # Zipf x 10: words rarer than 3 per million are specific enough to anchor a term
 COMMON = 45  # Zipf x 10: words more frequent than 30 per million
 STEM_SUFFIXES = ("ation", "ition", "ment", "ness", "ing", "ion", "ity", "ive", "ed", "th", "al", "ic", "e")
@@ -236,6 +237,7 @@ class Candidate:
     swaps: tuple[Swap, ...]
     confidence: float
     via: str  # "lexicon" or "thesaurus"
+    supporting: bool = False  # never enough alone: reported in a document that is spun as a whole only
 
     @property
     def start(self) -> int:
@@ -317,7 +319,7 @@ class Detector:
         self._start_memo2: dict[tuple[int, int], bool] = {}
         self._anchored_memo: dict[tuple[str, ...], list[Template]] = {}
         self.base_memo: dict[tuple[str, tuple[Swap, ...]], float] = {}  # Scorer's, kept for the detector's life
-        self.natural_memo: dict[tuple[tuple[str, ...], tuple[Swap, ...]], bool] = {}
+        self.natural_memo: dict[tuple[tuple[str, ...], tuple[Swap, ...]], int] = {}
         self._walk_size = 0
         self.lexicon_firsts = frozenset(k[0] for k in (*self.lexicon, *self.exact))
         self.phrase_seconds: dict[str, set[str]] = defaultdict(set)
@@ -728,31 +730,38 @@ class Scorer:
 
     def natural(self, candidate: Candidate) -> bool:
         """Text that is a real term, a common English n-gram or not one phrase at all is not spun."""
+        return self.natural_level(candidate) > 0
+
+    def natural_level(self, candidate: Candidate) -> int:
+        """How natural the text is: 0 not at all, 1 only because its word pairs are common English (a spinner
+        also writes those: "blood stream"), 2 natural (a real term, a short form, not one phrase...)."""
         words = candidate.sentence.words[candidate.first : candidate.last]
         text = candidate.sentence.field.text.text
         if any(text[a.end : b.start].strip() for a, b in itertools.pairwise(words)):
-            return True  # punctuation between the words: "medicines, like"
+            return 2  # punctuation between the words: "medicines, like"
         if any(w.text.isupper() and len(w.text) > 1 for w in words):
-            return True  # acronyms and drug codes
+            return 2  # acronyms and drug codes
         memo_key = (tuple(w.text for w in words), candidate.swaps)
         found = self.detector.natural_memo.get(memo_key)
         if found is None:
             found = self._natural_words(memo_key[0], candidate.swaps)
             self.detector.natural_memo[memo_key] = found
-        return found or any(self._inside_real_term(candidate, s) for s in candidate.swaps if s.code != "=")
+        if found < 2 and any(self._inside_real_term(candidate, s) for s in candidate.swaps if s.code != "="):
+            return 2
+        return found
 
-    def _natural_words(self, words: tuple[str, ...], swaps: tuple[Swap, ...]) -> bool:
-        """The part of ``natural`` that depends on the words alone (remembered)."""
+    def _natural_words(self, words: tuple[str, ...], swaps: tuple[Swap, ...]) -> int:
+        """The part of ``natural_level`` that depends on the words alone (remembered)."""
         if " ".join(self.detector.lemmatizer.key(w) for w in words) in self.detector.real:
-            return True
+            return 2
         swapped = [s for s in swaps if s.code != "="]
         if any(self.wn.frequency(s.text) is None for s in swapped):
-            return True  # spinners swap in dictionary words, not typos, names or run-together words
+            return 2  # spinners swap in dictionary words, not typos, names or run-together words
         if all(s.text in s.unit.split(" ") or _variant(s.text, s.unit) for s in swapped):
-            return True  # "diabetes" for "diabetes mellitus" is a short form, not a swap
+            return 2  # "diabetes" for "diabetes mellitus" is a short form, not a swap
         # "glucose" in "blood glucose levels" belongs to the real term "blood glucose": checked in context
         surface = [normalize(w) for w in words]
-        return all(self.wn.common_bigram(a, b) for a, b in itertools.pairwise(surface))
+        return int(all(self.wn.common_bigram(a, b) for a, b in itertools.pairwise(surface)))
 
     def _inside_real_term(self, candidate: Candidate, swap: Swap) -> bool:
         words = candidate.sentence.words
@@ -935,8 +944,13 @@ def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
         for cand in detector.candidates(sentence, sentence_infos):
             if cand.via == "thesaurus":
                 cand.confidence = scorer.base(cand)
-                if cand.confidence < settings.threshold - SPUN_MARGIN or scorer.natural(cand):
+                if cand.confidence < settings.threshold - SPUN_MARGIN:
                     continue
+                level = scorer.natural_level(cand)
+                if level == 2 or (level == 1 and cand.confidence < settings.threshold + COMMON_MARGIN):
+                    continue
+                # common English words in a well-explained swap: a spinner's too ("blood stream")
+                cand.supporting = level == 1
             raw.append(cand)
     analysis.marks = find_marks(doc)
     texts: list[str] = []
@@ -950,10 +964,11 @@ def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
         if used[cand.term.keys]:
             # the spinner kept the real term elsewhere in the same document (writers vary one word too)
             cand.confidence += 0.05 if len(cand.swaps) == 2 and _swapped(cand) == 1 else 0.1
-        if any(s.code in "ut" for s in cand.swaps):
+        cand.supporting = cand.supporting or any(s.code in "ut" for s in cand.swaps)
+        if cand.supporting:
             cand.confidence = min(cand.confidence, settings.threshold - 0.05)  # never enough alone
-    loose = [c for c in raw if any(s.code in "ut" for s in c.swaps)]  # reported in spun documents only
-    firm = [c for c in raw if not any(s.code in "ut" for s in c.swaps)]
+    loose = [c for c in raw if c.supporting]  # reported in spun documents only
+    firm = [c for c in raw if not c.supporting]
     evidence = _resolve([c for c in firm if c.confidence >= settings.threshold - WEAK_MARGIN])
     weak = [c for c in firm if settings.threshold - SPUN_MARGIN <= c.confidence < settings.threshold - WEAK_MARGIN]
     weak += [c for c in loose if c.confidence >= settings.threshold - SPUN_MARGIN]

@@ -289,3 +289,14 @@ def test_results_do_not_depend_on_what_the_detector_remembers(monkeypatch: pytes
     forgetful = paraphrase.Detector()
     assert phrases(forgetful) == fresh
     assert phrases(forgetful) == fresh  # the second run starts from emptied memos
+
+
+def test_common_english_swaps_count_in_spun_documents_only() -> None:
+    """ "substance misuse" is ordinary English (its word pairs are common), so alone it stays quiet; in a document
+    that is spun as a whole, a well-explained swap of common words is reported as a supporting finding."""
+    sentence = "\n\nMany patients also struggle with substance misuse during treatment.\n"
+    assert findings("Leukemia care is long." + sentence) == []
+    spun = findings(SEED.read_text(encoding="utf-8") + sentence)
+    [found] = [f for f in spun if f["text"] == "substance misuse"]
+    assert found["suggestion"] == "substance abuse"
+    assert found["details"]["confidence"] < paraphrase.DEFAULT_THRESHOLD
