@@ -311,6 +311,7 @@ class Detector:
         self._reach: dict[str, dict[str, str]] = {}
         self._start_memo: dict[tuple[str, int], list[tuple[str, str]]] = {}
         self._second_memo: dict[tuple[str, int], dict[str, list[tuple[str, str]]]] = {}
+        self._second_units: dict[str, frozenset[str]] = {}
         self._info: dict[str, WordInfo] = {}
         self._pair_flags: dict[tuple[WordInfo, WordInfo], int] = {}
         self._two_memo: dict[tuple[int, int], list[State]] = {}
@@ -398,7 +399,7 @@ class Detector:
                 key in self.lemmatizer.lemmas or key in self.stop or surface in self.wn.zipf, text.isalpha(),
                 firsts, frozenset(w for b in firsts for w in self.phrase_seconds[b]),
                 surface in self.lexicon_firsts or key in self.lexicon_firsts,
-                frozenset(self._by_second(key, reach)), frozenset(reach))
+                self._seconds(key, reach), frozenset(reach))
         return found
 
     def trim(self) -> None:
@@ -545,6 +546,16 @@ class Detector:
         found = self._start_memo.get(memo_key)
         if found is None:
             found = self._start_memo[memo_key] = [(u, c) for u, c in reach.items() if u in self.trie]
+        return found
+
+    def _seconds(self, unit: str, reach: dict[str, str]) -> frozenset[str]:
+        """The second units of the terms a text unit may start: a union of per-start sets, in C."""
+        return frozenset().union(*(self._trie_seconds(start) for start, _ in self._starts(unit, reach)))
+
+    def _trie_seconds(self, start: str) -> frozenset[str]:
+        found = self._second_units.get(start)
+        if found is None:
+            found = self._second_units[start] = frozenset(u for u in self.trie[start] if u != END)
         return found
 
     def _by_second(self, unit: str, reach: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
