@@ -1081,8 +1081,8 @@ class TorturedPhrase(ParaphraseRule):
     sure the finding is (known phrase: 0.95; found by reverse spinning through WordNet: lower).
 
     **Options:** ``lexicon`` (extra ``"spun phrase" = "intended term"`` pairs), ``terms`` (extra real terms:
-    never reported, and targets of reverse spinning), ``threshold`` (0.6: lowest confidence reported),
-    ``corpus-titles`` (true: word sequences repeated in the corpus's titles count as real terms).
+    never reported, and targets of reverse spinning), ``threshold`` (0.75: lowest confidence reported outside
+    spun documents), ``corpus-titles`` (true: word sequences repeated in the corpus's titles count as real terms).
     """
 
     id = "paraphrase/tortured-phrase"
