@@ -270,7 +270,7 @@ class WordInfo:
     phrase_seconds: frozenset[str]  # the words that may follow it in such an entry
     lexicon_first: bool
     seconds: frozenset[str]  # second units of the terms whose first unit it may stand for
-    reach_keys: frozenset[str]
+    reach: dict[str, str]  # what the word may stand for (a dict of strings: the garbage collector skips it)
 
 
 class Detector:
@@ -399,7 +399,7 @@ class Detector:
                 key in self.lemmatizer.lemmas or key in self.stop or surface in self.wn.zipf, text.isalpha(),
                 firsts, frozenset(w for b in firsts for w in self.phrase_seconds[b]),
                 surface in self.lexicon_firsts or key in self.lexicon_firsts,
-                self._seconds(key, reach), frozenset(reach))
+                self._seconds(key, reach), reach)
         return found
 
     def trim(self) -> None:
@@ -462,7 +462,7 @@ class Detector:
     def _flags(self, pair: tuple[WordInfo, WordInfo]) -> int:
         """What may start at a word pair (bits: see PHRASE), remembered per pair."""
         info, after = pair
-        flag = (PHRASE * (after.key in info.phrase_seconds) | WALK * (not info.seconds.isdisjoint(after.reach_keys))
+        flag = (PHRASE * (after.key in info.phrase_seconds) | WALK * (not after.reach.keys().isdisjoint(info.seconds))
                 | LEXICON * info.lexicon_first | HEAD * ((info.key, after.key) in self.hole_heads)
                 | TAIL * ((info.key, after.key) in self.hole_tails))
         self._pair_flags[pair] = flag
