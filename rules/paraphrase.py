@@ -38,10 +38,14 @@ DATA = Path(__file__).parent / "data" / "paraphrase"
 END = "\0"  # trie key of a complete term; never a word
 CLOSENESS = {"u": 0.0, "=": 1.0, "p": 0.9, "s": 0.9, "m": 0.75, "h": 0.5, "t": 0.3}
 MAX_UNITS = 5
+# what may start at a pair of neighbouring words (Detector._flags): bits, so that most pairs are one zero
+PHRASE, WALK, LEXICON, HEAD, TAIL = 1, 2, 4, 8, 16
+PAIR_MEMO = 500_000  # entries of the per-pair and per-walk memos kept between documents (Detector.trim)
 LEXICON_CONFIDENCE = 0.95
 DEFAULT_THRESHOLD = 0.75  # lowest confidence reported
 WEAK_MARGIN = 0.2  # candidates this far below the threshold count towards the document verdict
 SPUN_MARGIN = 0.3  # and this far below are reported inside a document that is spun as a whole
+COMMON_MARGIN = -0.1  # a swap between common English words counts (in spun documents only) from threshold + this
 RARE = 35  # Zipf x 10: words rarer than 3 per million are specific enough to anchor a term
 COMMON = 45  # Zipf x 10: words more frequent than 30 per million
 STEM_SUFFIXES = ("ation", "ition", "ment", "ness", "ing", "ion", "ity", "ive", "ed", "th", "al", "ic", "e")
@@ -218,7 +222,7 @@ class Term:
 
 
 class Swap(NamedTuple):  # a named tuple: built by the hundred thousand, and twice as cheap as a frozen dataclass
-    at: int  # token index of the text's word in its sentence
+    at: int  # token index of the text's word, counted from the candidate's first word
     text: str  # the text's word (key), or words joined by spaces
     unit: str  # the term's word it replaced
     code: str  # relation code
@@ -233,6 +237,7 @@ class Candidate:
     swaps: tuple[Swap, ...]
     confidence: float
     via: str  # "lexicon" or "thesaurus"
+    supporting: bool = False  # never enough alone: reported in a document that is spun as a whole only
 
     @property
     def start(self) -> int:
@@ -249,9 +254,10 @@ class Candidate:
 
 Step = tuple[int, str, dict[str, str]]  # (words it spans, text unit, the term units it may stand for)
 State = tuple[dict[str, Any], int, tuple["Swap", ...], int]  # (trie node, next word, swaps so far, loose swaps)
+Template = tuple[int, "Term", tuple["Swap", ...]]  # a candidate found by a walk: (length, term, swaps)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # eq=False: hashed by identity, one per distinct word
 class WordInfo:
     """What the detector knows about a word of the text, computed once per distinct word."""
 
@@ -264,7 +270,7 @@ class WordInfo:
     phrase_seconds: frozenset[str]  # the words that may follow it in such an entry
     lexicon_first: bool
     seconds: frozenset[str]  # second units of the terms whose first unit it may stand for
-    reach_keys: frozenset[str]
+    reach: dict[str, str]  # what the word may stand for (a dict of strings: the garbage collector skips it)
 
 
 class Detector:
@@ -305,7 +311,17 @@ class Detector:
         self._reach: dict[str, dict[str, str]] = {}
         self._start_memo: dict[tuple[str, int], list[tuple[str, str]]] = {}
         self._second_memo: dict[tuple[str, int], dict[str, list[tuple[str, str]]]] = {}
+        self._second_units: dict[str, frozenset[str]] = {}
         self._info: dict[str, WordInfo] = {}
+        self._pair_flags: dict[tuple[WordInfo, WordInfo], int] = {}
+        self._two_memo: dict[tuple[int, int], list[State]] = {}
+        self._walk_memo: dict[int, Any] = {}
+        self._steps_memo: dict[tuple[int, str, str], list[Step]] = {}
+        self._start_memo2: dict[tuple[int, int], bool] = {}
+        self._anchored_memo: dict[tuple[str, ...], list[Template]] = {}
+        self.base_memo: dict[tuple[str, tuple[Swap, ...]], float] = {}  # Scorer's, kept for the detector's life
+        self.natural_memo: dict[tuple[tuple[str, ...], tuple[Swap, ...]], int] = {}
+        self._walk_size = 0
         self.lexicon_firsts = frozenset(k[0] for k in (*self.lexicon, *self.exact))
         self.phrase_seconds: dict[str, set[str]] = defaultdict(set)
         for phrase in (*self.wn.phrases, *self.spinner):
@@ -315,8 +331,6 @@ class Detector:
         self.phrase_prefixes = frozenset(f"{a} {b}" for a, bs in self.phrase_seconds.items() for b in bs)
         self.hole_heads = frozenset((k[0], k[1]) for k in self.holes if k[0] != "*")
         self.hole_tails = frozenset((k[1], k[2]) for k in self.holes if k[0] == "*")
-        self.hole_head_words = frozenset(k[0] for k in self.hole_heads)
-        self.hole_tail_words = frozenset(k[0] for k in self.hole_tails)
 
     def _add_term(self, text: str, source: str) -> None:
         keys = tuple(self.lemmatizer.keys(text))
@@ -385,8 +399,19 @@ class Detector:
                 key in self.lemmatizer.lemmas or key in self.stop or surface in self.wn.zipf, text.isalpha(),
                 firsts, frozenset(w for b in firsts for w in self.phrase_seconds[b]),
                 surface in self.lexicon_firsts or key in self.lexicon_firsts,
-                frozenset(self._by_second(key, reach)), frozenset(reach))
+                self._seconds(key, reach), reach)
         return found
+
+    def trim(self) -> None:
+        """Forget what was remembered about word pairs and walks once it exceeds PAIR_MEMO entries (called between
+        documents). All at once: the walk memos are keyed by the ids of remembered step lists."""
+        memos: tuple[dict[Any, Any], ...] = (self._pair_flags, self._steps_memo, self._two_memo, self._walk_memo,
+                                             self._start_memo2, self._anchored_memo, self.base_memo,
+                                             self.natural_memo)
+        if sum(map(len, memos)) + self._walk_size >= PAIR_MEMO:
+            for memo in memos:
+                memo.clear()
+            self._walk_size = 0
 
     def infos(self, words: Sequence[Token]) -> list[WordInfo]:
         """info() of each word: a dictionary probe for the words seen before (nearly all of them)."""
@@ -394,35 +419,64 @@ class Detector:
         return [seen(word.text) or self.info(word.text) for word in words]
 
     def candidates(self, sentence: Sentence, infos: Sequence[WordInfo]) -> list[Candidate]:
-        """Lexicon phrases and reverse-spinning candidates of one sentence (overlapping; scored later)."""
-        surface = [i.surface for i in infos]
+        """Lexicon phrases and reverse-spinning candidates of one sentence (overlapping; scored later).
+
+        What may start at a pair of neighbouring words is worked out once per distinct pair (``_flags``), so most
+        positions of clean prose cost one dictionary probe; only the flagged ones are looked at further.
+        """
+        pairs = list(itertools.pairwise(infos))
+        memo = self._pair_flags
+        flags = [memo.get(pair, -1) for pair in pairs]
+        if -1 in flags:
+            flags = [f if f >= 0 else self._flags(pair) for pair, f in zip(pairs, flags, strict=True)]
+        hot = [(pos, flag) for pos, flag in enumerate(flags) if flag]
+        if not hot:
+            return []  # the common case: nothing can start in this sentence
         keys = [i.key for i in infos]
         steps = [info.steps for info in infos]
-        for pos, (info, following) in enumerate(zip(infos, keys[1:], strict=False)):
-            if following in info.phrase_seconds:  # rare: a multi-word unit may start here
+        todo: set[int] = set()
+        for pos, flag in hot:
+            if flag & PHRASE:  # a multi-word unit may start here
                 steps[pos] = self._steps(infos, keys, pos)
+            if flag & (PHRASE | WALK | LEXICON | HEAD):
+                todo.add(pos)
+            if flag & (PHRASE | TAIL) and pos:
+                todo.add(pos - 1)
         found: list[Candidate] = []
         last = len(keys) - 1
-        heads, tails = self.hole_head_words, self.hole_tail_words
-        for first, info in enumerate(infos):
-            if info.lexicon_first:
-                found.extend(self._lexicon_at(sentence, keys, surface, first))
-            if first == last:
-                break
-            after = infos[first + 1]
-            if steps[first] is info.steps and steps[first + 1] is after.steps:
-                go = not info.seconds.isdisjoint(after.reach_keys)  # the common case: one word each
+        for first in sorted(todo):
+            flag = flags[first]
+            if flag & LEXICON:
+                found.extend(self._lexicon_at(sentence, keys, [i.surface for i in infos], first))
+            here, after = steps[first], steps[first + 1]
+            if here is infos[first].steps and after is infos[first + 1].steps:
+                go = bool(flag & WALK)  # the common case: one word each
             else:
-                go = self._may_start(steps[first], steps[first + 1])
+                go = self._may_start(here, after)
             if go:
                 found.extend(self._walk(sentence, steps, first))
-            if first + 2 <= last and ((info.key in heads and (info.key, after.key) in self.hole_heads)
-                                      or (after.key in tails and (after.key, keys[first + 2]) in self.hole_tails)):
+            if first + 2 <= last and ((flag & HEAD) or (flags[first + 1] & TAIL)):
                 found.extend(self._anchored(sentence, keys, first))
         return found
 
+    def _flags(self, pair: tuple[WordInfo, WordInfo]) -> int:
+        """What may start at a word pair (bits: see PHRASE), remembered per pair."""
+        info, after = pair
+        flag = (PHRASE * (after.key in info.phrase_seconds) | WALK * (not after.reach.keys().isdisjoint(info.seconds))
+                | LEXICON * info.lexicon_first | HEAD * ((info.key, after.key) in self.hole_heads)
+                | TAIL * ((info.key, after.key) in self.hole_tails))
+        self._pair_flags[pair] = flag
+        return flag
+
     def _may_start(self, here: list[Step], after: list[Step]) -> bool:
         """A cheap test before the walk: some term starts here and its second unit is in reach after."""
+        memo_key = (id(here), id(after))  # step lists live as long as the memos: their ids name them
+        found = self._start_memo2.get(memo_key)
+        if found is None:
+            found = self._start_memo2[memo_key] = self._may_start_at(here, after)
+        return found
+
+    def _may_start_at(self, here: list[Step], after: list[Step]) -> bool:
         for length, unit, reach in here:
             if length > 1:
                 return True
@@ -464,8 +518,16 @@ class Detector:
         return found
 
     def _steps(self, infos: Sequence[WordInfo], keys: list[str], pos: int) -> list[Step]:
-        """The ways a text unit can start at ``pos``: the word, or a two- or three-word phrase."""
+        """The ways a text unit can start at ``pos``: the word, or a two- or three-word phrase.
+
+        Remembered per word and the two keys after it, so that equal steps are one list: walks are remembered by
+        the ids of the step lists they read (see ``_walk``).
+        """
         info = infos[pos]
+        memo_key = (id(info), keys[pos + 1], keys[pos + 2] if pos + 2 < len(keys) else "")
+        found = self._steps_memo.get(memo_key)
+        if found is not None:
+            return found
         found = info.steps
         for base in info.phrase_firsts:  # "breathed in": "breathe in"
             pair = f"{base} {keys[pos + 1]}"
@@ -473,6 +535,7 @@ class Detector:
                 for joined, n in ((f"{pair} {keys[pos + 2]}", 3) if pos + 2 < len(keys) else ("", 0), (pair, 2)):
                     if n and (joined in self.wn.phrases or joined in self.spinner):
                         found = [*found, (n, joined, self._phrase_reach(joined))]
+        self._steps_memo[memo_key] = found
         return found
 
     def _starts(self, unit: str, reach: dict[str, str]) -> list[tuple[str, str]]:
@@ -483,6 +546,16 @@ class Detector:
         found = self._start_memo.get(memo_key)
         if found is None:
             found = self._start_memo[memo_key] = [(u, c) for u, c in reach.items() if u in self.trie]
+        return found
+
+    def _seconds(self, unit: str, reach: dict[str, str]) -> frozenset[str]:
+        """The second units of the terms a text unit may start: a union of per-start sets, in C."""
+        return frozenset().union(*(self._trie_seconds(start) for start, _ in self._starts(unit, reach)))
+
+    def _trie_seconds(self, start: str) -> frozenset[str]:
+        found = self._second_units.get(start)
+        if found is None:
+            found = self._second_units[start] = frozenset(u for u in self.trie[start] if u != END)
         return found
 
     def _by_second(self, unit: str, reach: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
@@ -498,35 +571,91 @@ class Detector:
             self._second_memo[memo_key] = found = dict(found)
         return found
 
-    def _first_two(self, steps: list[list[Step]], first: int) -> Iterator[State]:
-        """The walk's states after two units, found by set intersection rather than one by one."""
-        for length, unit, reach in steps[first]:
+    def _first_two(self, steps: Sequence[list[Step]], first: int) -> list[State]:
+        """The walk's states after two units, found by set intersection rather than one by one.
+
+        Swap and state positions are counted from ``first``. The same two units give the same states wherever
+        they stand, so these are remembered per pair of step lists.
+        """
+        here, after = steps[first], steps[first + 1]
+        memo_key = (id(here), id(after))  # step lists live as long as the memos: their ids name them
+        found = self._two_memo.get(memo_key)
+        if found is not None:
+            return found
+        found = []
+        for length, unit, reach in here:
             if length > 1:
                 for start, code in self._starts(unit, reach):
-                    yield self.trie[start], first + length, (Swap(first, unit, start, code),), code in "ht"
+                    found.append((self.trie[start], length, (Swap(0, unit, start, code),), code in "ht"))
                 continue
             by_second = self._by_second(unit, reach)
-            if first + 1 >= len(steps):
-                continue
-            for length2, unit2, reach2 in steps[first + 1]:
+            for length2, unit2, reach2 in after:
                 for second in sorted(by_second.keys() & reach2.keys()):  # sorted: the same result in every run
                     code2 = reach2[second]
                     for start, code in by_second[second]:
                         loose = (code in "ht") + (code2 in "ht")
                         if loose <= 1:
-                            yield (self.trie[start][second], first + 1 + length2,
-                                   (Swap(first, unit, start, code), Swap(first + 1, unit2, second, code2)), loose)
+                            found.append((self.trie[start][second], 1 + length2,
+                                          (Swap(0, unit, start, code), Swap(1, unit2, second, code2)), loose))
+        self._two_memo[memo_key] = found
+        return found
 
-    def _walk(self, sentence: Sentence, steps: list[list[Step]], first: int) -> Iterator[Candidate]:
-        stack = list(self._first_two(steps, first))
+    def _walk(self, sentence: Sentence, steps: list[list[Step]], first: int) -> list[Candidate]:
+        """The thesaurus candidates that start at ``first``: a walk through the term trie, remembered.
+
+        A walk's result depends only on the step lists it read, and equal steps are one list (``_steps``,
+        ``info``), so it is kept in a memo keyed by their ids, position by position, as deep as the walk read.
+        Most walks in a corpus then cost a few dictionary probes.
+        """
+        node: dict[int, Any] = self._walk_memo
+        path: list[int] = []
+        for pos in itertools.count():
+            key = self._unit_id(steps, first + pos)
+            path.append(key)
+            found = node.get(key)
+            if found is None:
+                break
+            if isinstance(found, tuple):
+                return [Candidate(sentence, first, first + n, t, s, 0.0, "thesaurus") for n, t, s in found]
+            node = found
+        templates, read = self._dfs(steps, first)
+        self._remember([*path, *(self._unit_id(steps, first + p) for p in range(len(path), read + 1))],
+                       tuple(templates))
+        return [Candidate(sentence, first, first + n, t, s, 0.0, "thesaurus") for n, t, s in templates]
+
+    @staticmethod
+    def _unit_id(steps: list[list[Step]], at: int) -> int:
+        """The memo key of the text units at ``at``: the id of their step list, -1 past the sentence's end."""
+        return id(steps[at]) if at < len(steps) else -1
+
+    def _remember(self, keys: list[int], templates: tuple[Template, ...]) -> None:
+        node = self._walk_memo
+        for key in keys[:-1]:
+            child = node.get(key)
+            if not isinstance(child, dict):
+                child = node[key] = {}
+            node = child
+        node[keys[-1]] = templates
+        self._walk_size += 1
+
+    def _dfs(self, steps: list[list[Step]], first: int) -> tuple[list[Template], int]:
+        """Depth first through the trie from ``first``: the candidates as (length, term, swaps), positions counted
+        from ``first``, and the last position the walk read."""
+        stack = list(self._first_two(steps, first))  # a copy: the list is remembered
+        size = len(steps) - first
+        read = 1
+        found: list[Template] = []
         while stack:
             node, pos, swaps, loose = stack.pop()
             term = node.get(END)
             if term is not None and any(s.code != "=" for s in swaps):
-                yield Candidate(sentence, first, pos, term, swaps, 0.0, "thesaurus")
-            if pos >= len(steps) or len(swaps) >= MAX_UNITS:
+                found.append((pos, term, swaps))
+            if len(swaps) >= MAX_UNITS or len(node) == (term is not None):
                 continue
-            for length, text_unit, reach in steps[pos]:
+            read = max(read, pos)
+            if pos >= size:
+                continue
+            for length, text_unit, reach in steps[first + pos]:
                 if len(reach) < len(node):
                     matched = [(u, c) for u, c in reach.items() if u in node]
                 else:
@@ -536,13 +665,22 @@ class Detector:
                     if loose + weak <= 1:  # two loose swaps in one phrase never score: stop early
                         stack.append((node[unit], pos + length, (*swaps, Swap(pos, text_unit, unit, code)),
                                       loose + weak))
+        return found, read
 
-    def _anchored(self, sentence: Sentence, keys: list[str], first: int) -> Iterator[Candidate]:
+    def _anchored(self, sentence: Sentence, keys: list[str], first: int) -> list[Candidate]:
         """A long term with every word in place but its first or last, whatever that word became."""
+        window = tuple(keys[first : first + 4])
+        found = self._anchored_memo.get(window)
+        if found is None:
+            found = self._anchored_memo[window] = self._anchored_templates(window)
+        return [Candidate(sentence, first, first + n, t, s, 0.0, "thesaurus") for n, t, s in found]
+
+    def _anchored_templates(self, keys: tuple[str, ...]) -> list[Template]:
+        found: list[Template] = []
         for n in (3, 4):
-            if first + n > len(keys):
-                return
-            window = keys[first : first + n]
+            if n > len(keys):
+                break
+            window = keys[:n]
             for hole in (0, n - 1):
                 text_unit = window[hole]
                 kept = window[1:] if hole == 0 else window[:-1]
@@ -551,9 +689,10 @@ class Detector:
                     continue  # the anchors: at least two words in place that are not function words
                 for term in terms:
                     if text_unit != term.keys[hole]:
-                        swaps = tuple([Swap(first + i, k, term.keys[i], "u" if i == hole else "=")
+                        swaps = tuple([Swap(i, k, term.keys[i], "u" if i == hole else "=")
                                        for i, k in enumerate(window)])
-                        yield Candidate(sentence, first, first + n, term, swaps, 0.0, "thesaurus")
+                        found.append((n, term, swaps))
+        return found
 
 # ----------------------------------------------------------------------------------------------- scoring
 
@@ -602,48 +741,70 @@ class Scorer:
 
     def natural(self, candidate: Candidate) -> bool:
         """Text that is a real term, a common English n-gram or not one phrase at all is not spun."""
+        return self.natural_level(candidate) > 0
+
+    def natural_level(self, candidate: Candidate) -> int:
+        """How natural the text is: 0 not at all, 1 only because its word pairs are common English (a spinner
+        also writes those: "blood stream"), 2 natural (a real term, a short form, not one phrase...)."""
         words = candidate.sentence.words[candidate.first : candidate.last]
         text = candidate.sentence.field.text.text
         if any(text[a.end : b.start].strip() for a, b in itertools.pairwise(words)):
-            return True  # punctuation between the words: "medicines, like"
-        keys = [self.detector.lemmatizer.key(w.text) for w in words]
-        if " ".join(keys) in self.detector.real:
-            return True
-        swaps = [s for s in candidate.swaps if s.code != "="]
-        if any(self.wn.frequency(s.text) is None for s in swaps):
-            return True  # spinners swap in dictionary words, not typos, names or run-together words
-        if all(s.text in s.unit.split(" ") or _variant(s.text, s.unit) for s in swaps):
-            return True  # "diabetes" for "diabetes mellitus" is a short form, not a swap
-        if any(self._inside_real_term(candidate, s) for s in swaps):
-            return True  # "glucose" in "blood glucose levels" belongs to the real term "blood glucose"
-        surface = [normalize(w.text) for w in words]
-        if all(self.wn.common_bigram(a, b) for a, b in itertools.pairwise(surface)):
-            return True
-        return any(w.text.isupper() and len(w.text) > 1 for w in words)  # acronyms and drug codes
+            return 2  # punctuation between the words: "medicines, like"
+        if any(w.text.isupper() and len(w.text) > 1 for w in words):
+            return 2  # acronyms and drug codes
+        memo_key = (tuple(w.text for w in words), candidate.swaps)
+        found = self.detector.natural_memo.get(memo_key)
+        if found is None:
+            found = self._natural_words(memo_key[0], candidate.swaps)
+            self.detector.natural_memo[memo_key] = found
+        if found < 2 and any(self._inside_real_term(candidate, s) for s in candidate.swaps if s.code != "="):
+            return 2
+        return found
+
+    def _natural_words(self, words: tuple[str, ...], swaps: tuple[Swap, ...]) -> int:
+        """The part of ``natural_level`` that depends on the words alone (remembered)."""
+        if " ".join(self.detector.lemmatizer.key(w) for w in words) in self.detector.real:
+            return 2
+        swapped = [s for s in swaps if s.code != "="]
+        if any(self.wn.frequency(s.text) is None for s in swapped):
+            return 2  # spinners swap in dictionary words, not typos, names or run-together words
+        if all(s.text in s.unit.split(" ") or _variant(s.text, s.unit) for s in swapped):
+            return 2  # "diabetes" for "diabetes mellitus" is a short form, not a swap
+        # "glucose" in "blood glucose levels" belongs to the real term "blood glucose": checked in context
+        surface = [normalize(w) for w in words]
+        return int(all(self.wn.common_bigram(a, b) for a, b in itertools.pairwise(surface)))
 
     def _inside_real_term(self, candidate: Candidate, swap: Swap) -> bool:
         words = candidate.sentence.words
         size = len(swap.text.split(" "))
-        low, high = max(0, swap.at - 3), min(len(words), swap.at + size + 3)
+        at = candidate.first + swap.at
+        low, high = max(0, at - 3), min(len(words), at + size + 3)
         keys = [self.detector.lemmatizer.key(w.text) for w in words[low:high]]
         for n in (2, 3, 4):
             for i in range(len(keys) - n + 1):
                 start = low + i
-                if start <= swap.at and swap.at + size <= start + n and (start, start + n) != (
+                if start <= at and at + size <= start + n and (start, start + n) != (
                         candidate.first, candidate.last) and " ".join(keys[i : i + n]) in self.detector.real:
                     return True
         return False
 
     def base(self, candidate: Candidate) -> float:
         """How well spinning explains the text: every word kept or a close swap, the rarer the better."""
-        swaps = [s for s in candidate.swaps if s.code != "="]
-        kept = [s for s in candidate.swaps if s.code == "="]
+        memo_key = (candidate.term.source, candidate.swaps)
+        found = self.detector.base_memo.get(memo_key)
+        if found is None:
+            found = self.detector.base_memo[memo_key] = self._base(*memo_key)
+        return found
+
+    def _base(self, source: str, all_swaps: tuple[Swap, ...]) -> float:
+        swaps = [s for s in all_swaps if s.code != "="]
+        kept = [s for s in all_swaps if s.code == "="]
         if any(s.code == "u" for s in swaps) and not any(self._rare(s.text) for s in kept):
             return 0.0  # a word of no known relation needs a rare word kept in place (tested first: common)
-        score = (len(kept) + sum(CLOSENESS[s.code] for s in swaps)) / len(candidate.swaps)
-        if candidate.term.source == "wordnet":
+        score = (len(kept) + sum(CLOSENESS[s.code] for s in swaps)) / len(all_swaps)
+        if source == "wordnet":
             score -= 0.1 if kept else 0.3  # general WordNet entries are weaker targets than health terms
-        if len(swaps) == 1 and len(candidate.swaps) == 2:
+        if len(swaps) == 1 and len(all_swaps) == 2:
             score -= 0.3  # one swapped word of a two-word term is the weakest evidence
         if not kept and any(s.code in "ht" for s in swaps):
             score -= 0.15  # nothing kept and a loose swap: too many ways to match by chance
@@ -690,28 +851,60 @@ def english_ratio(infos: Iterable[Sequence[WordInfo]]) -> tuple[int, float]:
 
 
 @cache
-def _mark_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, Mark]]:
+def _mark_patterns() -> tuple[tuple[str, ...], re.Pattern[str], dict[str, Mark]]:
+    """The connectives (longest first), the heading pattern, and every mark by its phrase."""
     marks = read_marks()
     by_phrase = {m.phrase: m for m in marks}
-
-    def alternation(kind: str) -> str:
-        phrases = sorted((m.phrase for m in marks if m.kind == kind), key=len, reverse=True)
-        return "|".join(re.escape(p) for p in phrases) or "(?!)"
-
-    connective = re.compile(rf"(?:^|(?<=[.!?:]\s)|(?<=,\s)|(?<=\n))({alternation('connective')})(?=\s*,)",
-                            re.IGNORECASE | re.MULTILINE)
-    heading = re.compile(rf"^[ \t]*({alternation('heading')})\b[^\n.!?]{{0,60}}$", re.IGNORECASE | re.MULTILINE)
-    return connective, heading, by_phrase
+    connectives = tuple(sorted((m.phrase for m in marks if m.kind == "connective"), key=len, reverse=True))
+    headings = sorted((m.phrase for m in marks if m.kind == "heading"), key=len, reverse=True)
+    alternation = "|".join(re.escape(p) for p in headings) or "(?!)"
+    heading = re.compile(rf"^[ \t]*({alternation})\b[^\n.!?]{{0,60}}$", re.IGNORECASE | re.MULTILINE)
+    return connectives, heading, by_phrase
 
 
 def find_marks(doc: Document) -> list[tuple[ProseField, int, int, Mark]]:
-    connective, heading, by_phrase = _mark_patterns()
-    found = []
+    connectives, heading, by_phrase = _mark_patterns()
+    found: list[tuple[ProseField, int, int, Mark]] = []
     for prose in doc.prose:
-        for pattern in (connective, heading):
-            for match in pattern.finditer(prose.text.text):
-                found.append((prose, match.start(1), match.end(1), by_phrase[match.group(1).lower()]))
+        text = prose.text.text
+        found.extend((prose, start, end, by_phrase[phrase]) for start, end, phrase in _connectives(text, connectives))
+        for match in heading.finditer(text):
+            found.append((prose, match.start(1), match.end(1), by_phrase[match.group(1).lower()]))
     return found
+
+
+_COMMA_AFTER = re.compile(r"\s*,")
+
+
+def _connectives(text: str, phrases: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Connectives that open a line or follow ". ", ", " (and the like) and are followed by a comma.
+
+    Found with str.find on the lower-cased text: a regular expression with a lookbehind was tried at every
+    character and made this the slowest part of the analysis. The earliest wins, then the longest.
+    """
+    lower = text.lower()
+    if len(lower) != len(text):  # a character whose lower case is longer: offsets would shift
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    hits = []
+    for phrase in phrases:
+        start = lower.find(phrase)
+        while start >= 0:
+            end = start + len(phrase)
+            if _delimited(text, start) and _COMMA_AFTER.match(text, end):
+                hits.append((start, -len(phrase), phrase))
+            start = lower.find(phrase, start + 1)
+    found: list[tuple[int, int, str]] = []
+    for start, length, phrase in sorted(hits):
+        if not found or start >= found[-1][1]:
+            found.append((start, start - length, phrase))
+    return found
+
+
+def _delimited(text: str, start: int) -> bool:
+    """Whether a connective at ``start`` opens a line or follows ". ", "? ", "! ", ": " or ", "."""
+    if start == 0 or text[start - 1] == "\n":
+        return True
+    return start >= 2 and text[start - 1].isspace() and text[start - 2] in ".!?:,"
 
 
 def _resolve(candidates: list[Candidate]) -> list[Candidate]:
@@ -749,6 +942,7 @@ def _swapped(candidate: Candidate) -> int:
 
 
 def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
+    detector.trim()
     sents = sentences(doc)
     infos = [detector.infos(s.words) for s in sents]
     words, ratio = english_ratio(infos)
@@ -761,8 +955,13 @@ def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
         for cand in detector.candidates(sentence, sentence_infos):
             if cand.via == "thesaurus":
                 cand.confidence = scorer.base(cand)
-                if cand.confidence < settings.threshold - SPUN_MARGIN or scorer.natural(cand):
+                if cand.confidence < settings.threshold - SPUN_MARGIN:
                     continue
+                level = scorer.natural_level(cand)
+                if level == 2 or (level == 1 and cand.confidence < settings.threshold + COMMON_MARGIN):
+                    continue
+                # common English words in a well-explained swap: a spinner's too ("blood stream")
+                cand.supporting = level == 1
             raw.append(cand)
     analysis.marks = find_marks(doc)
     texts: list[str] = []
@@ -776,10 +975,11 @@ def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
         if used[cand.term.keys]:
             # the spinner kept the real term elsewhere in the same document (writers vary one word too)
             cand.confidence += 0.05 if len(cand.swaps) == 2 and _swapped(cand) == 1 else 0.1
-        if any(s.code in "ut" for s in cand.swaps):
+        cand.supporting = cand.supporting or any(s.code in "ut" for s in cand.swaps)
+        if cand.supporting:
             cand.confidence = min(cand.confidence, settings.threshold - 0.05)  # never enough alone
-    loose = [c for c in raw if any(s.code in "ut" for s in c.swaps)]  # reported in spun documents only
-    firm = [c for c in raw if not any(s.code in "ut" for s in c.swaps)]
+    loose = [c for c in raw if c.supporting]  # reported in spun documents only
+    firm = [c for c in raw if not c.supporting]
     evidence = _resolve([c for c in firm if c.confidence >= settings.threshold - WEAK_MARGIN])
     weak = [c for c in firm if settings.threshold - SPUN_MARGIN <= c.confidence < settings.threshold - WEAK_MARGIN]
     weak += [c for c in loose if c.confidence >= settings.threshold - SPUN_MARGIN]
@@ -881,8 +1081,8 @@ class TorturedPhrase(ParaphraseRule):
     sure the finding is (known phrase: 0.95; found by reverse spinning through WordNet: lower).
 
     **Options:** ``lexicon`` (extra ``"spun phrase" = "intended term"`` pairs), ``terms`` (extra real terms:
-    never reported, and targets of reverse spinning), ``threshold`` (0.6: lowest confidence reported),
-    ``corpus-titles`` (true: word sequences repeated in the corpus's titles count as real terms).
+    never reported, and targets of reverse spinning), ``threshold`` (0.75: lowest confidence reported outside
+    spun documents), ``corpus-titles`` (true: word sequences repeated in the corpus's titles count as real terms).
     """
 
     id = "paraphrase/tortured-phrase"

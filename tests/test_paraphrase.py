@@ -267,3 +267,36 @@ def test_findings_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
             env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, check=True)
         outputs.add(completed.stdout)
     assert len(outputs) == 1
+
+
+def test_results_do_not_depend_on_what_the_detector_remembers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Word pairs and walks are remembered across documents and forgotten past a bound: a fresh detector, one
+    that has read other documents first, and one that forgets before every document must agree."""
+
+    def phrases(detector: paraphrase.Detector) -> list[tuple[int, int, str, float]]:
+        doc = Document.from_bytes(SEED.name, SEED.read_bytes())
+        analysis = paraphrase.analyse(doc, detector, paraphrase.Settings())
+        return [(c.start, c.end, paraphrase.suggestion(c), c.confidence) for c in analysis.phrases]
+
+    fresh = phrases(paraphrase.Detector())
+    assert len(fresh) >= 12
+    busy = paraphrase.Detector()
+    for name in CLEAN_SEEDS:
+        paraphrase.analyse(Document.from_bytes(name, (FIXTURES / name).read_bytes()), busy, paraphrase.Settings())
+    assert phrases(busy) == fresh
+    assert busy._walk_memo and busy._pair_flags
+    monkeypatch.setattr(paraphrase, "PAIR_MEMO", 0)
+    forgetful = paraphrase.Detector()
+    assert phrases(forgetful) == fresh
+    assert phrases(forgetful) == fresh  # the second run starts from emptied memos
+
+
+def test_common_english_swaps_count_in_spun_documents_only() -> None:
+    """ "substance misuse" is ordinary English (its word pairs are common), so alone it stays quiet; in a document
+    that is spun as a whole, a well-explained swap of common words is reported as a supporting finding."""
+    sentence = "\n\nMany patients also struggle with substance misuse during treatment.\n"
+    assert findings("Leukemia care is long." + sentence) == []
+    spun = findings(SEED.read_text(encoding="utf-8") + sentence)
+    [found] = [f for f in spun if f["text"] == "substance misuse"]
+    assert found["suggestion"] == "substance abuse"
+    assert found["details"]["confidence"] < paraphrase.DEFAULT_THRESHOLD
