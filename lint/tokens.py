@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 from lint.document import Document, ProseField
@@ -29,11 +30,33 @@ class Token(NamedTuple):  # named tuples: built by the million, and much cheaper
     end: int
 
 
-class Sentence(NamedTuple):
-    field: ProseField
-    start: int
-    end: int
-    words: tuple[Token, ...]
+class _FieldWords(NamedTuple):
+    """The words of one prose field, as parallel lists (built in C: no Python object per word yet)."""
+
+    texts: list[str]
+    starts: list[int]
+    ends: list[int]
+
+
+class Sentence:
+    """A sentence of a prose field: its span, its words' texts, and its words as Tokens (built on first use:
+    most rules need only the texts, and a Token per word is the costliest part of tokenising)."""
+
+    __slots__ = ("_all", "_first", "_words", "end", "field", "start", "texts")
+
+    def __init__(self, field: ProseField, start: int, end: int, words: _FieldWords, first: int, last: int) -> None:
+        self.field, self.start, self.end = field, start, end
+        self.texts: tuple[str, ...] = tuple(words.texts[first:last])
+        self._all, self._first = words, first
+        self._words: tuple[Token, ...] | None = None
+
+    @property
+    def words(self) -> tuple[Token, ...]:
+        if self._words is None:
+            first, last = self._first, self._first + len(self.texts)
+            self._words = tuple(map(_new_tuple, repeat(Token), zip(
+                self.texts, self._all.starts[first:last], self._all.ends[first:last], strict=True)))
+        return self._words
 
     @property
     def text(self) -> str:
@@ -42,12 +65,24 @@ class Sentence(NamedTuple):
     def file_span(self) -> tuple[int, int]:
         return self.field.text.file_span(self.start, self.end)
 
+    def __repr__(self) -> str:
+        return f"Sentence({self.field.name!r}, {self.start}, {self.end}, {self.text!r})"
+
 
 _new_tuple = tuple.__new__  # builds a Token without the Python-level NamedTuple.__new__ (a third faster)
+_WORD_PARTS = re.compile(f"({_WORD.pattern})")  # split() keeps the words: text between, word, text between...
+
+
+def _field_words(text: str, base: int = 0) -> _FieldWords:
+    """The words of a text and their offsets, from one split and one running sum (both in C)."""
+    parts = _WORD_PARTS.split(text)
+    offsets = list(accumulate(map(len, parts), initial=base))
+    return _FieldWords(parts[1::2], offsets[1:-1:2], offsets[2::2])
 
 
 def words_of(text: str, base: int = 0) -> list[Token]:
-    return [_new_tuple(Token, (m.group(), base + m.start(), base + m.end())) for m in _WORD.finditer(text)]
+    words = _field_words(text, base)
+    return list(map(_new_tuple, repeat(Token), zip(words.texts, words.starts, words.ends, strict=True)))
 
 
 def word_texts(text: str) -> list[str]:
@@ -58,8 +93,8 @@ def word_texts(text: str) -> list[str]:
 def _split(field: ProseField) -> list[Sentence]:
     """Sentences of one field: words found in one pass over the text, then dealt out to sentence spans."""
     text = field.text.text
-    words = words_of(text)
-    ends = [word.end for word in words]
+    words = _field_words(text)
+    ends = words.ends
     found: list[Sentence] = []
     next_word = 0
 
@@ -70,7 +105,7 @@ def _split(field: ProseField) -> list[Sentence]:
         if next_word > first:  # a span without words (punctuation, blank lines) is no sentence
             chunk = text[start:end]
             start += len(chunk) - len(chunk.lstrip())
-            found.append(Sentence(field, start, start + len(chunk.strip()), tuple(words[first:next_word])))
+            found.append(Sentence(field, start, start + len(chunk.strip()), words, first, next_word))
 
     start = 0
     for match in _SENTENCE_END.finditer(text):
