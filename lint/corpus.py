@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
+from rapidfuzz.distance import Indel
 
 from lint import frontmatter
 from lint.document import decode
@@ -521,11 +522,14 @@ def _similarity(a: str, b: str, beat: float = 0.0) -> float:
     part of a suggestion."""
     if not a or not b:
         return 0.0
-    length_bound = 2.0 * min(len(a), len(b)) / (len(a) + len(b))  # real_quick_ratio(), before building a matcher
+    length = len(a) + len(b)
+    length_bound = 2.0 * min(len(a), len(b)) / length  # real_quick_ratio(), before building a matcher
     if length_bound < SUGGESTION_CUTOFF or length_bound <= beat:
         return 0.0
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    bound = matcher.quick_ratio()
+    # The longest common subsequence (rapidfuzz, in C) bounds difflib's matches, which form a common subsequence:
+    # a bound as cheap as quick_ratio() and much tighter, computed as ratio() computes its value.
+    common = (length - Indel.distance(a, b)) // 2
+    bound = 2.0 * common / length
     if bound < SUGGESTION_CUTOFF or bound <= beat:
         return 0.0
-    return matcher.ratio()
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()

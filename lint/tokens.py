@@ -30,7 +30,7 @@ class Token(NamedTuple):  # named tuples: built by the million, and much cheaper
     end: int
 
 
-class _FieldWords(NamedTuple):
+class FieldWords(NamedTuple):
     """The words of one prose field, as parallel lists (built in C: no Python object per word yet)."""
 
     texts: list[str]
@@ -44,7 +44,7 @@ class Sentence:
 
     __slots__ = ("_all", "_first", "_words", "end", "field", "start", "texts")
 
-    def __init__(self, field: ProseField, start: int, end: int, words: _FieldWords, first: int, last: int) -> None:
+    def __init__(self, field: ProseField, start: int, end: int, words: FieldWords, first: int, last: int) -> None:
         self.field, self.start, self.end = field, start, end
         self.texts: tuple[str, ...] = tuple(words.texts[first:last])
         self._all, self._first = words, first
@@ -73,11 +73,11 @@ _new_tuple = tuple.__new__  # builds a Token without the Python-level NamedTuple
 _WORD_PARTS = re.compile(f"({_WORD.pattern})")  # split() keeps the words: text between, word, text between...
 
 
-def _field_words(text: str, base: int = 0) -> _FieldWords:
+def _field_words(text: str, base: int = 0) -> FieldWords:
     """The words of a text and their offsets, from one split and one running sum (both in C)."""
     parts = _WORD_PARTS.split(text)
     offsets = list(accumulate(map(len, parts), initial=base))
-    return _FieldWords(parts[1::2], offsets[1:-1:2], offsets[2::2])
+    return FieldWords(parts[1::2], offsets[1:-1:2], offsets[2::2])
 
 
 def words_of(text: str, base: int = 0) -> list[Token]:
@@ -90,10 +90,9 @@ def word_texts(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def _split(field: ProseField) -> list[Sentence]:
-    """Sentences of one field: words found in one pass over the text, then dealt out to sentence spans."""
+def _split(field: ProseField, words: FieldWords) -> list[Sentence]:
+    """Sentences of one field: its words (found in one pass over the text) dealt out to sentence spans."""
     text = field.text.text
-    words = _field_words(text)
     ends = words.ends
     found: list[Sentence] = []
     next_word = 0
@@ -127,7 +126,14 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 def sentences(doc: Document) -> list[Sentence]:
     """The sentences of all prose fields, in document order."""
-    return doc.memo("tokens.sentences", lambda: [s for field in doc.prose for s in _split(field)])
+    return doc.memo("tokens.sentences", lambda: [
+        s for field, words in zip(doc.prose, field_words(doc), strict=True) for s in _split(field, words)])
+
+
+def field_words(doc: Document) -> list[FieldWords]:
+    """The words of each prose field (aligned with ``doc.prose``), for rules that split prose other than
+    into sentences (paragraphs, lines): the words within a span are a slice, found by bisection."""
+    return doc.memo("tokens.field_words", lambda: [_field_words(field.text.text) for field in doc.prose])
 
 
 def word_count(doc: Document) -> int:

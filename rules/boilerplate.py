@@ -15,13 +15,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from lint import tokens
 from lint.document import Document, ProseField
 from lint.registry import register
 from lint.rule import Category, CheckContext, Edit, Fix, Rule, Severity, Violation
-from lint.tokens import word_texts
+from rules._folding import foldable, required_literals
 
 
 def _kebab(name: str) -> str:
@@ -97,39 +99,62 @@ def _scout(entry: ResidueEntry) -> re.Pattern[str]:
     return re.compile(f"(?:{entry.pattern})", re.IGNORECASE | re.MULTILINE)
 
 
+_Regex = tuple[re.Pattern[str], re.Pattern[str], ResidueEntry, tuple[str, ...]]  # scout, pattern, entry, literals
+
+
+class _Phrase(NamedTuple):
+    first: str  # its first word, case-folded
+    order: int  # its place among the phrases with that first word
+    pattern: re.Pattern[str]
+    entry: ResidueEntry
+
+
 @dataclass(frozen=True)
 class ResidueMatcher:
     """All residue entries compiled. Phrases are looked up by their first word (one dictionary probe per word
     of the text, instead of trying every phrase at every position); regexes are searched one by one;
-    whole-line entries are a table of normalised lines."""
+    whole-line entries are a table of normalised lines.
 
-    phrases: dict[str, list[tuple[re.Pattern[str], ResidueEntry]]]
-    regexes: list[tuple[re.Pattern[str], re.Pattern[str], ResidueEntry]]  # (scout, pattern, entry)
+    Most texts hold no residue at all, so a phrase is first looked for by its longest word, and a regex by
+    the literal text it must hold: one substring test in the lower-cased text (``rules._folding``), where the
+    regex engine would scan the text for each."""
+
+    phrases: dict[str, list[_Phrase]]
+    regexes: list[_Regex]
     lines: dict[str, ResidueEntry]
+    by_longest_word: dict[str, list[_Phrase]] | None  # None: some phrase starts with a word outside ASCII
 
     @classmethod
     def build(cls, entries: Iterable[ResidueEntry]) -> ResidueMatcher:
-        phrases: dict[str, list[tuple[re.Pattern[str], ResidueEntry]]] = {}
-        regexes: list[tuple[re.Pattern[str], re.Pattern[str], ResidueEntry]] = []
+        phrases: dict[str, list[_Phrase]] = {}
+        regexes: list[_Regex] = []
         lines: dict[str, ResidueEntry] = {}
+        by_longest_word: dict[str, list[_Phrase]] = {}
         for entry in entries:
             if entry.whole_line:
                 lines[_normalise_line(entry.text[1:])] = entry
             elif entry.first_word is not None:
-                phrases.setdefault(entry.first_word, []).append((_compile(entry), entry))
+                same_first = phrases.setdefault(entry.first_word, [])
+                phrase = _Phrase(entry.first_word, len(same_first), _compile(entry), entry)
+                same_first.append(phrase)
+                words = [word.casefold() for word in entry.text.split() if word.isascii()]
+                by_longest_word.setdefault(max(words, key=len) if words else "", []).append(phrase)
             else:
-                regexes.append((_scout(entry), _compile(entry), entry))
-        return cls(phrases, regexes, lines)
+                literals = tuple(run.casefold() for run in required_literals(entry.pattern or "", re.IGNORECASE))
+                regexes.append((_scout(entry), _compile(entry), entry, literals))
+        searchable = all(first.isascii() for first in phrases)
+        return cls(phrases, regexes, lines, by_longest_word if searchable else None)
 
     def find(self, text: str) -> list[tuple[int, int, ResidueEntry]]:
         """Residue in a text: (start, end, entry), in order, without overlaps (the longest match wins)."""
-        candidates = [(m.start(), m.end(), entry) for scout, pattern, entry in self.regexes
-                      if scout.search(text) for m in pattern.finditer(text)]
-        for word in _WORD.finditer(text):
-            for pattern, entry in self.phrases.get(word.group().casefold(), ()):
-                match = pattern.match(text, word.start())
-                if match:
-                    candidates.append((match.start(), match.end(), entry))
+        folded = foldable(text)
+        candidates = [(m.start(), m.end(), entry) for scout, pattern, entry, literals in self.regexes
+                      if (folded is None or all(literal in folded for literal in literals)) and scout.search(text)
+                      for m in pattern.finditer(text)]
+        if folded is None or self.by_longest_word is None:
+            self._phrases_by_word(text, candidates)
+        else:
+            self._phrases_by_search(text, folded, self.by_longest_word, candidates)
         start = 0
         for line in text.split("\n"):
             whole = self.lines.get(_normalise_line(line))
@@ -143,6 +168,49 @@ class ResidueMatcher:
             if not found or item[0] >= found[-1][1]:
                 found.append(item)
         return found
+
+    def _phrases_by_word(self, text: str, candidates: list[tuple[int, int, ResidueEntry]]) -> None:
+        """Try the phrases at each word of the text that is the first word of some phrase."""
+        for word in _WORD.finditer(text):
+            for phrase in self.phrases.get(word.group().casefold(), ()):
+                match = phrase.pattern.match(text, word.start())
+                if match:
+                    candidates.append((match.start(), match.end(), phrase.entry))
+
+    @staticmethod
+    def _phrases_by_search(text: str, folded: str, by_longest_word: dict[str, list[_Phrase]],
+                           candidates: list[tuple[int, int, ResidueEntry]]) -> None:
+        """What ``_phrases_by_word`` finds, in the same order: the phrases whose longest word is in the text,
+        tried where their first word occurs in it as a word."""
+        live: dict[str, list[_Phrase]] = {}
+        for word, phrases in by_longest_word.items():
+            if word in folded:
+                for phrase in phrases:
+                    live.setdefault(phrase.first, []).append(phrase)
+        found: list[tuple[int, int, int, ResidueEntry]] = []  # start, order among its first word's, end, entry
+        for first, phrases in live.items():
+            phrases.sort(key=lambda phrase: phrase.order)
+            at = folded.find(first)
+            while at >= 0:
+                if _word_at(text, at) == first:
+                    for phrase in phrases:
+                        match = phrase.pattern.match(text, at)
+                        if match:
+                            found.append((at, phrase.order, match.end(), phrase.entry))
+                at = folded.find(first, at + 1)
+        candidates.extend((start, end, entry) for start, _, end, entry in sorted(found, key=lambda f: f[:2]))
+
+
+def _word_at(text: str, offset: int) -> str | None:
+    """The word (as ``_WORD`` splits the text) that starts at an offset, case-folded; None if none starts there.
+    Splitting depends only on the run of letters and digits the offset is in, so only that run is split."""
+    run_start = offset
+    while run_start > 0 and text[run_start - 1].isalnum():
+        run_start -= 1
+    for word in _WORD.finditer(text, run_start):
+        if word.start() >= offset:
+            return word.group().casefold() if word.start() == offset else None
+    return None
 
 
 @cache
@@ -417,20 +485,26 @@ class DuplicateParagraph(BoilerplateRule):
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
         options = ctx.options_as(DuplicateParagraphOptions)
-        for field in doc.prose:
+        for field, field_words in zip(doc.prose, tokens.field_words(doc), strict=True):
             text = field.text.text
-            first_seen: dict[tuple[str, ...], int] = {}
+            first_seen: dict[str, int] = {}
             for start, end in _paragraphs(text):
                 paragraph = text[start:end]
                 if "\n" not in paragraph and not _SENTENCE_END.search(paragraph):
                     continue  # a heading
-                words = tuple(map(str.casefold, word_texts(paragraph)))
+                # the shared tokenisation's words of the field that lie in the paragraph (no word spans a
+                # blank line)
+                words = field_words.texts[bisect.bisect_left(field_words.starts, start) :
+                                          bisect.bisect_right(field_words.ends, end)]
                 if len(words) < options.min_words:
                     continue
+                # The words case-folded, as one string: one casefold() per paragraph, not one per word (words
+                # never hold the separator, and folding a string folds each of its characters).
+                key = "\0".join(words).casefold()
                 file_start, file_end = field.text.file_span(start, end)
-                if words in first_seen:
-                    line = doc.lines.position(first_seen[words]).line
+                if key in first_seen:
+                    line = doc.lines.position(first_seen[key]).line
                     yield Violation(file_start, file_end, f"this paragraph repeats the one on line {line}",
                                     details={"first_line": line})
                 else:
-                    first_seen[words] = file_start
+                    first_seen[key] = file_start

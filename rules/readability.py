@@ -141,6 +141,7 @@ def word_counts(token: str) -> Counts:
 _FIELD_BITS = 40  # each count gets 40 bits of one integer: no sum of a 5 MB file's counts can overflow into the next
 _FIELD_MASK = (1 << _FIELD_BITS) - 1
 _SHIFTS = tuple(range(0, _FIELD_BITS * len(Counts._fields), _FIELD_BITS))
+_WORDS, _SENTENCES = Counts._fields.index("words"), Counts._fields.index("sentences")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -150,14 +151,12 @@ def packed_word_counts(token: str) -> int:
     return sum(count << shift for count, shift in zip(word_counts(token), _SHIFTS, strict=True))
 
 
-def _unpack(packed: int) -> Counts:
-    return Counts._make([(packed >> shift) & _FIELD_MASK for shift in _SHIFTS])
-
-
 def sentence_counts(sentence: Sentence) -> Counts:
     """A sentence's counts; one of one or two words (a heading, a label) adds its words but no sentence."""
-    counts = _unpack(sum(map(packed_word_counts, sentence.texts)))  # all in C: no Python frame per word
-    return counts._replace(sentences=int(counts.words >= MIN_SENTENCE_WORDS))
+    packed = sum(map(packed_word_counts, sentence.texts))  # all in C: no Python frame per word
+    counts = [(packed >> shift) & _FIELD_MASK for shift in _SHIFTS]
+    counts[_SENTENCES] = int(counts[_WORDS] >= MIN_SENTENCE_WORDS)
+    return Counts._make(counts)
 
 
 @dataclass(frozen=True, slots=True)

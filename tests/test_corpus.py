@@ -3,6 +3,7 @@ changed files; survives corrupt, unwritable, foreign and concurrently written ca
 
 from __future__ import annotations
 
+import difflib
 import json
 import multiprocessing
 import os
@@ -11,6 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lint import corpus
 from lint.corpus import CorpusCache, CorpusEntry, CorpusIndex, RelatedLink, cache_directory, id_key, read_entry
@@ -305,3 +308,13 @@ def test_parallel_cold_build_equals_the_sequential_one(tmp_path: Path, monkeypat
     assert parallel.entries == sequential.entries and len(parallel.entries) == 60
     assert all(entry.url == f"/learn/health-studies/questions/{Path(path).stem}"
                for path, entry in parallel.entries.items())
+
+
+@given(st.text("abcde-", max_size=30), st.text("abcde-", max_size=30), st.floats(0.0, 1.0))
+def test_similarity_is_difflibs_ratio_whenever_it_can_matter(a: str, b: str, beat: float) -> None:
+    exact = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() if a and b else 0.0
+    score = corpus._similarity(a, b, beat)
+    if exact >= corpus.SUGGESTION_CUTOFF and exact > beat:
+        assert score == exact
+    else:
+        assert score in (0.0, exact)
