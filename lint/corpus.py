@@ -486,14 +486,22 @@ class CorpusIndex:
             if len(postings) <= common:
                 shared.update(postings)
         shared.pop(exclude or "", None)
+        ranked = heapq.nlargest(SUGGESTION_CANDIDATES, shared.items(), key=lambda item: (item[1], item[0]))
+        candidates = [self.entries[path] for path, _ in ranked]
+        slug, folded = _slug(url), _fold_any(title)
+        # The best is the first candidate (in this order) with the highest score. Cheap upper bounds of every
+        # candidate's score say which to score first, and when no other can win: usually after one or two.
+        bounds = [max(_bound(slug, _slug(entry.url)), _bound(folded, _fold_any(entry.title))) for entry in candidates]
         best: Suggestion | None = None
-        for path, _ in heapq.nlargest(SUGGESTION_CANDIDATES, shared.items(), key=lambda item: (item[1], item[0])):
-            entry = self.entries[path]
-            beat = best.score if best is not None else 0.0
-            score = max(_similarity(_slug(url), _slug(entry.url), beat),
-                        _similarity(_fold_any(title), _fold_any(entry.title), beat))
-            if score >= SUGGESTION_CUTOFF and (best is None or score > best.score):
-                best = Suggestion(path, entry.url, entry.title, score)
+        best_rank = len(candidates)
+        for rank in sorted(range(len(candidates)), key=lambda rank: (-bounds[rank], rank)):
+            if bounds[rank] < SUGGESTION_CUTOFF or (best is not None and bounds[rank] < best.score):
+                break
+            entry = candidates[rank]
+            score = max(_similarity(slug, _slug(entry.url)), _similarity(folded, _fold_any(entry.title)))
+            if score >= SUGGESTION_CUTOFF and (best is None or score > best.score
+                                               or (score == best.score and rank < best_rank)):
+                best, best_rank = Suggestion(entry.path, entry.url, entry.title, score), rank
         return best
 
 
@@ -516,6 +524,16 @@ def _words(value: Any) -> list[str]:
     return [word for word in re.split(r"[^0-9a-z]+", text) if len(word) > 1]
 
 
+def _bound(a: str, b: str) -> float:
+    """An upper bound of difflib's ratio (0.0 for an empty string): the longest common subsequence (rapidfuzz,
+    in C) holds at least as many characters as difflib's matching blocks, which form a common subsequence.
+    Computed as ratio() computes its value, so that it equals the ratio whenever the two counts agree."""
+    if not a or not b:
+        return 0.0
+    length = len(a) + len(b)
+    return 2.0 * ((length - Indel.distance(a, b)) // 2) / length
+
+
 def _similarity(a: str, b: str, beat: float = 0.0) -> float:
     """difflib's ratio, or 0.0 when difflib's cheap upper bounds already put it below the suggestion cutoff or
     not above ``beat`` (the best score so far): then its exact value does not matter, and ratio() is the costly
@@ -526,10 +544,7 @@ def _similarity(a: str, b: str, beat: float = 0.0) -> float:
     length_bound = 2.0 * min(len(a), len(b)) / length  # real_quick_ratio(), before building a matcher
     if length_bound < SUGGESTION_CUTOFF or length_bound <= beat:
         return 0.0
-    # The longest common subsequence (rapidfuzz, in C) bounds difflib's matches, which form a common subsequence:
-    # a bound as cheap as quick_ratio() and much tighter, computed as ratio() computes its value.
-    common = (length - Indel.distance(a, b)) // 2
-    bound = 2.0 * common / length
+    bound = _bound(a, b)  # as cheap as quick_ratio(), and much tighter
     if bound < SUGGESTION_CUTOFF or bound <= beat:
         return 0.0
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
