@@ -6,7 +6,6 @@ prose field's text, which ``ProseField.text.file_span`` turns into file offsets.
 
 from __future__ import annotations
 
-import bisect
 import re
 from itertools import accumulate, repeat
 from typing import NamedTuple
@@ -30,32 +29,22 @@ class Token(NamedTuple):  # named tuples: built by the million, and much cheaper
     end: int
 
 
-class FieldWords(NamedTuple):
-    """The words of one prose field, as parallel lists (built in C: no Python object per word yet)."""
-
-    texts: list[str]
-    starts: list[int]
-    ends: list[int]
-
-
 class Sentence:
     """A sentence of a prose field: its span, its words' texts, and its words as Tokens (built on first use:
     most rules need only the texts, and a Token per word is the costliest part of tokenising)."""
 
-    __slots__ = ("_all", "_first", "_words", "end", "field", "start", "texts")
+    __slots__ = ("_words", "end", "field", "start", "texts")
 
-    def __init__(self, field: ProseField, start: int, end: int, words: FieldWords, first: int, last: int) -> None:
-        self.field, self.start, self.end = field, start, end
-        self.texts: tuple[str, ...] = tuple(words.texts[first:last])
-        self._all, self._first = words, first
+    def __init__(self, field: ProseField, start: int, end: int, texts: tuple[str, ...]) -> None:
+        self.field, self.start, self.end, self.texts = field, start, end, texts
         self._words: tuple[Token, ...] | None = None
 
     @property
     def words(self) -> tuple[Token, ...]:
+        """The words with their offsets in the field's text. No word crosses a sentence end (the end is
+        punctuation before a space, or a line break), so the sentence's own words are the field's."""
         if self._words is None:
-            first, last = self._first, self._first + len(self.texts)
-            self._words = tuple(map(_new_tuple, repeat(Token), zip(
-                self.texts, self._all.starts[first:last], self._all.ends[first:last], strict=True)))
+            self._words = tuple(words_of(self.text, self.start))
         return self._words
 
     @property
@@ -73,16 +62,11 @@ _new_tuple = tuple.__new__  # builds a Token without the Python-level NamedTuple
 _WORD_PARTS = re.compile(f"({_WORD.pattern})")  # split() keeps the words: text between, word, text between...
 
 
-def _field_words(text: str, base: int = 0) -> FieldWords:
-    """The words of a text and their offsets, from one split and one running sum (both in C)."""
+def words_of(text: str, base: int = 0) -> list[Token]:
+    """The words of a text with their offsets (plus ``base``), from one split and one running sum (in C)."""
     parts = _WORD_PARTS.split(text)
     offsets = list(accumulate(map(len, parts), initial=base))
-    return FieldWords(parts[1::2], offsets[1:-1:2], offsets[2::2])
-
-
-def words_of(text: str, base: int = 0) -> list[Token]:
-    words = _field_words(text, base)
-    return list(map(_new_tuple, repeat(Token), zip(words.texts, words.starts, words.ends, strict=True)))
+    return list(map(_new_tuple, repeat(Token), zip(parts[1::2], offsets[1:-1:2], offsets[2::2], strict=True)))
 
 
 def word_texts(text: str) -> list[str]:
@@ -90,21 +74,19 @@ def word_texts(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def _split(field: ProseField, words: FieldWords) -> list[Sentence]:
-    """Sentences of one field: its words (found in one pass over the text) dealt out to sentence spans."""
+def _split(field: ProseField) -> list[Sentence]:
+    """Sentences of one field: the text cut at sentence ends, and each piece's words found (as strings only:
+    offsets wait until a rule asks for ``Sentence.words``)."""
     text = field.text.text
-    ends = words.ends
+    find_words = _WORD.findall
     found: list[Sentence] = []
-    next_word = 0
 
     def add(start: int, end: int) -> None:
-        nonlocal next_word
-        first = next_word
-        next_word = bisect.bisect_right(ends, end, first)  # the words that end inside the span
-        if next_word > first:  # a span without words (punctuation, blank lines) is no sentence
-            chunk = text[start:end]
+        chunk = text[start:end]
+        words = find_words(chunk)
+        if words:  # a span without words (punctuation, blank lines) is no sentence
             start += len(chunk) - len(chunk.lstrip())
-            found.append(Sentence(field, start, start + len(chunk.strip()), words, first, next_word))
+            found.append(Sentence(field, start, start + len(chunk.strip()), tuple(words)))
 
     start = 0
     for match in _SENTENCE_END.finditer(text):
@@ -126,15 +108,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 def sentences(doc: Document) -> list[Sentence]:
     """The sentences of all prose fields, in document order."""
-    return doc.memo("tokens.sentences", lambda: [
-        s for field, words in zip(doc.prose, field_words(doc), strict=True) for s in _split(field, words)])
-
-
-def field_words(doc: Document) -> list[FieldWords]:
-    """The words of each prose field (aligned with ``doc.prose``), for rules that split prose other than
-    into sentences (paragraphs, lines): the words within a span are a slice, found by bisection."""
-    return doc.memo("tokens.field_words", lambda: [_field_words(field.text.text) for field in doc.prose])
+    return doc.memo("tokens.sentences", lambda: [s for field in doc.prose for s in _split(field)])
 
 
 def word_count(doc: Document) -> int:
-    return sum(len(s.words) for s in sentences(doc))
+    return sum(len(s.texts) for s in sentences(doc))

@@ -19,10 +19,10 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from lint import tokens
 from lint.document import Document, ProseField
 from lint.registry import register
 from lint.rule import Category, CheckContext, Edit, Fix, Rule, Severity, Violation
+from lint.tokens import Sentence, sentences
 from rules._folding import foldable, required_literals
 
 
@@ -107,6 +107,7 @@ class _Phrase(NamedTuple):
     order: int  # its place among the phrases with that first word
     pattern: re.Pattern[str]
     entry: ResidueEntry
+    words: tuple[str, ...]  # its ASCII words, case-folded, longest first: a text without one of them has no match
 
 
 @dataclass(frozen=True)
@@ -135,10 +136,11 @@ class ResidueMatcher:
                 lines[_normalise_line(entry.text[1:])] = entry
             elif entry.first_word is not None:
                 same_first = phrases.setdefault(entry.first_word, [])
-                phrase = _Phrase(entry.first_word, len(same_first), _compile(entry), entry)
+                words = sorted({word.casefold() for word in entry.text.split() if word.isascii()}, key=len,
+                               reverse=True)
+                phrase = _Phrase(entry.first_word, len(same_first), _compile(entry), entry, tuple(words))
                 same_first.append(phrase)
-                words = [word.casefold() for word in entry.text.split() if word.isascii()]
-                by_longest_word.setdefault(max(words, key=len) if words else "", []).append(phrase)
+                by_longest_word.setdefault(words[0] if words else "", []).append(phrase)
             else:
                 literals = tuple(run.casefold() for run in required_literals(entry.pattern or "", re.IGNORECASE))
                 regexes.append((_scout(entry), _compile(entry), entry, literals))
@@ -180,13 +182,14 @@ class ResidueMatcher:
     @staticmethod
     def _phrases_by_search(text: str, folded: str, by_longest_word: dict[str, list[_Phrase]],
                            candidates: list[tuple[int, int, ResidueEntry]]) -> None:
-        """What ``_phrases_by_word`` finds, in the same order: the phrases whose longest word is in the text,
-        tried where their first word occurs in it as a word."""
+        """What ``_phrases_by_word`` finds, in the same order: the phrases whose words are all in the text (the
+        longest, rarest, tested first), tried where their first word occurs in it as a word."""
         live: dict[str, list[_Phrase]] = {}
         for word, phrases in by_longest_word.items():
             if word in folded:
                 for phrase in phrases:
-                    live.setdefault(phrase.first, []).append(phrase)
+                    if all(other in folded for other in phrase.words[1:]):
+                        live.setdefault(phrase.first, []).append(phrase)
         found: list[tuple[int, int, int, ResidueEntry]] = []  # start, order among its first word's, end, entry
         for first, phrases in live.items():
             phrases.sort(key=lambda phrase: phrase.order)
@@ -485,17 +488,23 @@ class DuplicateParagraph(BoilerplateRule):
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
         options = ctx.options_as(DuplicateParagraphOptions)
-        for field, field_words in zip(doc.prose, tokens.field_words(doc), strict=True):
+        by_field: dict[int, list[Sentence]] = {}
+        for sentence in sentences(doc):
+            by_field.setdefault(id(sentence.field), []).append(sentence)
+        for field in doc.prose:
             text = field.text.text
+            field_sentences = by_field.get(id(field), [])
+            starts = [sentence.start for sentence in field_sentences]
             first_seen: dict[str, int] = {}
             for start, end in _paragraphs(text):
                 paragraph = text[start:end]
                 if "\n" not in paragraph and not _SENTENCE_END.search(paragraph):
                     continue  # a heading
-                # the shared tokenisation's words of the field that lie in the paragraph (no word spans a
-                # blank line)
-                words = field_words.texts[bisect.bisect_left(field_words.starts, start) :
-                                          bisect.bisect_right(field_words.ends, end)]
+                # The words of the shared tokenisation's sentences in the paragraph: a blank line always ends a
+                # sentence, so the paragraph's sentences are those that start in it.
+                words = [word for sentence in field_sentences[bisect.bisect_left(starts, start) :
+                                                              bisect.bisect_left(starts, end)]
+                         for word in sentence.texts]
                 if len(words) < options.min_words:
                     continue
                 # The words case-folded, as one string: one casefold() per paragraph, not one per word (words
