@@ -9,7 +9,10 @@ regex engine: ``foldable`` says where it does.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from typing import Any
+
+import ahocorasick
 
 # The regex parser behind re.compile (no public API reads a pattern's structure).
 _parser: Any = importlib.import_module("re._parser")
@@ -51,3 +54,26 @@ def required_literals(pattern: str, flags: int = 0) -> list[str]:
         current = []
     runs.append("".join(current))
     return [run for run in runs if run]
+
+
+class Vocabulary:
+    """A fixed set of words, and which of them a folded text may hold: one Aho-Corasick pass over the text
+    (pyahocorasick, in C) instead of one substring search per word. Short words ("to", "the", "your") are in
+    nearly every text and would only slow the pass down: they are taken as present, never searched."""
+
+    SEARCHED_LENGTH = 4  # words at least this long are searched for
+
+    def __init__(self, words: Iterable[str]) -> None:
+        unique = frozenset(words)
+        self.assumed = frozenset(word for word in unique if len(word) < self.SEARCHED_LENGTH)
+        self.searched = unique - self.assumed
+        self._automaton = ahocorasick.Automaton()
+        for word in self.searched:
+            self._automaton.add_word(word, word)
+        if self.searched:
+            self._automaton.make_automaton()
+
+    def present(self, folded: str) -> set[str]:
+        """The words that occur in the text (as substrings, anywhere), and the short words."""
+        found = {word for _, word in self._automaton.iter(folded)} if self.searched else set()
+        return found.union(self.assumed)

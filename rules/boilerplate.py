@@ -23,7 +23,7 @@ from lint.document import Document, ProseField
 from lint.registry import register
 from lint.rule import Category, CheckContext, Edit, Fix, Rule, Severity, Violation
 from lint.tokens import Sentence, sentences
-from rules._folding import foldable, required_literals
+from rules._folding import Vocabulary, foldable, required_literals
 
 
 def _kebab(name: str) -> str:
@@ -124,6 +124,7 @@ class ResidueMatcher:
     regexes: list[_Regex]
     lines: dict[str, ResidueEntry]
     by_longest_word: dict[str, list[_Phrase]] | None  # None: some phrase starts with a word outside ASCII
+    vocabulary: Vocabulary  # every word of the phrases and every literal of the regexes
 
     @classmethod
     def build(cls, entries: Iterable[ResidueEntry]) -> ResidueMatcher:
@@ -145,18 +146,22 @@ class ResidueMatcher:
                 literals = tuple(run.casefold() for run in required_literals(entry.pattern or "", re.IGNORECASE))
                 regexes.append((_scout(entry), _compile(entry), entry, literals))
         searchable = all(first.isascii() for first in phrases)
-        return cls(phrases, regexes, lines, by_longest_word if searchable else None)
+        vocabulary = Vocabulary([*(word for same_first in phrases.values() for phrase in same_first
+                                   for word in phrase.words),
+                                 *(literal for *_, literals in regexes for literal in literals)])
+        return cls(phrases, regexes, lines, by_longest_word if searchable else None, vocabulary)
 
     def find(self, text: str) -> list[tuple[int, int, ResidueEntry]]:
         """Residue in a text: (start, end, entry), in order, without overlaps (the longest match wins)."""
         folded = foldable(text)
+        present = self.vocabulary.present(folded) if folded is not None else None
         candidates = [(m.start(), m.end(), entry) for scout, pattern, entry, literals in self.regexes
-                      if (folded is None or all(literal in folded for literal in literals)) and scout.search(text)
+                      if (present is None or present.issuperset(literals)) and scout.search(text)
                       for m in pattern.finditer(text)]
-        if folded is None or self.by_longest_word is None:
+        if folded is None or present is None or self.by_longest_word is None:
             self._phrases_by_word(text, candidates)
         else:
-            self._phrases_by_search(text, folded, self.by_longest_word, candidates)
+            self._phrases_by_search(text, folded, present, self.by_longest_word, candidates)
         start = 0
         for line in text.split("\n"):
             whole = self.lines.get(_normalise_line(line))
@@ -180,16 +185,15 @@ class ResidueMatcher:
                     candidates.append((match.start(), match.end(), phrase.entry))
 
     @staticmethod
-    def _phrases_by_search(text: str, folded: str, by_longest_word: dict[str, list[_Phrase]],
+    def _phrases_by_search(text: str, folded: str, present: set[str], by_longest_word: dict[str, list[_Phrase]],
                            candidates: list[tuple[int, int, ResidueEntry]]) -> None:
-        """What ``_phrases_by_word`` finds, in the same order: the phrases whose words are all in the text (the
-        longest, rarest, tested first), tried where their first word occurs in it as a word."""
+        """What ``_phrases_by_word`` finds, in the same order: the phrases whose words are all in the text
+        (``present``), tried where their first word occurs in it as a word."""
         live: dict[str, list[_Phrase]] = {}
-        for word, phrases in by_longest_word.items():
-            if word in folded:
-                for phrase in phrases:
-                    if all(other in folded for other in phrase.words[1:]):
-                        live.setdefault(phrase.first, []).append(phrase)
+        for word in [*present.intersection(by_longest_word), ""]:  # "": the phrases without an ASCII word
+            for phrase in by_longest_word.get(word, ()):
+                if present.issuperset(phrase.words):
+                    live.setdefault(phrase.first, []).append(phrase)
         found: list[tuple[int, int, int, ResidueEntry]] = []  # start, order among its first word's, end, entry
         for first, phrases in live.items():
             phrases.sort(key=lambda phrase: phrase.order)

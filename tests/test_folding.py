@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rules import _folding
-from rules._folding import foldable, required_literals
+from rules._folding import Vocabulary, foldable, required_literals
 
 
 def test_the_odd_characters_are_all_that_ignorecase_matches_with_ascii_letters_unlike_lower() -> None:
@@ -44,3 +44,11 @@ def test_required_literals_are_the_literal_runs_every_match_holds() -> None:
     assert required_literals(r"search for [\w-]+ here") == ["search for ", " here"]
     assert required_literals(r"(?x) a b") == ["ab"]
     assert required_literals(r"\w+|x") == []
+
+
+def test_vocabulary_finds_the_long_words_a_text_holds_and_assumes_the_short_ones() -> None:
+    vocabulary = Vocabulary(["browser", "cookies", "to", "the", "page"])
+    assert vocabulary.present("please update your browser today") == {"browser", "to", "the"}
+    assert vocabulary.present("a pagecookies") == {"page", "cookies", "to", "the"}  # substrings, overlapping
+    assert Vocabulary(["to"]).present("nothing") == {"to"}
+    assert Vocabulary([]).present("anything") == set()
