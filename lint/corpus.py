@@ -491,16 +491,25 @@ class CorpusIndex:
         slug, folded = _slug(url), _fold_any(title)
         # The best is the first candidate (in this order) with the highest score. Cheap upper bounds of every
         # candidate's score say which to score first, and when no other can win: usually after one or two.
-        bounds = [max(_bound(slug, _slug(entry.url)), _bound(folded, _fold_any(entry.title))) for entry in candidates]
+        pairs = [((slug, _slug(entry.url)), (folded, _fold_any(entry.title))) for entry in candidates]
+        bounds = [(_bound(*by_url), _bound(*by_title)) for by_url, by_title in pairs]
         best: Suggestion | None = None
         best_rank = len(candidates)
-        for rank in sorted(range(len(candidates)), key=lambda rank: (-bounds[rank], rank)):
-            if bounds[rank] < SUGGESTION_CUTOFF or (best is not None and bounds[rank] < best.score):
-                break
-            entry = candidates[rank]
-            score = max(_similarity(slug, _slug(entry.url)), _similarity(folded, _fold_any(entry.title)))
-            if score >= SUGGESTION_CUTOFF and (best is None or score > best.score
-                                               or (score == best.score and rank < best_rank)):
+
+        def may_win(bound: float, rank: int) -> bool:  # can a score up to this bound replace the best so far?
+            return bound >= SUGGESTION_CUTOFF and (best is None or bound > best.score
+                                                   or (bound == best.score and rank < best_rank))
+
+        for rank in sorted(range(len(candidates)), key=lambda rank: (-max(bounds[rank]), rank)):
+            if not may_win(max(bounds[rank]), rank):
+                if max(bounds[rank]) < (best.score if best is not None else SUGGESTION_CUTOFF):
+                    break  # the bounds only fall from here on
+                continue
+            # a part whose bound cannot win is not scored: the candidate's score, if it wins, is the other part's
+            score = max((_similarity(*pair) for pair, bound in zip(pairs[rank], bounds[rank], strict=True)
+                         if may_win(bound, rank)), default=0.0)
+            if may_win(score, rank):
+                entry = candidates[rank]
                 best, best_rank = Suggestion(entry.path, entry.url, entry.title, score), rank
         return best
 
