@@ -7,6 +7,7 @@ prose field's text, which ``ProseField.text.file_span`` turns into file offsets.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from itertools import accumulate, repeat
 from typing import NamedTuple
 
@@ -33,19 +34,17 @@ class Sentence:
     """A sentence of a prose field: its span, its words' texts, and its words as Tokens (built on first use:
     most rules need only the texts, and a Token per word is the costliest part of tokenising)."""
 
-    __slots__ = ("_words", "end", "field", "start", "texts")
-
-    def __init__(self, field: ProseField, start: int, end: int, texts: tuple[str, ...]) -> None:
+    def __init__(self, field: ProseField, start: int, end: int, texts: tuple[str, ...], field_words: _FieldWords,
+                 first: int) -> None:
         self.field, self.start, self.end, self.texts = field, start, end, texts
-        self._words: tuple[Token, ...] | None = None
+        self._field_words, self._first = field_words, first  # this sentence's words start at word `first`
 
-    @property
+    @cached_property  # (no __slots__: once computed, reading it is a plain attribute lookup, for hot loops)
     def words(self) -> tuple[Token, ...]:
-        """The words with their offsets in the field's text. No word crosses a sentence end (the end is
-        punctuation before a space, or a line break), so the sentence's own words are the field's."""
-        if self._words is None:
-            self._words = tuple(words_of(self.text, self.start))
-        return self._words
+        """The words with their offsets in the field's text. A rule that asks for one sentence's words asks for
+        all of them: the field is tokenised once, on the first request, and each sentence takes its slice
+        (every word is in exactly one sentence, in order)."""
+        return tuple(self._field_words.tokens()[self._first : self._first + len(self.texts)])
 
     @property
     def text(self) -> str:
@@ -56,6 +55,21 @@ class Sentence:
 
     def __repr__(self) -> str:
         return f"Sentence({self.field.name!r}, {self.start}, {self.end}, {self.text!r})"
+
+
+class _FieldWords:
+    """The words of one prose field as Tokens, computed on first request and shared by its sentences."""
+
+    __slots__ = ("_text", "_tokens")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._tokens: list[Token] | None = None
+
+    def tokens(self) -> list[Token]:
+        if self._tokens is None:
+            self._tokens = words_of(self._text)
+        return self._tokens
 
 
 _new_tuple = tuple.__new__  # builds a Token without the Python-level NamedTuple.__new__ (a third faster)
@@ -80,13 +94,17 @@ def _split(field: ProseField) -> list[Sentence]:
     text = field.text.text
     find_words = _WORD.findall
     found: list[Sentence] = []
+    field_words = _FieldWords(text)
+    first = 0  # the field's words before this sentence
 
     def add(start: int, end: int) -> None:
+        nonlocal first
         chunk = text[start:end]
         words = find_words(chunk)
         if words:  # a span without words (punctuation, blank lines) is no sentence
             start += len(chunk) - len(chunk.lstrip())
-            found.append(Sentence(field, start, start + len(chunk.strip()), tuple(words)))
+            found.append(Sentence(field, start, start + len(chunk.strip()), tuple(words), field_words, first))
+            first += len(words)
 
     start = 0
     for match in _SENTENCE_END.finditer(text):
