@@ -101,8 +101,8 @@ class Settings(BaseModel):
         return mapping
 
     def rule_options(self, rule_id: str) -> BaseModel:
-        rule = registry.all_rules()[rule_id]
-        return rule.Options.model_validate(self.rules.get(rule_id, {}))
+        """A rule's options, validated once per configuration (rules read them, never change them)."""
+        return _rule_options(self, rule_id)
 
     def prose_options(self) -> ProseOptions:
         return ProseOptions(tuple(self.prose_fields), self.paragraph_escape)
@@ -117,6 +117,12 @@ class Settings(BaseModel):
     def ignored_for(self, relpath: str) -> list[str]:
         return [s for pattern, selectors in self.per_file_ignores.items() if glob_match(relpath, pattern)
                 for s in selectors]
+
+
+@lru_cache(maxsize=4096)
+def _rule_options(settings: Settings, rule_id: str) -> BaseModel:
+    rule = registry.all_rules()[rule_id]
+    return rule.Options.model_validate(settings.rules.get(rule_id, {}))
 
 
 def glob_match(relpath: str, pattern: str) -> bool:

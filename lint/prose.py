@@ -8,7 +8,9 @@ finding in prose still lands on the exact file position.
 from __future__ import annotations
 
 import html
+import itertools
 import re
+from collections.abc import Iterator
 
 from lint.positions import MappedText, MappedTextBuilder
 
@@ -36,6 +38,25 @@ _MARKUP = re.compile(
     re.MULTILINE | re.VERBOSE,
 )
 _KEEP_GROUP = {"image": "alt", "link": "link_text"}
+# Where a match of _MARKUP can start: after a line break (the alternatives anchored with ^), at one of the
+# characters of its lookahead, or at a URL (its "h" and "w" are too common to try the pattern at each). All
+# branches start with a literal, so the regex engine skips other text at C speed.
+_MARKUP_START = re.compile(r"\n|<|!|\[|&|`|\*|_|\||h(?=ttps?://)|w(?=ww\.)")
+
+
+def _markup(text: str) -> Iterator[re.Match[str]]:
+    """``_MARKUP.finditer(text)``, with the pattern tried only where ``_MARKUP_START`` says a match can start."""
+    position = 0  # no match may start before this: the end of the last one
+    tried = -1
+    for candidate in itertools.chain((0,), (m.end() if m.group() == "\n" else m.start()
+                                            for m in _MARKUP_START.finditer(text))):
+        if candidate < position or candidate == tried:
+            continue
+        tried = candidate
+        match = _MARKUP.match(text, candidate)
+        if match is not None:
+            yield match
+            position = match.end()
 
 
 def expand_paragraph_escapes(value: MappedText) -> MappedText:
@@ -60,7 +81,7 @@ def strip_markup(value: MappedText) -> MappedText:
     text, offsets = value.text, value.offsets
     builder = MappedTextBuilder()
     last = 0
-    for match in _MARKUP.finditer(text):
+    for match in _markup(text):
         kind = match.lastgroup
         start, end = match.span()
         builder.add(text[last:start], offsets[last:start])

@@ -146,11 +146,12 @@ def check_document(
     settings = plan.settings
     raw: list[tuple[type[Rule], Violation]] = []
     errors: list[Finding] = []
+    file_settings = {"requires_front_matter": settings.requires_front_matter(doc.path),
+                     "schemas": settings.schemas, "cache_dir": plan.cache_dir}
+    metrics = metrics if metrics is not None else {}
     for rule in plan.rules:
-        ctx = CheckContext(options=settings.rule_options(rule.id), corpus=corpus,
-                           settings={"requires_front_matter": settings.requires_front_matter(doc.path),
-                                     "schemas": settings.schemas, "cache_dir": plan.cache_dir},
-                           metrics=metrics if metrics is not None else {})
+        ctx = CheckContext(options=settings.rule_options(rule.id), corpus=corpus, settings=file_settings,
+                           metrics=metrics)
         try:
             raw.extend((rule, violation) for violation in _instance(rule).check(doc, ctx))
         except _FileTimeout:

@@ -6,8 +6,9 @@ prose field's text, which ``ProseField.text.file_span`` turns into file offsets.
 
 from __future__ import annotations
 
-import bisect
 import re
+from functools import cached_property
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 from lint.document import Document, ProseField
@@ -29,11 +30,21 @@ class Token(NamedTuple):  # named tuples: built by the million, and much cheaper
     end: int
 
 
-class Sentence(NamedTuple):
-    field: ProseField
-    start: int
-    end: int
-    words: tuple[Token, ...]
+class Sentence:
+    """A sentence of a prose field: its span, its words' texts, and its words as Tokens (built on first use:
+    most rules need only the texts, and a Token per word is the costliest part of tokenising)."""
+
+    def __init__(self, field: ProseField, start: int, end: int, texts: tuple[str, ...], field_words: _FieldWords,
+                 first: int) -> None:
+        self.field, self.start, self.end, self.texts = field, start, end, texts
+        self._field_words, self._first = field_words, first  # this sentence's words start at word `first`
+
+    @cached_property  # (no __slots__: once computed, reading it is a plain attribute lookup, for hot loops)
+    def words(self) -> tuple[Token, ...]:
+        """The words with their offsets in the field's text. A rule that asks for one sentence's words asks for
+        all of them: the field is tokenised once, on the first request, and each sentence takes its slice
+        (every word is in exactly one sentence, in order)."""
+        return tuple(self._field_words.tokens()[self._first : self._first + len(self.texts)])
 
     @property
     def text(self) -> str:
@@ -42,12 +53,34 @@ class Sentence(NamedTuple):
     def file_span(self) -> tuple[int, int]:
         return self.field.text.file_span(self.start, self.end)
 
+    def __repr__(self) -> str:
+        return f"Sentence({self.field.name!r}, {self.start}, {self.end}, {self.text!r})"
+
+
+class _FieldWords:
+    """The words of one prose field as Tokens, computed on first request and shared by its sentences."""
+
+    __slots__ = ("_text", "_tokens")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._tokens: list[Token] | None = None
+
+    def tokens(self) -> list[Token]:
+        if self._tokens is None:
+            self._tokens = words_of(self._text)
+        return self._tokens
+
 
 _new_tuple = tuple.__new__  # builds a Token without the Python-level NamedTuple.__new__ (a third faster)
+_WORD_PARTS = re.compile(f"({_WORD.pattern})")  # split() keeps the words: text between, word, text between...
 
 
 def words_of(text: str, base: int = 0) -> list[Token]:
-    return [_new_tuple(Token, (m.group(), base + m.start(), base + m.end())) for m in _WORD.finditer(text)]
+    """The words of a text with their offsets (plus ``base``), from one split and one running sum (in C)."""
+    parts = _WORD_PARTS.split(text)
+    offsets = list(accumulate(map(len, parts), initial=base))
+    return list(map(_new_tuple, repeat(Token), zip(parts[1::2], offsets[1:-1:2], offsets[2::2], strict=True)))
 
 
 def word_texts(text: str) -> list[str]:
@@ -56,21 +89,22 @@ def word_texts(text: str) -> list[str]:
 
 
 def _split(field: ProseField) -> list[Sentence]:
-    """Sentences of one field: words found in one pass over the text, then dealt out to sentence spans."""
+    """Sentences of one field: the text cut at sentence ends, and each piece's words found (as strings only:
+    offsets wait until a rule asks for ``Sentence.words``)."""
     text = field.text.text
-    words = words_of(text)
-    ends = [word.end for word in words]
+    find_words = _WORD.findall
     found: list[Sentence] = []
-    next_word = 0
+    field_words = _FieldWords(text)
+    first = 0  # the field's words before this sentence
 
     def add(start: int, end: int) -> None:
-        nonlocal next_word
-        first = next_word
-        next_word = bisect.bisect_right(ends, end, first)  # the words that end inside the span
-        if next_word > first:  # a span without words (punctuation, blank lines) is no sentence
-            chunk = text[start:end]
+        nonlocal first
+        chunk = text[start:end]
+        words = find_words(chunk)
+        if words:  # a span without words (punctuation, blank lines) is no sentence
             start += len(chunk) - len(chunk.lstrip())
-            found.append(Sentence(field, start, start + len(chunk.strip()), tuple(words[first:next_word])))
+            found.append(Sentence(field, start, start + len(chunk.strip()), tuple(words), field_words, first))
+            first += len(words)
 
     start = 0
     for match in _SENTENCE_END.finditer(text):
@@ -96,4 +130,4 @@ def sentences(doc: Document) -> list[Sentence]:
 
 
 def word_count(doc: Document) -> int:
-    return sum(len(s.words) for s in sentences(doc))
+    return sum(len(s.texts) for s in sentences(doc))

@@ -15,13 +15,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from lint.document import Document, ProseField
 from lint.registry import register
 from lint.rule import Category, CheckContext, Edit, Fix, Rule, Severity, Violation
-from lint.tokens import word_texts
+from lint.tokens import Sentence, sentences
+from rules._folding import Vocabulary, foldable, required_literals
 
 
 def _kebab(name: str) -> str:
@@ -97,39 +99,69 @@ def _scout(entry: ResidueEntry) -> re.Pattern[str]:
     return re.compile(f"(?:{entry.pattern})", re.IGNORECASE | re.MULTILINE)
 
 
+_Regex = tuple[re.Pattern[str], re.Pattern[str], ResidueEntry, tuple[str, ...]]  # scout, pattern, entry, literals
+
+
+class _Phrase(NamedTuple):
+    first: str  # its first word, case-folded
+    order: int  # its place among the phrases with that first word
+    pattern: re.Pattern[str]
+    entry: ResidueEntry
+    words: tuple[str, ...]  # its ASCII words, case-folded, longest first: a text without one of them has no match
+
+
 @dataclass(frozen=True)
 class ResidueMatcher:
     """All residue entries compiled. Phrases are looked up by their first word (one dictionary probe per word
     of the text, instead of trying every phrase at every position); regexes are searched one by one;
-    whole-line entries are a table of normalised lines."""
+    whole-line entries are a table of normalised lines.
 
-    phrases: dict[str, list[tuple[re.Pattern[str], ResidueEntry]]]
-    regexes: list[tuple[re.Pattern[str], re.Pattern[str], ResidueEntry]]  # (scout, pattern, entry)
+    Most texts hold no residue at all, so a phrase is first looked for by its longest word, and a regex by
+    the literal text it must hold: one substring test in the lower-cased text (``rules._folding``), where the
+    regex engine would scan the text for each."""
+
+    phrases: dict[str, list[_Phrase]]
+    regexes: list[_Regex]
     lines: dict[str, ResidueEntry]
+    by_longest_word: dict[str, list[_Phrase]] | None  # None: some phrase starts with a word outside ASCII
+    vocabulary: Vocabulary  # every word of the phrases and every literal of the regexes
 
     @classmethod
     def build(cls, entries: Iterable[ResidueEntry]) -> ResidueMatcher:
-        phrases: dict[str, list[tuple[re.Pattern[str], ResidueEntry]]] = {}
-        regexes: list[tuple[re.Pattern[str], re.Pattern[str], ResidueEntry]] = []
+        phrases: dict[str, list[_Phrase]] = {}
+        regexes: list[_Regex] = []
         lines: dict[str, ResidueEntry] = {}
+        by_longest_word: dict[str, list[_Phrase]] = {}
         for entry in entries:
             if entry.whole_line:
                 lines[_normalise_line(entry.text[1:])] = entry
             elif entry.first_word is not None:
-                phrases.setdefault(entry.first_word, []).append((_compile(entry), entry))
+                same_first = phrases.setdefault(entry.first_word, [])
+                words = sorted({word.casefold() for word in entry.text.split() if word.isascii()}, key=len,
+                               reverse=True)
+                phrase = _Phrase(entry.first_word, len(same_first), _compile(entry), entry, tuple(words))
+                same_first.append(phrase)
+                by_longest_word.setdefault(words[0] if words else "", []).append(phrase)
             else:
-                regexes.append((_scout(entry), _compile(entry), entry))
-        return cls(phrases, regexes, lines)
+                literals = tuple(run.casefold() for run in required_literals(entry.pattern or "", re.IGNORECASE))
+                regexes.append((_scout(entry), _compile(entry), entry, literals))
+        searchable = all(first.isascii() for first in phrases)
+        vocabulary = Vocabulary([*(word for same_first in phrases.values() for phrase in same_first
+                                   for word in phrase.words),
+                                 *(literal for *_, literals in regexes for literal in literals)])
+        return cls(phrases, regexes, lines, by_longest_word if searchable else None, vocabulary)
 
     def find(self, text: str) -> list[tuple[int, int, ResidueEntry]]:
         """Residue in a text: (start, end, entry), in order, without overlaps (the longest match wins)."""
-        candidates = [(m.start(), m.end(), entry) for scout, pattern, entry in self.regexes
-                      if scout.search(text) for m in pattern.finditer(text)]
-        for word in _WORD.finditer(text):
-            for pattern, entry in self.phrases.get(word.group().casefold(), ()):
-                match = pattern.match(text, word.start())
-                if match:
-                    candidates.append((match.start(), match.end(), entry))
+        folded = foldable(text)
+        present = self.vocabulary.present(folded) if folded is not None else None
+        candidates = [(m.start(), m.end(), entry) for scout, pattern, entry, literals in self.regexes
+                      if (present is None or present.issuperset(literals)) and scout.search(text)
+                      for m in pattern.finditer(text)]
+        if folded is None or present is None or self.by_longest_word is None:
+            self._phrases_by_word(text, candidates)
+        else:
+            self._phrases_by_search(text, folded, present, self.by_longest_word, candidates)
         start = 0
         for line in text.split("\n"):
             whole = self.lines.get(_normalise_line(line))
@@ -143,6 +175,49 @@ class ResidueMatcher:
             if not found or item[0] >= found[-1][1]:
                 found.append(item)
         return found
+
+    def _phrases_by_word(self, text: str, candidates: list[tuple[int, int, ResidueEntry]]) -> None:
+        """Try the phrases at each word of the text that is the first word of some phrase."""
+        for word in _WORD.finditer(text):
+            for phrase in self.phrases.get(word.group().casefold(), ()):
+                match = phrase.pattern.match(text, word.start())
+                if match:
+                    candidates.append((match.start(), match.end(), phrase.entry))
+
+    @staticmethod
+    def _phrases_by_search(text: str, folded: str, present: set[str], by_longest_word: dict[str, list[_Phrase]],
+                           candidates: list[tuple[int, int, ResidueEntry]]) -> None:
+        """What ``_phrases_by_word`` finds, in the same order: the phrases whose words are all in the text
+        (``present``), tried where their first word occurs in it as a word."""
+        live: dict[str, list[_Phrase]] = {}
+        for word in [*present.intersection(by_longest_word), ""]:  # "": the phrases without an ASCII word
+            for phrase in by_longest_word.get(word, ()):
+                if present.issuperset(phrase.words):
+                    live.setdefault(phrase.first, []).append(phrase)
+        found: list[tuple[int, int, int, ResidueEntry]] = []  # start, order among its first word's, end, entry
+        for first, phrases in live.items():
+            phrases.sort(key=lambda phrase: phrase.order)
+            at = folded.find(first)
+            while at >= 0:
+                if _word_at(text, at) == first:
+                    for phrase in phrases:
+                        match = phrase.pattern.match(text, at)
+                        if match:
+                            found.append((at, phrase.order, match.end(), phrase.entry))
+                at = folded.find(first, at + 1)
+        candidates.extend((start, end, entry) for start, _, end, entry in sorted(found, key=lambda f: f[:2]))
+
+
+def _word_at(text: str, offset: int) -> str | None:
+    """The word (as ``_WORD`` splits the text) that starts at an offset, case-folded; None if none starts there.
+    Splitting depends only on the run of letters and digits the offset is in, so only that run is split."""
+    run_start = offset
+    while run_start > 0 and text[run_start - 1].isalnum():
+        run_start -= 1
+    for word in _WORD.finditer(text, run_start):
+        if word.start() >= offset:
+            return word.group().casefold() if word.start() == offset else None
+    return None
 
 
 @cache
@@ -417,20 +492,32 @@ class DuplicateParagraph(BoilerplateRule):
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
         options = ctx.options_as(DuplicateParagraphOptions)
+        by_field: dict[int, list[Sentence]] = {}
+        for sentence in sentences(doc):
+            by_field.setdefault(id(sentence.field), []).append(sentence)
         for field in doc.prose:
             text = field.text.text
-            first_seen: dict[tuple[str, ...], int] = {}
+            field_sentences = by_field.get(id(field), [])
+            starts = [sentence.start for sentence in field_sentences]
+            first_seen: dict[str, int] = {}
             for start, end in _paragraphs(text):
                 paragraph = text[start:end]
                 if "\n" not in paragraph and not _SENTENCE_END.search(paragraph):
                     continue  # a heading
-                words = tuple(map(str.casefold, word_texts(paragraph)))
+                # The words of the shared tokenisation's sentences in the paragraph: a blank line always ends a
+                # sentence, so the paragraph's sentences are those that start in it.
+                words = [word for sentence in field_sentences[bisect.bisect_left(starts, start) :
+                                                              bisect.bisect_left(starts, end)]
+                         for word in sentence.texts]
                 if len(words) < options.min_words:
                     continue
+                # The words case-folded, as one string: one casefold() per paragraph, not one per word (words
+                # never hold the separator, and folding a string folds each of its characters).
+                key = "\0".join(words).casefold()
                 file_start, file_end = field.text.file_span(start, end)
-                if words in first_seen:
-                    line = doc.lines.position(first_seen[words]).line
+                if key in first_seen:
+                    line = doc.lines.position(first_seen[key]).line
                     yield Violation(file_start, file_end, f"this paragraph repeats the one on line {line}",
                                     details={"first_line": line})
                 else:
-                    first_seen[words] = file_start
+                    first_seen[key] = file_start

@@ -9,12 +9,14 @@ original to report each affected span at its exact offset and to fix only those 
 from __future__ import annotations
 
 import bisect
+import importlib
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
+from typing import Any
 
 from ftfy import TextFixerConfig, fix_encoding_and_explain
 from ftfy.badness import BADNESS_RE, is_bad
@@ -31,6 +33,9 @@ FTFY_CONFIG = TextFixerConfig(
     fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False, fix_surrogates=False,
     remove_control_chars=False, normalization=None, explain=True,
 )
+# The regex parser behind re.compile (no public API reads a pattern's structure): see _badness_prefilter.
+_parser: Any = importlib.import_module("re._parser")
+_sre: Any = importlib.import_module("re._constants")
 _CODEC_NAMES = {
     "latin-1": "Latin-1", "sloppy-windows-1252": "Windows-1252", "windows-1252": "Windows-1252",
     "sloppy-windows-1251": "Windows-1251", "sloppy-windows-1250": "Windows-1250",
@@ -72,14 +77,119 @@ def _find_mojibake(doc: Document) -> list[Repair]:
         return []
     undecodable = [(e.offset, e.offset + e.length) for e in doc.decode_errors]
     repairs: list[Repair] = []
-    start = 0
-    for line in text.split("\n"):
+    for start, line in _suspect_lines(text):
         body = line[:-1] if line.endswith("\r") else line
-        if not body.isascii():
-            repairs.extend(r for r in _line_repairs(body, start)
-                           if not any(r.start < end and s < r.end for s, end in undecodable))
-        start += len(line) + 1
+        repairs.extend(r for r in _line_repairs(body, start)
+                       if not any(r.start < end and s < r.end for s, end in undecodable))
     return repairs
+
+
+def _required_chars(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
+    """Characters one of which every match of a parsed regex sequence holds (None: none such is known).
+
+    Of the sequence's items, the one whose characters are rarest in edited text is taken: non-ASCII letters and
+    symbols rather than ASCII, spaces or typographic punctuation (curly quotes, dashes)."""
+    best: frozenset[str] | None = None
+    for op, av in items:
+        chars = _item_chars(op, av)
+        if chars is not None and (best is None or _commonness(chars) < _commonness(best)):
+            best = chars
+    return best
+
+
+def _item_chars(op: Any, av: Any) -> frozenset[str] | None:
+    if op is _sre.LITERAL:
+        return frozenset(chr(av))
+    if op is _sre.IN:
+        chars: set[str] = set()
+        for kind, value in av:
+            if kind is _sre.LITERAL:
+                chars.add(chr(value))
+            elif kind is _sre.RANGE:
+                chars.update(map(chr, range(value[0], value[1] + 1)))
+            else:  # a negated class or a category (\s, \w) holds too much to help
+                return None
+        return frozenset(chars)
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+        return _required_chars(av[2]) if av[0] >= 1 else None
+    if op is _sre.SUBPATTERN:
+        return _required_chars(av[-1])
+    if op is _sre.BRANCH:
+        branches = [_required_chars(branch) for branch in av[1]]
+        return None if any(b is None for b in branches) else frozenset().union(*branches)  # type: ignore[arg-type]
+    return None
+
+
+def _commonness(chars: frozenset[str]) -> tuple[int, int]:
+    common = sum(1 for c in chars if c.isascii() or c.isspace() or "\u2000" <= c <= "\u206f")
+    return common, len(chars)
+
+
+def _context_free(items: Iterable[tuple[Any, Any]]) -> bool:
+    """Whether a parsed regex matches the same at a position of a line as of the whole text: no lookaround,
+    no back-reference, no anchor but the start (which MULTILINE turns into the start of each line)."""
+    for op, av in items:
+        if op is _sre.BRANCH:
+            if not all(_context_free(branch) for branch in av[1]):
+                return False
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            if not _context_free(av[2]):
+                return False
+        elif op is _sre.SUBPATTERN:
+            if not _context_free(av[-1]):
+                return False
+        elif op is _sre.AT:
+            if av is not _sre.AT_BEGINNING:
+                return False
+        elif op not in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN, _sre.ANY):
+            return False
+    return True
+
+
+def _badness_prefilter() -> tuple[re.Pattern[str], re.Pattern[str], int] | None:
+    """ftfy's badness regex for whole texts, with the characters one of which each of its matches holds and
+    its longest match; None when the regex is not simple enough to be searched that way."""
+    parsed = _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    width = parsed.getwidth()[1]
+    chars = _required_chars(parsed.data)
+    if chars is None or width >= _sre.MAXREPEAT or not _context_free(parsed.data):
+        return None
+    lines = re.compile(BADNESS_RE.pattern, BADNESS_RE.flags | re.MULTILINE)
+    return re.compile("[" + "".join(sorted(map(re.escape, chars))) + "]"), lines, width
+
+
+_PREFILTER = _badness_prefilter()
+
+
+def _suspect_lines(text: str) -> Iterator[tuple[int, str]]:
+    """The lines (offset, text) that may hold mojibake: each line on which ftfy's ``is_bad`` may be true.
+
+    A line is bad when ftfy's badness regex matches in it. Each match holds one of a few rare characters, and
+    is at most ``width`` long; so the regex only needs to run in windows around those characters, over the whole
+    text (with MULTILINE for its start-of-line anchor). Every match found there marks the lines it touches;
+    a match that is bad on its own line is found there or overlaps one that is. ``is_bad`` then decides."""
+    if _PREFILTER is None:
+        spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*[^\x00-\x7f][^\n]*", text)]
+    else:
+        required, badness, width = _PREFILTER
+        windows: list[list[int]] = []
+        for match in required.finditer(text):
+            low, high = max(0, match.start() - width + 1), match.start() + width
+            if windows and low <= windows[-1][1]:
+                windows[-1][1] = high
+            else:
+                windows.append([low, high])
+        spans = [m.span() for low, high in windows for m in badness.finditer(text, low, high)]
+    last = -1
+    for start, end in spans:
+        line_start = text.rfind("\n", 0, start) + 1
+        while line_start < max(end, start + 1):
+            line_end = text.find("\n", line_start)
+            line_end = len(text) if line_end < 0 else line_end
+            if line_start > last:
+                last = line_start
+                yield line_start, text[line_start:line_end]
+            line_start = line_end + 1
 
 
 def _line_repairs(line: str, base: int) -> list[Repair]:
@@ -369,9 +479,9 @@ _CONTROLS = re.compile(
     r"|(?P<bom>\ufeff+)"
     r"|(?P<invisible>[\u200b-\u200f\u2060\u061c\u202a-\u202e\u2066-\u2069]+)"
 )
-# The same characters as one class: a quick scan that lets clean files (nearly all) skip the grouped search.
-_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u200b-\u200f\u2060\u061c\u202a-\u202e\u2066-\u2069]"
-                      "|\r(?!\n)")
+# The same characters as one class (and every carriage return): a scan with no alternation runs at C speed and
+# finds where the grouped pattern, which would be tried at every character, may match.
+_SUSPECT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u200b-\u200f\u2060\u061c\u202a-\u202e\u2066-\u2069]")
 # Scripts whose words never need a joiner or a direction mark inside them (unlike Arabic, Persian or Indic
 # scripts, where ZWJ/ZWNJ are correct spelling).
 _PLAIN_SCRIPTS = ("LATIN", "GREEK", "CYRILLIC", "DIGIT")
@@ -391,6 +501,18 @@ def _invisible_name(char: str) -> str:
 
 def _codes(chars: str) -> str:
     return " ".join(f"U+{ord(c):04X}" for c in chars[:4]) + (" ..." if len(chars) > 4 else "")
+
+
+def _controls(text: str) -> Iterator[re.Match[str]]:
+    """``_CONTROLS.finditer(text)``, with the grouped pattern tried only where ``_SUSPECT`` finds a candidate."""
+    position = 0
+    while (candidate := _SUSPECT.search(text, position)) is not None:
+        match = _CONTROLS.match(text, candidate.start())
+        if match is None:  # a carriage return before a line feed
+            position = candidate.end()
+        else:
+            yield match
+            position = match.end()
 
 
 @register
@@ -415,9 +537,7 @@ class ControlChar(EncodingRule):
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
         text = doc.text
-        if _SUSPECT.search(text) is None:
-            return
-        for match in _CONTROLS.finditer(text):
+        for match in _controls(text):
             start, end, kind, chars = match.start(), match.end(), match.lastgroup, match.group()
             if kind == "c0":
                 yield Violation(start, end, f"control character {_codes(chars)}",

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from lint.document import Document
 from lint.registry import register
 from lint.rule import Category, CheckContext, Rule, Severity, Violation
+from rules._folding import foldable
 
 _MONTH = r"[A-Za-z]{3,9}\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
@@ -28,9 +29,56 @@ _DATE_PATTERN = re.compile(rf"(?<![\w/.-])(?:{_DATE})(?![\w/-]|\.\d)")
 
 
 @cache
-def _label_pattern() -> re.Pattern[str]:
+def _labels() -> tuple[str, ...]:
     text = resources.files("rules").joinpath("data/freshness-labels.txt").read_text(encoding="utf-8")
-    labels = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@cache
+def _label_words() -> tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]] | None:
+    """Every word of the labels, and each label's first word and words, lower-cased: a text holds a label only
+    if it holds all of its words (None when some word is not ASCII, which ``foldable`` cannot stand for)."""
+    labels = tuple((label.split()[0].casefold(), frozenset(word.casefold() for word in label.split()))
+                   for label in _labels())
+    words = frozenset().union(*(label_words for _, label_words in labels))
+    return None if not all(word.isascii() for word in words) else (words, labels)
+
+
+def _label_starts(text: str) -> list[int] | None:
+    """Where a label may start: where the first word of a label whose words are all in the text occurs (every
+    match of the label pattern starts with a label's first word). None: anywhere (the text cannot be folded).
+    Substring tests instead of a case-insensitive regex scan of the whole text (most texts have no label)."""
+    folded, label_words = foldable(text), _label_words()
+    if folded is None or label_words is None:
+        return None
+    words, labels = label_words
+    present = {word for word in words if word in folded}
+    starts: set[int] = set()
+    for first in {first for first, label in labels if label <= present}:
+        at = folded.find(first)
+        while at >= 0:
+            starts.add(at)
+            at = folded.find(first, at + 1)
+    return sorted(starts)
+
+
+def _labels_in(text: str) -> Iterator[re.Match[str]]:
+    """``_label_pattern().finditer(text)``, trying the pattern only where a label may start."""
+    pattern = _label_pattern()
+    starts = _label_starts(text)
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for start in starts:
+        if start >= end and (match := pattern.match(text, start)) is not None:
+            yield match
+            end = match.end()
+
+
+@cache
+def _label_pattern() -> re.Pattern[str]:
+    labels = _labels()
     # words of a label may be joined by spaces, "_" or "-" (a "last_updated:" key); markup may follow the label
     # ("**Last updated:** 4/8/2010")
     alternatives = "|".join(r"[\s_-]+".join(map(re.escape, label.split()))
@@ -90,9 +138,9 @@ class DatedLine:
 
 def labelled_dates(doc: Document, day_first: bool) -> list[DatedLine]:
     """Dates introduced by a "last updated"/"last reviewed" label, anywhere in the text."""
-    found = []
+    found: list[DatedLine] = []
     text = doc.text
-    for label in _label_pattern().finditer(text):
+    for label in _labels_in(text):
         date_match = _DATE_PATTERN.match(text, label.end())
         if date_match is None:
             continue

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from .conftest import FIXTURES, lint_json, run_cli, write
 
@@ -224,3 +227,19 @@ def test_paragraphs_of_different_fields_are_not_compared(tmp_path: Path, capsys:
     sentence = "Anemia means your blood has too few healthy red blood cells to carry oxygen."
     text = f"---\ntitle: Anemia\nseo:\n  page_description: {sentence}\nanswer: {sentence}\n---\n"
     assert findings(tmp_path, capsys, "boilerplate/duplicate-paragraph", text, "page.md") == []
+
+
+_RESIDUE_PIECES = ["Skip to content", "skip", " to ", "content", "hereSkip", "SKIP TO CONTENT", "share this page",
+                   "Share", " this ", "page", "\n", " ", "3here", "Search for gard here", "update your browser",
+                   "print-friendly version", "é", "µg", "ß", "ſkip", "your browser does not support javascript"]
+
+
+@given(st.lists(st.sampled_from(_RESIDUE_PIECES), max_size=12))
+def test_residue_found_by_substring_search_is_what_the_word_walk_finds(pieces: list[str]) -> None:
+    from rules import boilerplate
+
+    text = "".join(pieces)
+    matcher = boilerplate.residue_matcher((), True)
+    by_search = matcher.find(text)
+    with patch.object(boilerplate, "foldable", lambda text: None):  # no folded text: every regex, every word
+        assert matcher.find(text) == by_search

@@ -3,14 +3,19 @@ changed files; survives corrupt, unwritable, foreign and concurrently written ca
 
 from __future__ import annotations
 
+import difflib
+import heapq
 import json
 import multiprocessing
 import os
 import sqlite3
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lint import corpus
 from lint.corpus import CorpusCache, CorpusEntry, CorpusIndex, RelatedLink, cache_directory, id_key, read_entry
@@ -305,3 +310,38 @@ def test_parallel_cold_build_equals_the_sequential_one(tmp_path: Path, monkeypat
     assert parallel.entries == sequential.entries and len(parallel.entries) == 60
     assert all(entry.url == f"/learn/health-studies/questions/{Path(path).stem}"
                for path, entry in parallel.entries.items())
+
+
+@given(st.text("abcde-", max_size=30), st.text("abcde-", max_size=30), st.floats(0.0, 1.0))
+def test_similarity_is_difflibs_ratio_whenever_it_can_matter(a: str, b: str, beat: float) -> None:
+    exact = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() if a and b else 0.0
+    score = corpus._similarity(a, b, beat)
+    if exact >= corpus.SUGGESTION_CUTOFF and exact > beat:
+        assert score == exact
+    else:
+        assert score in (0.0, exact)
+
+
+_SLUG_WORDS = ["iron", "anemia", "anaemia", "treated", "treatment", "how", "is", "what", "diet", "test"]
+
+
+@given(st.lists(st.lists(st.sampled_from(_SLUG_WORDS), min_size=1, max_size=4), min_size=1, max_size=12),
+       st.lists(st.sampled_from(_SLUG_WORDS), min_size=1, max_size=4))
+def test_nearest_is_the_first_candidate_with_the_best_score(slugs: list[list[str]], wanted: list[str]) -> None:
+    index = CorpusIndex()
+    for number, words in enumerate(slugs):
+        slug = "-".join(words)
+        index.add(CorpusEntry(f"a{number}.md", number, f"/q/{slug}", f"a{number}.md", " ".join(words), "X"))
+    url, title = "/q/" + "-".join(wanted), " ".join(wanted).title()
+    found = index.nearest(url, title)
+    # the reference: every candidate scored exactly, in the order nearest ranks them
+    words = set(corpus._words(url)) | set(corpus._words(title))
+    shared: Counter[str] = Counter(path for word in words for path in index._by_word.get(word, []))
+    best = None
+    for path, _ in heapq.nlargest(corpus.SUGGESTION_CANDIDATES, shared.items(), key=lambda i: (i[1], i[0])):
+        entry = index.entries[path]
+        score = max(corpus._similarity(corpus._slug(url), corpus._slug(entry.url)),
+                    corpus._similarity(corpus._fold_any(title), corpus._fold_any(entry.title)))
+        if score >= corpus.SUGGESTION_CUTOFF and (best is None or score > best[1]):
+            best = (path, score)
+    assert (found.path, found.score) == best if found is not None else best is None

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lint import prose
 from lint.document import Document, ProseOptions
 
 
@@ -64,3 +68,15 @@ def test_plain_text_is_all_prose() -> None:
     (body,) = doc.prose
     assert body.name == "body"
     assert body.text.text == "Continue to content\n\nLeukemia is a cancer.\n"
+
+
+_MARKUP_PIECES = ["text ", "\n", "# ", "- ", "1. ", "> ", "**", "_", "*", "`code`", "```\nx\n```", "<b>", "</b>",
+                  "<!-- c -->", "[link](u)", "![alt](i.png)", "[1]", "https://x.org/a", "www.x.org", "http",
+                  "&amp;", "&#8217;", "|", "h", "w", "word_", " ~~~", "\n\n"]
+
+
+@given(st.lists(st.sampled_from(_MARKUP_PIECES), max_size=25))
+def test_markup_found_from_candidate_starts_is_what_a_full_scan_finds(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert [(m.span(), m.lastgroup) for m in prose._markup(text)] == \
+           [(m.span(), m.lastgroup) for m in prose._MARKUP.finditer(text)]

@@ -113,7 +113,7 @@ def test_correct_symbols_and_names_are_not_mojibake(kind: str) -> None:
     assert encoding_findings(CORRECT_TEXT[kind] + "\n") == []
 
 
-def test_only_lines_with_non_ascii_characters_reach_ftfy(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_only_lines_that_may_hold_mojibake_reach_ftfy(monkeypatch: pytest.MonkeyPatch) -> None:
     tested: list[str] = []
     repaired: list[str] = []
     real_is_bad, real_fix = encoding.is_bad, encoding.fix_encoding_and_explain
@@ -131,10 +131,26 @@ def test_only_lines_with_non_ascii_characters_reach_ftfy(monkeypatch: pytest.Mon
     assert run(Mojibake, "Plain ASCII text: dose 5 mg, 37 C.\n" * 50)[1] == []
     assert tested == [] and repaired == []
     assert run(Mojibake, "ASCII line\r\nThe café line\r\nASCII again\r\n")[1] == []
-    assert tested == ["The café line"]
-    assert repaired == []  # ftfy's badness test clears it: no repair is attempted
-    assert run(Mojibake, "The café line\nThe cafÃ© line\n")[1] != []
-    assert repaired[0] == "The cafÃ© line" and "The café line" not in repaired
+    assert tested == [] and repaired == []  # no badness pattern matches near the "é": ftfy is not asked
+    assert run(Mojibake, "The café line\nThe cafÃ© line\r\nASCII\n")[1] != []
+    assert tested == ["The cafÃ© line", "The café line"]  # the suspect line, then its repair (still bad?)
+    assert repaired == ["The cafÃ© line", "Ã©"]  # the line, then the span alone (to explain the repair)
+
+
+_LINE_PIECES = ["café", "cafÃ©", "Ã ", "Ã", "â€™", "’", " ", "\n", "\r\n", "a", "Z", "œ", "œ\n", "°", "µg", "Ð",
+                "вЂ", "√©", "\xa0", "€", "ГўВЂВ", "x"]
+
+
+@given(st.lists(st.sampled_from(_LINE_PIECES), max_size=40))
+def test_every_line_ftfy_finds_bad_is_a_suspect_line(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    suspects = {start for start, _ in encoding._suspect_lines(text)}
+    start = 0
+    for line in text.split("\n"):
+        body = line[:-1] if line.endswith("\r") else line
+        if encoding.is_bad(body):
+            assert start in suspects, (text, line)
+        start += len(line) + 1
 
 
 # --- the kinds of mojibake ------------------------------------------------------------------------------------
@@ -315,3 +331,17 @@ def test_a_repaired_text_has_nothing_left_to_repair(text: str) -> None:
 @given(_TEXTS)
 def test_no_encoding_rule_raises(text: str) -> None:
     encoding_findings(text)
+
+
+def test_without_a_prefilter_every_non_ascii_line_is_a_suspect(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(encoding, "_PREFILTER", None)  # a badness regex the prefilter cannot read
+    text = "ascii\nThe café line\r\nascii\nµg and ’\n"
+    assert [line for _, line in encoding._suspect_lines(text)] == ["The café line\r", "µg and ’"]
+
+
+@given(st.lists(st.sampled_from(["a", " ", "\r", "\n", "\r\n", "\x07", "\x85", "\ufeff", "\u200b", "é", "\x0b"]),
+                max_size=30))
+def test_control_scan_finds_what_the_grouped_pattern_finds(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert [(m.span(), m.lastgroup) for m in encoding._controls(text)] == \
+           [(m.span(), m.lastgroup) for m in encoding._CONTROLS.finditer(text)]

@@ -7,6 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rules import freshness
 
 from .conftest import FIXTURES, lint_json, write
 
@@ -116,3 +120,15 @@ def test_today_defaults_to_the_current_date(tmp_path: Path, capsys: pytest.Captu
     write(tmp_path, "page.txt", "Last updated: 1999-01-01\n\nLast updated: 2999-01-01\n")
     _, result = lint_json(tmp_path, capsys, "--select", "freshness/stale")
     assert [f["details"]["date"] for f in result["findings"]] == ["1999-01-01"]
+
+
+_LABEL_PIECES = ["Last updated: ", "last_updated:", "LAST REVIEWED ", "Page last reviewed on ", "updated", "-updated ",
+                 "content ", "4/8/2010", " ", "\n", "**Last updated:** ", "reviewed", "ſ", "ß", "Date last reviewed",
+                 "xlast updated ", "Review date: 2011-02-03"]
+
+
+@given(st.lists(st.sampled_from(_LABEL_PIECES), max_size=10))
+def test_labels_found_from_their_first_words_are_those_a_full_scan_finds(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert [m.span() for m in freshness._labels_in(text)] == \
+           [m.span() for m in freshness._label_pattern().finditer(text)]

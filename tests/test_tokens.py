@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from lint.document import Document
-from lint.tokens import sentences
+from lint.tokens import sentences, word_texts, words_of
 
 from .conftest import FIXTURES
 
@@ -25,3 +28,18 @@ def test_sentence_positions_map_into_folded_yaml() -> None:
     assert word.text == "Hereâ"  # the mojibake splits the word: a job for the encoding rules
     _, word_end = target.field.text.file_span(word.start, word.end)
     assert doc.lines.position(word_end - 1).column == 256
+
+
+_PROSE_PIECES = ["Dr.", " ", "\n", "\n\n", "e.g.", "word", "don’t", "well-being", "end.", "Yes!", "“Quote.”", " \n ",
+                 "U.S.", "(see 1.5 mg)", "a.", "é", "’", "'", "-", "…", "Ha?!", "\t", "x_y", "3rd"]
+
+
+@given(st.lists(st.sampled_from(_PROSE_PIECES), max_size=30))
+def test_each_word_of_the_text_is_in_one_sentence_with_its_offsets(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    doc = Document.from_bytes("a.txt", text.encode())
+    for field in doc.prose:
+        found = [s for s in sentences(doc) if s.field is field]
+        assert [w for s in found for w in s.words] == words_of(field.text.text)
+        assert [w for s in found for w in s.texts] == word_texts(field.text.text)
+        assert all(s.texts == tuple(w.text for w in s.words) for s in found)
