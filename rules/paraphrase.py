@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from lint.document import Document, ProseField
 from lint.registry import register
 from lint.rule import Category, CheckContext, Rule, Severity, Violation
-from lint.tokens import Sentence, Token, sentences, words_of
+from lint.tokens import Sentence, sentences, words_of
 
 DATA = Path(__file__).parent / "data" / "paraphrase"
 END = "\0"  # trie key of a complete term; never a word
@@ -413,10 +413,10 @@ class Detector:
                 memo.clear()
             self._walk_size = 0
 
-    def infos(self, words: Sequence[Token]) -> list[WordInfo]:
+    def infos(self, words: Sequence[str]) -> list[WordInfo]:
         """info() of each word: a dictionary probe for the words seen before (nearly all of them)."""
         seen = self._info.get
-        return [seen(word.text) or self.info(word.text) for word in words]
+        return [seen(word) or self.info(word) for word in words]
 
     def candidates(self, sentence: Sentence, infos: Sequence[WordInfo]) -> list[Candidate]:
         """Lexicon phrases and reverse-spinning candidates of one sentence (overlapping; scored later).
@@ -944,7 +944,7 @@ def _swapped(candidate: Candidate) -> int:
 def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
     detector.trim()
     sents = sentences(doc)
-    infos = [detector.infos(s.words) for s in sents]
+    infos = [detector.infos(s.texts) for s in sents]  # texts: no Token objects unless a candidate needs them
     words, ratio = english_ratio(infos)
     analysis = Analysis(words, ratio)
     if not analysis.is_english:
