@@ -9,13 +9,11 @@ corpus is only ever consulted through the index: a url is looked up, never opene
 from __future__ import annotations
 
 import contextlib
-import http.client
 import ipaddress
 import json
 import re
 import socket
 import sqlite3
-import ssl
 import threading
 import time
 import urllib.parse
@@ -23,6 +21,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
@@ -586,25 +585,12 @@ def _checker(cache_dir: Path | None) -> ExternalChecker:
 _CHECKERS: dict[Path | None, ExternalChecker] = {}
 
 
-class _PinnedHTTPConnection(http.client.HTTPConnection):
-    """Connects to the address that was vetted, not to whatever the name resolves to a moment later."""
+def _http() -> ModuleType:
+    """The HTTP client, imported only when external urls are checked (http.client and ssl cost every run
+    40 ms of start-up otherwise)."""
+    from rules import _http
 
-    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout)
-        self.address = address
-
-    def connect(self) -> None:
-        self.sock = socket.create_connection((self.address, self.port), self.timeout)
-
-
-class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
-        self.address = address
-
-    def connect(self) -> None:
-        raw = socket.create_connection((self.address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(raw, server_hostname=self.host)  # type: ignore[attr-defined]
+    return _http
 
 
 class _Refused(Exception):
@@ -652,7 +638,7 @@ class ExternalChecker:
             except _Refused as refusal:
                 return str(refusal), "refused"
             with self._host_slot(host, options.per_host_limit):
-                status, location = self._request(parts, address, port, options.timeout)
+                status, location = _http().request(parts, address, port, options.timeout)
             if status in (301, 302, 303, 307, 308) and location:
                 url = urllib.parse.urljoin(url, location)
                 continue
@@ -681,26 +667,6 @@ class ExternalChecker:
             slot = self.hosts.setdefault(host, threading.BoundedSemaphore(limit))
         with slot:
             yield
-
-    @staticmethod
-    def _request(parts: urllib.parse.SplitResult, address: str, port: int, timeout: float) -> tuple[int, str | None]:
-        """(status, Location header); status 0 for a network failure. HEAD first, GET when HEAD is refused."""
-        kind = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
-        target = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
-        status, location = 0, None
-        for method in ("HEAD", "GET"):
-            connection = kind(parts.hostname or "", port, address, timeout)
-            try:
-                connection.request(method, target, headers={"User-Agent": "contentlint link check"})
-                response = connection.getresponse()
-                status, location = response.status, response.getheader("Location")
-            except (OSError, http.client.HTTPException):
-                return 0, None
-            finally:
-                connection.close()
-            if status not in (405, 501):
-                break
-        return status, location
 
     def _connect(self, create: bool) -> sqlite3.Connection | None:
         if self.cache_path is None or not (create or self.cache_path.is_file()):
