@@ -26,7 +26,7 @@ from typing import Any
 from lint import __version__
 from lint.result import FileResult, kind_of
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FLUSH_EVERY = 256  # entries held before a write: memory stays flat on large corpora
 
 
@@ -58,7 +58,7 @@ class ResultCache:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, "
-                "digest TEXT, key TEXT, payload TEXT, findings TEXT, checksum INTEGER)"
+                "digest TEXT, key TEXT, payload TEXT, findings BLOB, checksum INTEGER)"
             )
             self._rows = {row[0]: row[1:] for row in self._db.execute(
                 "SELECT path, mtime_ns, size, digest, key FROM results")}
@@ -97,7 +97,7 @@ class ResultCache:
         payload = json.dumps({"schema": result.schema, "metrics": result.metrics,
                               "tally": [[*kind, count] for kind, count in result.tally().items()]},
                              ensure_ascii=False)
-        findings = result.encoded_text()
+        findings = result.encoded_text().encode("utf-8", "surrogatepass")  # bytes: checked and spooled as they are
         self._pending.append((result.path, stamp.mtime_ns, stamp.size, digest, key, payload, findings,
                               _checksum(findings)))
         if len(self._pending) >= FLUSH_EVERY:
@@ -122,16 +122,17 @@ class ResultCache:
                 self._db.close()
 
 
-def _checksum(findings: str) -> int:
-    return zlib.crc32(findings.encode())
+def _checksum(findings: bytes) -> int:
+    return zlib.crc32(findings)
 
 
-def _decode(relpath: str, payload: str, findings: str, checksum: int) -> FileResult:
+def _decode(relpath: str, payload: str, findings: bytes, checksum: int) -> FileResult:
     if _checksum(findings) != checksum:
         raise ValueError("findings do not match their checksum")
     data = json.loads(payload)
-    count = findings.count("\n") + 1 if findings else 0
-    if count and not findings.startswith('{"path": ' + json.dumps(relpath, ensure_ascii=False) + ", "):
+    count = findings.count(b"\n") + 1 if findings else 0
+    prefix = '{"path": ' + json.dumps(relpath, ensure_ascii=False) + ", "
+    if count and not findings.startswith(prefix.encode("utf-8", "surrogatepass")):
         raise ValueError("entry of another file")
     # the kinds of a file's findings, in no particular order (the report only counts them)
     kinds = tuple(kind for rule, severity, number in data["tally"] for kind in [kind_of(rule, severity)] * number)

@@ -160,7 +160,7 @@ class FileResult:
     )
 
     def __init__(self, path: str, schema: str | None = None, findings: list[Finding] | None = None,
-                 metrics: dict[str, Any] | None = None, *, encoded: str | None = None,
+                 metrics: dict[str, Any] | None = None, *, encoded: str | bytes | None = None,
                  kinds: tuple[Kind, ...] | None = None) -> None:
         self.path = path
         self.schema = schema
@@ -170,7 +170,7 @@ class FileResult:
         self.digest: str | None = None  # content hash of the bytes checked, for the result cache
         self.stamp: tuple[int, int] | None = None  # (mtime_ns, size) before the file was read
         self._findings = findings if findings is not None or encoded is not None else []
-        self._text = encoded  # the findings' JSON lines in report order, joined by newlines
+        self._text = encoded  # the findings' JSON lines in report order, joined by newlines (as UTF-8 from a cache)
         self._spooled: SpoolRef | None = None
         self._kinds = kinds  # each finding's (rule, severity), known without decoding
         self._metrics: dict[str, Any] | None = metrics if metrics is not None else {}
@@ -206,6 +206,8 @@ class FileResult:
         """The findings as JSON contract lines in report order, joined by newlines."""
         if self._spooled is not None:
             return self._spooled.spool.read(self._spooled)
+        if isinstance(self._text, bytes):
+            return self._text.decode("utf-8", "surrogatepass")
         if self._text is None:
             self._text = "\n".join(encode_finding(f) for f in sorted(self.findings, key=Finding.sort_key))
         return self._text
@@ -234,7 +236,7 @@ class FileResult:
         """Move the findings and metrics out of memory into the run's spool."""
         if self._spooled is None:
             self.kinds()
-            self._spooled = spool.add(self.encoded_text())
+            self._spooled = spool.add(self._text if isinstance(self._text, bytes) else self.encoded_text())
             self._findings = self._text = None
         if self._metrics is not None:
             self._metrics_spooled = spool.add(json.dumps(self._metrics, ensure_ascii=False))

@@ -25,8 +25,9 @@ class Spool:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the results)
         self._end = 0
 
-    def add(self, text: str) -> SpoolRef:
-        data = text.encode("utf-8", "surrogatepass")
+    def add(self, text: str | bytes) -> SpoolRef:
+        """Keep text (or text already encoded as UTF-8)."""
+        data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
         self._file.seek(self._end)
         self._file.write(data)
         ref = SpoolRef(self, self._end, len(data))
