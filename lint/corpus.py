@@ -17,7 +17,6 @@ import difflib
 import gc
 import hashlib
 import heapq
-import json
 import os
 import re
 import sqlite3
@@ -406,9 +405,10 @@ class CorpusIndex:
     @cached_property
     def digest(self) -> str:
         """A hash of everything the index holds: equal digests, equal answers to every corpus question."""
-        # JSON (C-encoded, every string escaped to ASCII) of the entries in path order: 5x cheaper than repr()
-        text = json.dumps([self.entries[path] for path in sorted(self.entries)])
-        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+        hasher = hashlib.blake2b(digest_size=16)
+        for path in sorted(self.entries):
+            hasher.update(repr(self.entries[path]).encode("utf-8", "surrogatepass"))
+        return hasher.hexdigest()
 
     # Lookups ------------------------------------------------------------------------------------------
 
