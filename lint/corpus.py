@@ -237,6 +237,7 @@ class CorpusCache:
         digest = hashlib.sha256(self.identity.encode("utf-8", "surrogateescape")).hexdigest()[:16]
         self.path = directory / f"corpus-v{CACHE_FORMAT}-{digest}.sqlite"
         self._state = "ok"  # "replace": the file proved not to be our cache; "skip": another run holds it
+        self.digest: str | None = None  # entries_digest() of what the cache holds, stored when it was written
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
@@ -250,6 +251,8 @@ class CorpusCache:
                 if identity != (self.identity,):
                     self._state = "replace"
                     return {}
+                stored = db.execute("SELECT value FROM meta WHERE key = 'digest'").fetchone()
+                self.digest = stored[0] if stored else None
                 return self._rows(db)
         except sqlite3.Error as error:
             # Busy (another run is writing) or unopenable: leave the file alone. Anything else: not our cache.
@@ -294,7 +297,8 @@ class CorpusCache:
                 db.executescript(_SCHEMA)
                 db.execute("BEGIN IMMEDIATE")
                 try:
-                    self._write(db, stale, fresh)
+                    self._write(db, stale, fresh, entries_digest(
+                        {path: entry for path, (_, entry) in current.items() if isinstance(entry, CorpusEntry)}))
                     db.execute("COMMIT")
                 except BaseException:
                     db.execute("ROLLBACK")
@@ -302,8 +306,10 @@ class CorpusCache:
         except (OSError, sqlite3.Error):
             return  # read-only, locked by a concurrent run, or a full disk: the next run tries again
 
-    def _write(self, db: sqlite3.Connection, stale: list[str], fresh: list[tuple[str, tuple[Stamp, Any]]]) -> None:
+    def _write(self, db: sqlite3.Connection, stale: list[str], fresh: list[tuple[str, tuple[Stamp, Any]]],
+               digest: str) -> None:
         db.execute("INSERT OR REPLACE INTO meta VALUES ('identity', ?)", (self.identity,))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('digest', ?)", (digest,))
         gone = [(path,) for path in stale] + [(path,) for path, _ in fresh]
         db.executemany("DELETE FROM files WHERE path = ?", gone)
         db.executemany("DELETE FROM links WHERE path = ?", gone)
@@ -315,6 +321,13 @@ class CorpusCache:
             (path, position, *link)
             for path, (_, entry) in fresh if entry is not None
             for position, link in enumerate(entry.related)))
+
+
+def entries_digest(entries: dict[str, CorpusEntry]) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for path in sorted(entries):
+        hasher.update(repr(entries[path]).encode("utf-8", "surrogatepass"))
+    return hasher.hexdigest()
 
 
 @contextlib.contextmanager
@@ -399,16 +412,16 @@ class CorpusIndex:
             if now_ns - stamp.mtime_ns > RACY_WINDOW_NS:
                 current[relpath] = (stamp, entry if isinstance(entry, CorpusEntry) else None)
         if cache is not None:
+            if not unknown and len(stamped) == len(previous) and cache.digest:
+                # every file is as the cache recorded it: the index is the cached one, and so is its digest
+                index.__dict__["digest"] = cache.digest
             cache.save(previous, current)
         return index
 
     @cached_property
     def digest(self) -> str:
         """A hash of everything the index holds: equal digests, equal answers to every corpus question."""
-        hasher = hashlib.blake2b(digest_size=16)
-        for path in sorted(self.entries):
-            hasher.update(repr(self.entries[path]).encode("utf-8", "surrogatepass"))
-        return hasher.hexdigest()
+        return entries_digest(self.entries)
 
     # Lookups ------------------------------------------------------------------------------------------
 

@@ -180,6 +180,33 @@ def test_cache_rereads_only_changed_added_and_removed_files(tmp_path: Path, monk
     assert reads == []
 
 
+def test_an_unchanged_corpus_reuses_the_digest_stored_with_its_cache(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "root"
+    files = make_corpus(root, 12)
+    past = time.time() - 60
+    for _, path in files:
+        os.utime(path, (past, past))
+    cache = lambda: CorpusCache(tmp_path / "cache", root, MAX)  # noqa: E731 (a fresh load each run)
+    computed: list[int] = []
+    real = corpus.entries_digest
+    monkeypatch.setattr(corpus, "entries_digest", lambda entries: computed.append(len(entries)) or real(entries))
+
+    def digest_of(build: list[tuple[str, Path]]) -> tuple[str, str]:
+        index = CorpusIndex.build(build, MAX, cache(), min_files_to_cache=0)
+        return index.digest, real(index.entries)
+
+    assert len(set(digest_of(files))) == 1 and computed  # cold: computed (and stored with the cache)
+    computed.clear()
+    assert len(set(digest_of(files))) == 1 and computed == []  # nothing changed: the stored one, not computed
+    files[2][1].write_text(article(1002, "a2", "Renamed"), encoding="utf-8")
+    os.utime(files[2][1], (past, past))
+    changed, _ = digest_of(files)
+    assert changed == real(CorpusIndex.build(files, MAX, None).entries) and computed
+    computed.clear()
+    assert digest_of(files[:-1])[0] == real(CorpusIndex.build(files[:-1], MAX, None).entries)  # one file gone
+
+
 def test_a_file_changed_within_its_mtime_tick_is_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = make_corpus(tmp_path, 5)
     os.utime(files[0][1])  # just now: the file could change again without its mtime moving
