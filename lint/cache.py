@@ -19,6 +19,7 @@ import hashlib
 import json
 import sqlite3
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,8 @@ from typing import Any
 from lint import __version__
 from lint.result import FileResult, kind_of
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+LOOKUP_BATCH = 500  # entries fetched by one query: few queries, bounded memory
 FLUSH_EVERY = 256  # entries held before a write: memory stays flat on large corpora
 
 
@@ -58,7 +60,7 @@ class ResultCache:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, "
-                "digest TEXT, key TEXT, payload TEXT, findings BLOB, checksum INTEGER)"
+                "digest TEXT, key TEXT, payload TEXT, metrics TEXT, findings BLOB, checksum INTEGER)"
             )
             self._rows = {row[0]: row[1:] for row in self._db.execute(
                 "SELECT path, mtime_ns, size, digest, key FROM results")}
@@ -73,33 +75,45 @@ class ResultCache:
                 self._db.close()
         self._db = None
 
-    def lookup(self, relpath: str, stamp: Stamp, key: str, read: Any) -> FileResult | None:
-        """The cached result of a file, or None. ``read`` returns the file's bytes when a hash is needed."""
+    def lookup(self, wanted: list[tuple[str, Stamp, str, Callable[[], bytes]]]) -> dict[str, FileResult]:
+        """The cached results of files, by path, for (path, stamp, key, read) requests; ``read`` returns a file's
+        bytes when its stamp changed and its content hash must decide. One query for all the entries asked."""
+        valid = [relpath for relpath, stamp, key, read in wanted if self._still_valid(relpath, stamp, key, read)]
+        if not valid or self._db is None:
+            return {}
+        found: dict[str, FileResult] = {}
+        try:
+            rows = self._db.execute("SELECT path, payload, metrics, findings, checksum FROM results WHERE path IN "
+                                    f"({', '.join('?' * len(valid))})", valid).fetchall()
+        except sqlite3.Error:
+            return {}
+        for relpath, *entry in rows:
+            with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError):  # corrupt: recomputed
+                found[relpath] = _decode(relpath, *entry)
+        return found
+
+    def _still_valid(self, relpath: str, stamp: Stamp, key: str, read: Callable[[], bytes]) -> bool:
         row = self._rows.get(relpath)
-        if row is None or row[3] != key or self._db is None:
-            return None
+        if row is None or row[3] != key:
+            return False
         mtime_ns, size, digest, _ = row
         if (mtime_ns, size) != (stamp.mtime_ns, stamp.size):
             try:
                 if content_digest(read()) != digest:
-                    return None
+                    return False
             except OSError:
-                return None
+                return False
             self._restamp.append((stamp.mtime_ns, stamp.size, relpath))
-        try:
-            entry = self._db.execute("SELECT payload, findings, checksum FROM results WHERE path = ?",
-                                     (relpath,)).fetchone()
-            return _decode(relpath, *entry)
-        except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError):
-            return None  # a corrupt entry is recomputed and rewritten
+        return True
 
     def store(self, result: FileResult, stamp: Stamp, digest: str, key: str) -> None:
-        payload = json.dumps({"schema": result.schema, "metrics": result.metrics,
+        payload = json.dumps({"schema": result.schema,
                               "tally": [[*kind, count] for kind, count in result.tally().items()]},
                              ensure_ascii=False)
         findings = result.encoded_text().encode("utf-8", "surrogatepass")  # bytes: checked and spooled as they are
-        self._pending.append((result.path, stamp.mtime_ns, stamp.size, digest, key, payload, findings,
-                              _checksum(findings)))
+        metrics = result.metrics_text()
+        self._pending.append((result.path, stamp.mtime_ns, stamp.size, digest, key, payload, metrics, findings,
+                              _checksum(metrics, findings)))
         if len(self._pending) >= FLUSH_EVERY:
             self.flush()
 
@@ -109,7 +123,7 @@ class ResultCache:
         try:
             with self._db:
                 self._db.execute("BEGIN")
-                self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._pending)
+                self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self._pending)
                 self._db.executemany("UPDATE results SET mtime_ns = ?, size = ? WHERE path = ?", self._restamp)
         except sqlite3.Error as error:
             self._disable(f"cache not written ({self.directory}): {error}")
@@ -122,13 +136,14 @@ class ResultCache:
                 self._db.close()
 
 
-def _checksum(findings: bytes) -> int:
-    return zlib.crc32(findings)
+def _checksum(metrics: str, findings: bytes) -> int:
+    """What the reports copy without decoding (the metrics and the findings) is checked before it is used."""
+    return zlib.crc32(findings, zlib.crc32(metrics.encode("utf-8", "surrogatepass")))
 
 
-def _decode(relpath: str, payload: str, findings: bytes, checksum: int) -> FileResult:
-    if _checksum(findings) != checksum:
-        raise ValueError("findings do not match their checksum")
+def _decode(relpath: str, payload: str, metrics: str, findings: bytes, checksum: int) -> FileResult:
+    if _checksum(metrics, findings) != checksum:
+        raise ValueError("metrics or findings do not match their checksum")
     data = json.loads(payload)
     count = findings.count(b"\n") + 1 if findings else 0
     prefix = '{"path": ' + json.dumps(relpath, ensure_ascii=False) + ", "
@@ -138,7 +153,7 @@ def _decode(relpath: str, payload: str, findings: bytes, checksum: int) -> FileR
     kinds = tuple(kind for rule, severity, number in data["tally"] for kind in [kind_of(rule, severity)] * number)
     if len(kinds) != count:
         raise ValueError("tally does not match the findings")
-    return FileResult(relpath, data["schema"], metrics=data["metrics"], encoded=findings, kinds=kinds)
+    return FileResult(relpath, data["schema"], metrics_text=metrics, encoded=findings, kinds=kinds)
 
 
 def entry_key(settings_json: str, rule_ids: tuple[str, ...], corpus_digest: str | None) -> str:

@@ -148,6 +148,7 @@ class FileResult:
         "_kinds",
         "_metrics",
         "_metrics_spooled",
+        "_metrics_text",
         "_spooled",
         "_text",
         "diff",
@@ -160,7 +161,8 @@ class FileResult:
     )
 
     def __init__(self, path: str, schema: str | None = None, findings: list[Finding] | None = None,
-                 metrics: dict[str, Any] | None = None, *, encoded: str | bytes | None = None,
+                 metrics: dict[str, Any] | None = None, *, metrics_text: str | None = None,
+                 encoded: str | bytes | None = None,
                  kinds: tuple[Kind, ...] | None = None) -> None:
         self.path = path
         self.schema = schema
@@ -173,7 +175,8 @@ class FileResult:
         self._text = encoded  # the findings' JSON lines in report order, joined by newlines (as UTF-8 from a cache)
         self._spooled: SpoolRef | None = None
         self._kinds = kinds  # each finding's (rule, severity), known without decoding
-        self._metrics: dict[str, Any] | None = metrics if metrics is not None else {}
+        self._metrics: dict[str, Any] | None = metrics if metrics is not None or metrics_text is not None else {}
+        self._metrics_text = metrics_text  # the metrics as JSON (from a cache), not decoded unless read
         self._metrics_spooled: SpoolRef | None = None
 
     @property
@@ -190,13 +193,20 @@ class FileResult:
     def metrics(self) -> dict[str, Any]:
         """What the rules measured in the file (files[].metrics in JSON)."""
         if self._metrics is None:
-            assert self._metrics_spooled is not None
-            return json.loads(self._metrics_spooled.spool.read(self._metrics_spooled))  # type: ignore[no-any-return]
+            return json.loads(self.metrics_text())  # type: ignore[no-any-return]
         return self._metrics
 
     @metrics.setter
     def metrics(self, metrics: dict[str, Any]) -> None:
-        self._metrics, self._metrics_spooled = metrics, None
+        self._metrics, self._metrics_text, self._metrics_spooled = metrics, None, None
+
+    def metrics_text(self) -> str:
+        """The metrics as JSON, as files[].metrics holds them."""
+        if self._metrics_spooled is not None:
+            return self._metrics_spooled.spool.read(self._metrics_spooled)
+        if self._metrics_text is None:
+            return json.dumps(self._metrics, ensure_ascii=False)
+        return self._metrics_text
 
     @property
     def count(self) -> int:
@@ -238,9 +248,9 @@ class FileResult:
             self.kinds()
             self._spooled = spool.add(self._text if isinstance(self._text, bytes) else self.encoded_text())
             self._findings = self._text = None
-        if self._metrics is not None:
-            self._metrics_spooled = spool.add(json.dumps(self._metrics, ensure_ascii=False))
-            self._metrics = None
+        if self._metrics_spooled is None:
+            self._metrics_spooled = spool.add(self.metrics_text())
+            self._metrics = self._metrics_text = None
 
     def __getstate__(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self.__slots__)
@@ -258,6 +268,11 @@ class FileResult:
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "schema": self.schema, "findings": self.count, "metrics": self.metrics}
 
+    def record_json(self) -> str:
+        """to_dict() as JSON, without decoding the metrics (json.dumps of to_dict() gives the same text)."""
+        path, schema = (json.dumps(value, ensure_ascii=False) for value in (self.path, self.schema))
+        return f'{{"path": {path}, "schema": {schema}, "findings": {self.count}, "metrics": {self.metrics_text()}}}'
+
 
 class Records(Sequence[dict[str, Any]]):
     """An array of the contract made item by item as it is read, not held whole: its items on a large corpus
@@ -265,6 +280,10 @@ class Records(Sequence[dict[str, Any]]):
 
     def item(self, index: int) -> dict[str, Any]:
         raise NotImplementedError
+
+    def json_lines(self) -> Iterator[str]:
+        """The items as JSON, each piece one or more items separated by newlines (what the JSON report writes)."""
+        return (json.dumps(item, ensure_ascii=False) for item in self)
 
     @overload
     def __getitem__(self, index: int) -> dict[str, Any]: ...
@@ -299,18 +318,21 @@ class FileRecords(Records):
     def item(self, index: int) -> dict[str, Any]:
         return self._files[index].to_dict()
 
+    def json_lines(self) -> Iterator[str]:
+        return (file.record_json() for file in self._files)
+
 
 class FindingRecords(Records):
     """The contract's ``findings`` array over files sorted by path (each file's findings are sorted, and the
     sort key starts with the path, so together they are the sorted whole). The JSON report copies each
-    file's encoded lines as they are (``encoded_files``)."""
+    file's encoded lines as they are (``json_lines``)."""
 
     def __init__(self, files: list[FileResult]) -> None:
         self._files = [f for f in files if f.count]
         self._starts = list(accumulate((f.count for f in self._files), initial=0))
         self._cached: tuple[int, list[str]] = (-1, [])  # the last file read by index
 
-    def encoded_files(self) -> Iterator[str]:
+    def json_lines(self) -> Iterator[str]:
         """Each file's findings as JSON lines joined by newlines, in order."""
         return (file.encoded_text() for file in self._files)
 

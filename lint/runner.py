@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from lint import registry
-from lint.cache import ResultCache, Stamp, content_digest, entry_key
+from lint.cache import LOOKUP_BATCH, ResultCache, Stamp, content_digest, entry_key
 from lint.config import Settings, config_for_directory
 from lint.corpus import CorpusCache, CorpusIndex
 from lint.discovery import Discoverer, SourceFile
@@ -439,17 +439,25 @@ def _run(paths: list[Path], root: Path, options: RunOptions, on_file: Callable[[
 
     keys: dict[str, str] = {}
     pending: list[SourceFile] = []
+    cached: list[SourceFile] = []
     for source in files:
         plan = plans[source.relpath]
         if cache is None or options.fix or options.diff or not plan.cacheable:
             pending.append(source)
-            continue
-        key = keys[source.relpath] = _cache_key(plan, corpus.digest if corpus else None)
-        hit = _lookup(cache, source, key)
-        if hit is None:
-            pending.append(source)
         else:
-            finish(hit, None)
+            keys[source.relpath] = _cache_key(plan, corpus.digest if corpus else None)
+            cached.append(source)
+    if cache is not None:
+        for start in range(0, len(cached), LOOKUP_BATCH):
+            batch = cached[start : start + LOOKUP_BATCH]
+            hits = cache.lookup([request for source in batch
+                                 if (request := _request(source, keys[source.relpath])) is not None])
+            for source in batch:
+                hit = hits.get(source.relpath)
+                if hit is None:
+                    pending.append(source)
+                else:
+                    finish(hit, None)
 
     jobs = max(1, options.jobs)
     if jobs > 1 and len(pending) >= PARALLEL_THRESHOLD and not (options.fix or options.diff):
@@ -484,12 +492,13 @@ def _settings_json(settings: Settings) -> str:
     return settings.model_dump_json()
 
 
-def _lookup(cache: ResultCache, source: SourceFile, key: str) -> FileResult | None:
+def _request(source: SourceFile, key: str) -> tuple[str, Stamp, str, Callable[[], bytes]] | None:
+    """What the result cache needs to know about a file to answer for it (None: the file cannot be read)."""
     try:
         stat = source.abspath.stat()
     except OSError:
         return None
-    return cache.lookup(source.relpath, Stamp(stat.st_mtime_ns, stat.st_size), key, source.abspath.read_bytes)
+    return source.relpath, Stamp(stat.st_mtime_ns, stat.st_size), key, source.abspath.read_bytes
 
 
 def default_jobs() -> int:

@@ -83,7 +83,7 @@ def test_touched_but_unchanged_file_is_not_rechecked(corpus: Path, capsys: pytes
 def test_corrupt_or_readonly_cache_gives_correct_results(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     expected = _check(corpus, capsys, "--no-cache")
     _check(corpus, capsys)
-    database = corpus / ".contentlint_cache" / "results-v3.sqlite"
+    database = corpus / ".contentlint_cache" / "results-v4.sqlite"
     with contextlib.closing(sqlite3.connect(database)) as db, db:
         db.execute("UPDATE results SET payload = 'not json'")
     assert _check(corpus, capsys) == expected

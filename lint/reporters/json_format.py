@@ -2,7 +2,7 @@
 
 Written one finding and one file per line: readable in a diff and in a pager, and encoded by the json
 module's C encoder (``indent`` would force its pure-Python one, many times slower on 100,000 findings).
-Findings arrive already encoded (lint.result.FindingRecords) and are copied as they are.
+Findings and files arrive already encoded (lint.result.Records) and are copied as they are.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
-from lint.result import FindingRecords, Records
+from lint.result import Records
 
 if TYPE_CHECKING:
     from lint.reporters import ReportContext
@@ -27,9 +27,9 @@ def render(result: dict[str, Any], out: TextIO, context: ReportContext) -> None:
     for position, key in enumerate(keys):
         value = result[key]
         out.write(f"  {_dumps(key)}: ")
-        if isinstance(value, FindingRecords):
-            _write_array(out, (text.replace("\n", ",\n    ") for text in value.encoded_files()))
-        elif isinstance(value, list | Records):
+        if isinstance(value, Records):
+            _write_array(out, (text.replace("\n", ",\n    ") for text in value.json_lines()))
+        elif isinstance(value, list):
             _write_array(out, (_dumps(item) for item in value))
         else:
             out.write(_dumps(value))
