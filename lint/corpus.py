@@ -263,6 +263,22 @@ class CorpusCache:
             self._state = "replace"
             return {}
 
+    def unchanged_digest(self, stamps: dict[str, Stamp]) -> str | None:
+        """The stored index digest, when the cache holds exactly these files with these stamps (then the index
+        would be the cached one), without loading any entry; else None."""
+        if not self.path.is_file():
+            return None
+        try:
+            with contextlib.closing(self._connect()) as db:
+                meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('identity', 'digest')"))
+                if meta.get("identity") != self.identity or not meta.get("digest"):
+                    return None
+                recorded = {path: Stamp(size, mtime_ns)
+                            for path, size, mtime_ns in db.execute("SELECT path, size, mtime_ns FROM files")}
+        except (sqlite3.Error, TypeError, ValueError):
+            return None
+        return meta["digest"] if recorded == stamps else None
+
     @staticmethod
     def _rows(db: sqlite3.Connection) -> Stamped:
         # Rows are inserted file by file, links in order: rowid order groups them, with no sort.
@@ -281,7 +297,7 @@ class CorpusCache:
         """Write what changed between the loaded and the current state."""
         stale = [path for path, record in previous.items() if current.get(path) != record]
         fresh = [(path, record) for path, record in current.items() if previous.get(path) != record]
-        if self._state == "skip" or (not stale and not fresh and self._state == "ok"):
+        if self._state == "skip" or (not stale and not fresh and self._state == "ok" and self.digest):
             return
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
@@ -374,6 +390,26 @@ class CorpusIndex:
             if isinstance(value, cached_property):
                 self.__dict__.pop(name, None)
         return True
+
+    @staticmethod
+    def unchanged_digest(files: Iterable[tuple[str, Path]], max_size: int, cache: CorpusCache | None) -> str | None:
+        """The digest of the index ``build`` would return, read from the cache when no file changed since it was
+        written (a warm run then needs no index at all, only its digest for the result cache); else None."""
+        files = list(files)
+        if cache is None or len(files) < CACHE_MIN_FILES:
+            return None
+        stamps = {}
+        now_ns = time.time_ns()
+        for relpath, abspath in files:
+            try:
+                stat = abspath.stat()
+            except OSError:
+                return None
+            if stat.st_size <= max_size:
+                if now_ns - stat.st_mtime_ns <= RACY_WINDOW_NS:
+                    return None  # too recent to trust its stamp: build() would read it
+                stamps[relpath] = Stamp(stat.st_size, stat.st_mtime_ns)
+        return cache.unchanged_digest(stamps)
 
     @classmethod
     def build(cls, files: Iterable[tuple[str, Path]], max_size: int, cache: CorpusCache | None = None,

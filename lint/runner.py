@@ -419,12 +419,23 @@ def _run(paths: list[Path], root: Path, options: RunOptions, on_file: Callable[[
     plans = {source.relpath: plan_for(source, root, options, settings_of(source)) for source in files}
     distinct_plans = list({id(plan): plan for plan in plans.values()}.values())
     result.rules = sorted({rule for plan in distinct_plans for rule in plan.rules}, key=lambda rule: rule.id)
-    corpus = None
+    corpus: CorpusIndex | None = None
+    corpus_digest: str | None = None
+
+    def build_corpus() -> CorpusIndex:
+        return CorpusIndex.build(corpus_files, max_size, corpus_cache)
+
     if any(rule.needs_corpus for plan in distinct_plans for rule in plan.rules):
         everything = discovery if paths == [root] else discoverer.discover([root])
+        corpus_files = [(f.relpath, f.abspath) for f in everything.files]
         max_size = config_for_directory(root, root).settings.max_file_size
         corpus_cache = CorpusCache(options.cache_dir, root, max_size) if options.cache_dir is not None else None
-        corpus = CorpusIndex.build(((f.relpath, f.abspath) for f in everything.files), max_size, corpus_cache)
+        # Unchanged since the cache was written: its digest is enough for the result cache, and the index is
+        # built only if some file must be checked after all.
+        corpus_digest = CorpusIndex.unchanged_digest(corpus_files, max_size, corpus_cache)
+        if corpus_digest is None:
+            corpus = build_corpus()
+            corpus_digest = corpus.digest
     total = len(files)
 
     spool = Spool()
@@ -445,7 +456,7 @@ def _run(paths: list[Path], root: Path, options: RunOptions, on_file: Callable[[
         if cache is None or options.fix or options.diff or not plan.cacheable:
             pending.append(source)
         else:
-            keys[source.relpath] = _cache_key(plan, corpus.digest if corpus else None)
+            keys[source.relpath] = _cache_key(plan, corpus_digest)
             cached.append(source)
     if cache is not None:
         for start in range(0, len(cached), LOOKUP_BATCH):
@@ -459,6 +470,9 @@ def _run(paths: list[Path], root: Path, options: RunOptions, on_file: Callable[[
                 else:
                     finish(hit, None)
 
+    if corpus_digest is not None and corpus is None and any(
+            rule.needs_corpus for source in pending for rule in plans[source.relpath].rules):
+        corpus = build_corpus()
     jobs = max(1, options.jobs)
     if jobs > 1 and len(pending) >= PARALLEL_THRESHOLD and not (options.fix or options.diff):
         # Frozen, what exists now (rule data, the corpus index) is not walked by the garbage collector, here or

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from lint import corpus as corpus_module
 from lint import runner
 
 from .conftest import FIXTURES, run_cli, write
@@ -78,6 +79,26 @@ def test_touched_but_unchanged_file_is_not_rechecked(corpus: Path, capsys: pytes
     os.utime(corpus / "page.txt", ns=(1, 1))
     _check(corpus, capsys)
     assert linted == []
+
+
+def test_an_unchanged_corpus_is_not_indexed_again_on_a_warm_run(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    for number in range(corpus_module.CACHE_MIN_FILES):
+        text = ARTICLE.replace("id: 900", f"id: 7{number:03}").replace("what-is-anemia", f"what-is-anemia-{number}")
+        path = write(tmp_path, f"what-is-anemia-{number}.md", text)
+        os.utime(path, ns=(1, 10**18))  # not "just written": stamps the corpus cache may trust
+    cold = _check(tmp_path, capsys)
+    builds: list[int] = []
+    real = corpus_module.CorpusIndex.build
+    monkeypatch.setattr(corpus_module.CorpusIndex, "build",
+                        classmethod(lambda cls, *args, **kwargs: builds.append(1) or real(*args, **kwargs)))
+    assert _check(tmp_path, capsys) == cold and builds == []  # every result cached: only the stored digest read
+    path = tmp_path / "what-is-anemia-7.md"
+    path.write_text(path.read_text().replace("Common signs", "Usual signs"))
+    os.utime(path, ns=(1, 10**18 + 1))
+    changed = _check(tmp_path, capsys)
+    assert builds == [1]  # a file to check: the index is built for its corpus-wide rules
+    assert changed == _check(tmp_path, capsys, "--no-cache")
 
 
 def test_corrupt_or_readonly_cache_gives_correct_results(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
