@@ -212,6 +212,19 @@ class Stamp(NamedTuple):
 
 
 Stamped = dict[str, tuple[Stamp, "CorpusEntry | None"]]
+StampedFile = tuple[str, Path, Stamp]  # (relative path, absolute path, stamp)
+
+
+def stamp_files(files: Iterable[tuple[str, Path]]) -> list[StampedFile]:
+    """The files that can be stat()ed, with their stamps (size and mtime)."""
+    stamped = []
+    for relpath, abspath in files:
+        try:
+            stat = abspath.stat()
+        except OSError:
+            continue
+        stamped.append((relpath, abspath, Stamp(stat.st_size, stat.st_mtime_ns)))
+    return stamped
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -392,46 +405,31 @@ class CorpusIndex:
         return True
 
     @staticmethod
-    def unchanged_digest(files: Iterable[tuple[str, Path]], max_size: int, cache: CorpusCache | None) -> str | None:
+    def unchanged_digest(stamped: list[StampedFile], max_size: int, cache: CorpusCache | None) -> str | None:
         """The digest of the index ``build`` would return, read from the cache when no file changed since it was
         written (a warm run then needs no index at all, only its digest for the result cache); else None."""
-        files = list(files)
-        if cache is None or len(files) < CACHE_MIN_FILES:
+        if cache is None or len(stamped) < CACHE_MIN_FILES:
             return None
-        stamps = {}
         now_ns = time.time_ns()
-        for relpath, abspath in files:
-            try:
-                stat = abspath.stat()
-            except OSError:
-                return None
-            if stat.st_size <= max_size:
-                if now_ns - stat.st_mtime_ns <= RACY_WINDOW_NS:
-                    return None  # too recent to trust its stamp: build() would read it
-                stamps[relpath] = Stamp(stat.st_size, stat.st_mtime_ns)
-        return cache.unchanged_digest(stamps)
+        if any(now_ns - stamp.mtime_ns <= RACY_WINDOW_NS for _, _, stamp in stamped):
+            return None  # a stamp too recent to trust: build() would read that file
+        return cache.unchanged_digest({relpath: stamp for relpath, _, stamp in stamped if stamp.size <= max_size})
 
     @classmethod
     def build(cls, files: Iterable[tuple[str, Path]], max_size: int, cache: CorpusCache | None = None,
-              min_files_to_cache: int | None = None) -> CorpusIndex:
-        """Index the files, re-reading only those whose size or mtime differ from the cache's record."""
+              min_files_to_cache: int | None = None, stamped: list[StampedFile] | None = None) -> CorpusIndex:
+        """Index the files, re-reading only those whose size or mtime differ from the cache's record.
+        ``stamped``: the files with their stamps, when the caller already has them (stamp_files)."""
         files = list(files)
         if len(files) < (CACHE_MIN_FILES if min_files_to_cache is None else min_files_to_cache):
             cache = None
         with _gc_paused():
-            return cls._build(files, max_size, cache)
+            return cls._build(stamp_files(files) if stamped is None else stamped, max_size, cache)
 
     @classmethod
-    def _build(cls, files: list[tuple[str, Path]], max_size: int, cache: CorpusCache | None) -> CorpusIndex:
+    def _build(cls, all_stamped: list[StampedFile], max_size: int, cache: CorpusCache | None) -> CorpusIndex:
         previous = cache.load() if cache is not None else {}
-        stamped: list[tuple[str, Path, Stamp]] = []
-        for relpath, abspath in files:
-            try:
-                stat = abspath.stat()
-            except OSError:
-                continue
-            if stat.st_size <= max_size:
-                stamped.append((relpath, abspath, Stamp(stat.st_size, stat.st_mtime_ns)))
+        stamped = [item for item in all_stamped if item[2].size <= max_size]
         unknown = [(relpath, abspath) for relpath, abspath, stamp in stamped
                    if (known := previous.get(relpath)) is None or known[0] != stamp]
         fresh = dict(zip((relpath for relpath, _ in unknown), read_entries(unknown), strict=True))

@@ -26,7 +26,7 @@ from typing import Any
 from lint import registry
 from lint.cache import LOOKUP_BATCH, ResultCache, Stamp, content_digest, entry_key
 from lint.config import Settings, config_for_directory
-from lint.corpus import CorpusCache, CorpusIndex
+from lint.corpus import CorpusCache, CorpusIndex, stamp_files
 from lint.discovery import Discoverer, SourceFile
 from lint.document import Document
 from lint.engine_rules import (
@@ -423,7 +423,7 @@ def _run(paths: list[Path], root: Path, options: RunOptions, on_file: Callable[[
     corpus_digest: str | None = None
 
     def build_corpus() -> CorpusIndex:
-        return CorpusIndex.build(corpus_files, max_size, corpus_cache)
+        return CorpusIndex.build(corpus_files, max_size, corpus_cache, stamped=stamped)
 
     if any(rule.needs_corpus for plan in distinct_plans for rule in plan.rules):
         everything = discovery if paths == [root] else discoverer.discover([root])
@@ -432,7 +432,8 @@ def _run(paths: list[Path], root: Path, options: RunOptions, on_file: Callable[[
         corpus_cache = CorpusCache(options.cache_dir, root, max_size) if options.cache_dir is not None else None
         # Unchanged since the cache was written: its digest is enough for the result cache, and the index is
         # built only if some file must be checked after all.
-        corpus_digest = CorpusIndex.unchanged_digest(corpus_files, max_size, corpus_cache)
+        stamped = stamp_files(corpus_files)  # once, for the digest and for a build
+        corpus_digest = CorpusIndex.unchanged_digest(stamped, max_size, corpus_cache)
         if corpus_digest is None:
             corpus = build_corpus()
             corpus_digest = corpus.digest
