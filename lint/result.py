@@ -381,10 +381,6 @@ class RunResult:
             summaries.update(rule.summarize(file_metrics))
         return summaries
 
-    @property
-    def findings(self) -> list[Finding]:
-        return sorted((f for file in self.files for f in file.findings), key=Finding.sort_key)
-
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract. Findings are sorted by path first, so each file's sorted lines, taken in path
         order, are the sorted whole."""

@@ -75,16 +75,6 @@ class Plan:
         return all(rule.cacheable for rule in self.rules)
 
 
-@lru_cache(maxsize=256)
-def _rules_for(settings: Settings, options: RunOptions, relpath_ignores: tuple[str, ...]) -> tuple[type[Rule], ...]:
-    chosen = registry.select(
-        options.select or settings.select,
-        [*settings.extend_select, *options.extend_select],
-        [*settings.ignore, *options.ignore, *relpath_ignores],
-    )
-    return tuple(chosen)
-
-
 def plan_for(source: SourceFile, root: Path, options: RunOptions, settings: Settings | None = None) -> Plan:
     """A file's plan; ``settings``, when the caller knows them, are those of the file's directory."""
     if settings is None:
@@ -95,7 +85,12 @@ def plan_for(source: SourceFile, root: Path, options: RunOptions, settings: Sett
 @lru_cache(maxsize=256)
 def _plan(settings: Settings, options: RunOptions, relpath_ignores: tuple[str, ...]) -> Plan:
     """One plan shared by every file with the same settings and ignores (and so one cache key to compute)."""
-    return Plan(settings, _rules_for(settings, options, relpath_ignores), options.cache_dir)
+    rules = registry.select(
+        options.select or settings.select,
+        [*settings.extend_select, *options.extend_select],
+        [*settings.ignore, *options.ignore, *relpath_ignores],
+    )
+    return Plan(settings, tuple(rules), options.cache_dir)
 
 
 class _FileTimeout(Exception):
