@@ -20,7 +20,7 @@ import json
 import re
 import zlib
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from lint.document import Document, ProseField
 from lint.registry import register
 from lint.rule import Category, CheckContext, Rule, Severity, Violation
-from lint.tokens import Sentence, sentences, words_of
+from lint.tokens import Sentence, sentences, word_texts, words_of
 
 DATA = Path(__file__).parent / "data" / "paraphrase"
 END = "\0"  # trie key of a complete term; never a word
@@ -1034,17 +1034,20 @@ def corpus_terms(ctx: CheckContext) -> frozenset[str]:
     cached = _CORPUS_TERMS.get(id(ctx.corpus))
     if cached is not None and cached[0] is ctx.corpus:
         return cached[1]
+    # Each entry counts each of its distinct titles once; links repeat their targets' titles, so the corpus
+    # holds a few times fewer distinct titles than (entry, title) pairs, and each is split into words once.
+    title_counts: Counter[str] = Counter()
+    for entry in ctx.corpus.entries.values():
+        title_counts.update(t for t in {entry.title, *(link.title for link in entry.related)} if isinstance(t, str))
     counts: dict[str, int] = defaultdict(int)
     stop = function_words()
-    for entry in ctx.corpus.entries.values():
-        titles = {entry.title, *(link.title for link in entry.related)}
-        for title in (t for t in titles if isinstance(t, str)):
-            words = [normalize(w.text) for w in words_of(title)]
-            for n in (2, 3, 4):
-                for i in range(len(words) - n + 1):
-                    gram = words[i : i + n]
-                    if gram[0] not in stop and gram[-1] not in stop:
-                        counts[" ".join(gram)] += 1
+    for title, times in title_counts.items():
+        words = [normalize(word) for word in word_texts(title)]
+        for n in (2, 3, 4):
+            for i in range(len(words) - n + 1):
+                gram = words[i : i + n]
+                if gram[0] not in stop and gram[-1] not in stop:
+                    counts[" ".join(gram)] += times
     found = frozenset(g for g, c in counts.items() if c >= 2)
     _CORPUS_TERMS.clear()
     _CORPUS_TERMS[id(ctx.corpus)] = (ctx.corpus, found)
