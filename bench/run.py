@@ -73,6 +73,12 @@ def measure(command: list[str], cwd: Path) -> dict[str, float]:
             "peak_pss_mb": round(peak_pss / 2**20, 1)}
 
 
+def edit(path: Path) -> None:
+    """An editor's change to an article's answer (its front matter and prose both change)."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("answer: >-\n    ", "answer: >-\n    Note. ", 1), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=int, default=20_000)
@@ -92,12 +98,14 @@ def main() -> None:
     runs["parse-only floor"] = measure([sys.executable, "-c", FLOOR, "."], corpus)
     runs["contentlint cold"] = measure(contentlint, corpus)
     runs["contentlint warm"] = measure(contentlint, corpus)
-    changed = random.Random(7).choice([f for f in files if f.suffix == ".md"])
-    changed.write_text(changed.read_text(encoding="utf-8").replace("answer: >-\n    ", "answer: >-\n    Note. ", 1),
-                       encoding="utf-8")
+    articles = [f for f in files if f.suffix == ".md"]
+    edit(random.Random(7).choice(articles))
     runs["contentlint one file changed"] = measure(contentlint, corpus)
-    staged = [str(f.relative_to(corpus)) for f in random.Random(5).sample(files, 5)]
-    runs["contentlint pre-commit (5 files)"] = measure([*contentlint[:2], *staged, *contentlint[3:]], corpus)
+    staged = random.Random(5).sample(articles, 5)
+    for path in staged:  # what a commit stages: files just edited, so none of them is in the cache
+        edit(path)
+    runs["contentlint pre-commit (5 changed files)"] = measure(
+        [*contentlint[:2], *(str(path.relative_to(corpus)) for path in staged), *contentlint[3:]], corpus)
     for name, run in runs.items():
         documents = 5 if "pre-commit" in name else args.docs
         run["docs_per_s"] = round(documents / run["wall_s"], 1)

@@ -457,6 +457,12 @@ class CorpusIndex:
         """A hash of everything the index holds: equal digests, equal answers to every corpus question."""
         return entries_digest(self.entries)
 
+    def prepare(self) -> None:
+        """Build every lookup table now. Called before a process pool forks, so that the workers share one
+        copy of the tables instead of each building its own on its first question."""
+        for name in ("_by_id", "_by_url", "_subjects", "_linked_from", "_by_word"):
+            getattr(self, name)  # a cached property: reading it builds it
+
     # Lookups ------------------------------------------------------------------------------------------
 
     @cached_property

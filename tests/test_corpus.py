@@ -131,6 +131,19 @@ def test_lookups_inbound_links_and_subject_spellings(tmp_path: Path) -> None:
     assert index.subject_spellings("health  STUDIES") == {"Health Studies": 7}
 
 
+def test_prepare_builds_the_lookup_tables_and_changes_no_answer(tmp_path: Path) -> None:
+    files = make_corpus(tmp_path, 30)
+    lazy, prepared = CorpusIndex.build(files, MAX), CorpusIndex.build(files, MAX)
+    prepared.prepare()
+    built = {"_by_id", "_by_url", "_subjects", "_linked_from", "_by_word"}
+    assert built <= prepared.__dict__.keys() and not built & lazy.__dict__.keys()
+    for number in range(30):
+        path, url = f"d{number // 10}/a{number}.md", f"/learn/health-studies/questions/a{number}"
+        assert prepared.linked_from(path) == lazy.linked_from(path)
+        assert prepared.paths_with_url(url) == lazy.paths_with_url(url)
+        assert prepared.nearest(url + "x", f"Article {number}") == lazy.nearest(url + "x", f"Article {number}")
+
+
 def test_nearest_finds_a_renamed_article_and_scores_only_a_few_candidates(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
