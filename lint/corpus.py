@@ -3,12 +3,11 @@
 It is built from the front matter alone (no prose work), from every file under the content root, even when
 only a few files are checked: a pre-commit run on two staged files still knows every article's id and url.
 It holds, per document, only what cross-document rules compare: id, url, file_name, title, subject and the
-related_articleN links. Lookups are dictionaries built once, so a rule asking about one link costs O(1)
-whatever the size of the corpus.
+related_articleN links, in an SQLite database with an index for each lookup, so a rule asking about one link
+costs one indexed query whatever the size of the corpus, and no process holds the corpus in memory.
 
-Reading 20,000 front matters takes seconds, so the index is cached on disk (see ``CorpusCache``): a re-run
-re-reads only the files whose path, size or modification time changed.
-"""
+Reading 20,000 front matters takes seconds, so the database is kept between runs (see ``CorpusCache``): a
+re-run re-reads only the files whose path, size or modification time changed."""
 
 from __future__ import annotations
 
@@ -17,16 +16,19 @@ import difflib
 import gc
 import hashlib
 import heapq
+import json
 import os
 import re
+import shutil
 import sqlite3
 import sys
+import tempfile
 import time
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+import weakref
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -54,15 +56,18 @@ CACHE_DIR_ENV = "CONTENTLINT_CACHE_DIR"  # overrides `cache-dir` (relative paths
 NO_CACHE_ENV = "CONTENTLINT_NO_CACHE"  # set to 1 to neither read nor write any cache (as --no-cache)
 DEFAULT_CACHE_DIR = ".contentlint_cache"
 CACHE_MIN_FILES = 200  # below this many files reading every front matter costs less than a cache file
-CACHE_FORMAT = 1  # bump when what is indexed, or how, changes
+CACHE_FORMAT = 2  # bump when what is indexed, or how, changes
 BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM,
               sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY)
 LOCK_TIMEOUT = 1.0  # seconds to wait for a concurrent run's write before giving up updating the cache
+STALE_SCRATCH_S = 86_400  # a run's scratch directory this old belongs to a run that was killed
 RACY_WINDOW_NS = 2_000_000_000  # a file changed this recently may change again within its mtime tick
 
 PARALLEL_READ_MIN = 1000  # files per extra process: below this a pool costs more than it saves
 SUGGESTION_CANDIDATES = 40  # how many prefiltered articles the similarity score is computed for
 SUGGESTION_CUTOFF = 0.7
+QUERY_MEMO_SIZE = 4096  # lookups remembered per process: a document's rules ask alike about its few links
+INSERT_BATCH = 1000  # entries written to the database at a time while files are read
 COMMON_TOKEN_SHARE = 0.05  # a slug word in more than this share of articles ("what", "the") tells nothing
 
 
@@ -183,17 +188,22 @@ def _read_file(item: tuple[str, Path]) -> CorpusEntry | str | None:
         return _UNREADABLE
 
 
-def read_entries(items: list[tuple[str, Path]]) -> list[CorpusEntry | str | None]:
-    """Read many files; a cold build of thousands of files is spread over the CPUs (YAML parsing is CPU-bound)."""
+def read_entries(items: list[tuple[str, Path]]) -> Iterator[CorpusEntry | str | None]:
+    """Read many files, in order; a cold build of thousands of files is spread over the CPUs (YAML parsing is
+    CPU-bound). Entries come out as they are read, so that they need not all be held at once."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     workers = min(cpus, len(items) // PARALLEL_READ_MIN)
-    if workers > 1:  # a pool that cannot start (a sandbox without semaphores) just means reading here
+    done = 0
+    if workers > 1:  # a pool that cannot start or breaks (a sandbox without semaphores) means reading here
         with contextlib.suppress(OSError, RuntimeError, BrokenExecutor), ProcessPoolExecutor(workers) as pool:
-            return list(pool.map(_read_file, items, chunksize=256))
-    return [_read_file(item) for item in items]
+            for read in pool.map(_read_file, items, chunksize=256):
+                yield read
+                done += 1
+    for item in items[done:]:
+        yield _read_file(item)
 
 
-# --- the on-disk cache ----------------------------------------------------------------------------------
+# --- the database -----------------------------------------------------------------------------------------
 
 
 def cache_directory(root: Path, configured: str = DEFAULT_CACHE_DIR) -> Path | None:
@@ -211,8 +221,8 @@ class Stamp(NamedTuple):
     mtime_ns: int
 
 
-Stamped = dict[str, tuple[Stamp, "CorpusEntry | None"]]
 StampedFile = tuple[str, Path, Stamp]  # (relative path, absolute path, stamp)
+UNTRUSTED_MTIME = -1  # stored for a file changed within its mtime tick: the next run reads it again
 
 
 def stamp_files(files: Iterable[tuple[str, Path]]) -> list[StampedFile]:
@@ -226,22 +236,33 @@ def stamp_files(files: Iterable[tuple[str, Path]]) -> list[StampedFile]:
         stamped.append((relpath, abspath, Stamp(stat.st_size, stat.st_mtime_ns)))
     return stamped
 
+
+# Every file of the root has a row (``indexed`` 0: no usable front matter, remembered so it is not re-read);
+# links and title/url words point at their file's number. id_key and subject_fold are the lookup forms.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, indexed INTEGER,
-                                  id, url, file_name, title, subject);
-CREATE TABLE IF NOT EXISTS links (path TEXT, position INTEGER, field TEXT, id, url, title, subject);
-CREATE INDEX IF NOT EXISTS links_by_path ON links (path);
+CREATE TABLE IF NOT EXISTS files (number INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, size, mtime_ns,
+    indexed INTEGER, id, url, file_name, title, subject, id_key, subject_fold, hash BLOB);
+CREATE INDEX IF NOT EXISTS files_by_url ON files (url);
+CREATE INDEX IF NOT EXISTS files_by_id ON files (id_key);
+CREATE INDEX IF NOT EXISTS files_by_subject ON files (subject_fold);
+CREATE TABLE IF NOT EXISTS links (file INTEGER, position INTEGER, field TEXT, id, url, title, subject, id_key,
+    subject_fold, PRIMARY KEY (file, position)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS links_by_url ON links (url);
+CREATE INDEX IF NOT EXISTS links_by_id ON links (id_key);
+CREATE INDEX IF NOT EXISTS links_by_subject ON links (subject_fold);
+CREATE TABLE IF NOT EXISTS words (word TEXT, file INTEGER, PRIMARY KEY (word, file)) WITHOUT ROWID;
 """
 
 
 class CorpusCache:
-    """The index entries of one content root on disk, in SQLite, keyed by path, size and mtime.
+    """The index of one content root kept between runs: a copy of the last run's index database.
 
-    SQLite rather than one JSON or pickle file: a re-run after one edit rewrites one row, not the whole
-    cache; concurrent runs are serialised by its locks; and loading it never runs code, whoever wrote it.
-    Every failure is harmless: a missing, corrupt, foreign or unreadable cache means a cold build, and a
-    cache that cannot be written (read-only disk, locked by another run) is simply not updated.
+    SQLite rather than a JSON or pickle file: loading it never runs code, whoever wrote it, and a run copies
+    it with SQLite's backup API, which gives a consistent snapshot even while another run writes. A run
+    works on its own copy and copies it back only when something changed. Every failure is harmless: a
+    missing, corrupt, foreign or unreadable cache means a cold build, and a cache that cannot be written
+    (read-only disk, locked by another run) is simply not updated.
     """
 
     def __init__(self, directory: Path, root: Path, max_size: int) -> None:
@@ -250,113 +271,88 @@ class CorpusCache:
         digest = hashlib.sha256(self.identity.encode("utf-8", "surrogateescape")).hexdigest()[:16]
         self.path = directory / f"corpus-v{CACHE_FORMAT}-{digest}.sqlite"
         self._state = "ok"  # "replace": the file proved not to be our cache; "skip": another run holds it
-        self.digest: str | None = None  # entries_digest() of what the cache holds, stored when it was written
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
 
-    def load(self) -> Stamped:
-        if not self.path.is_file():
+    def stamps(self) -> dict[str, Stamp]:
+        """The stamps of the files the cache holds (none when it is missing or not ours)."""
+        meta, recorded = self._read("SELECT path, size, mtime_ns FROM files")
+        if meta.get("identity") != self.identity:
             return {}
-        try:
-            with contextlib.closing(self._connect()) as db:
-                identity = db.execute("SELECT value FROM meta WHERE key = 'identity'").fetchone()
-                if identity != (self.identity,):
-                    self._state = "replace"
-                    return {}
-                stored = db.execute("SELECT value FROM meta WHERE key = 'digest'").fetchone()
-                self.digest = stored[0] if stored else None
-                return self._rows(db)
-        except sqlite3.Error as error:
-            # Busy (another run is writing) or unopenable: leave the file alone. Anything else: not our cache.
-            busy = getattr(error, "sqlite_errorcode", None) in BUSY_CODES
-            self._state = "skip" if busy else "replace"
-            return {}
-        except (TypeError, ValueError):  # rows of another shape
-            self._state = "replace"
-            return {}
+        return {path: Stamp(size, mtime_ns) for path, size, mtime_ns in recorded}
 
     def unchanged_digest(self, stamps: dict[str, Stamp]) -> str | None:
         """The stored index digest, when the cache holds exactly these files with these stamps (then the index
-        would be the cached one), without loading any entry; else None."""
+        would be the cached one), without reading any entry; else None."""
+        recorded = self.stamps()
+        digest = self._read("SELECT 1")[0].get("digest")
+        return digest if digest and recorded == stamps else None
+
+    def _read(self, sql: str) -> tuple[dict[str, str], list[Any]]:
         if not self.path.is_file():
-            return None
+            return {}, []
         try:
             with contextlib.closing(self._connect()) as db:
                 meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('identity', 'digest')"))
-                if meta.get("identity") != self.identity or not meta.get("digest"):
-                    return None
-                recorded = {path: Stamp(size, mtime_ns)
-                            for path, size, mtime_ns in db.execute("SELECT path, size, mtime_ns FROM files")}
+                return meta, db.execute(sql).fetchall()
         except (sqlite3.Error, TypeError, ValueError):
-            return None
-        return meta["digest"] if recorded == stamps else None
+            return {}, []
 
-    @staticmethod
-    def _rows(db: sqlite3.Connection) -> Stamped:
-        # Rows are inserted file by file, links in order: rowid order groups them, with no sort.
-        links: dict[str, list[RelatedLink]] = defaultdict(list)
-        intern = sys.intern  # shared(), inlined: this loop runs for every link of the corpus on every run
-        for path, *values in db.execute("SELECT path, field, id, url, title, subject FROM links ORDER BY rowid"):
-            links[path].append(RelatedLink._make([v if v.__class__ is not str else intern(v) for v in values]))
-        loaded: Stamped = {}
-        for path, size, mtime_ns, indexed, *values in db.execute("SELECT * FROM files"):
-            entry = (CorpusEntry._make((path, *[v if v.__class__ is not str else intern(v) for v in values],
-                                        tuple(links.get(path, ())))) if indexed else None)
-            loaded[path] = (Stamp(size, mtime_ns), entry)
-        return loaded
+    def snapshot(self, target: Path) -> bool:
+        """Make ``target`` the cache's database: a second name for the same file where the file system allows
+        (the cache file is never written in place, only replaced, so the snapshot cannot change under a
+        run), else a copy. False, and no ``target``, when there is no usable cache."""
+        if not self.path.is_file():
+            return False
+        try:
+            _link_or_copy(self.path, target)
+            with contextlib.closing(sqlite3.connect(target, timeout=LOCK_TIMEOUT)) as db:
+                identity = db.execute("SELECT value FROM meta WHERE key = 'identity'").fetchone()
+        except (OSError, sqlite3.Error) as error:
+            # Busy (a foreign writer holds it) or unreadable: leave the file alone. Else: not our cache.
+            self._state = "skip" if isinstance(error, OSError) or _busy(error) else "replace"
+            identity = None
+        if identity != (self.identity,):
+            if self._state == "ok":
+                self._state = "replace"
+            with contextlib.suppress(OSError):
+                os.unlink(target)
+            return False
+        return True
 
-    def save(self, previous: Stamped, current: Stamped) -> None:
-        """Write what changed between the loaded and the current state."""
-        stale = [path for path, record in previous.items() if current.get(path) != record]
-        fresh = [(path, record) for path, record in current.items() if previous.get(path) != record]
-        if self._state == "skip" or (not stale and not fresh and self._state == "ok" and self.digest):
+    def publish(self, source: Path) -> None:
+        """Make a run's database the cache: linked (or copied) beside it, then renamed over it, so that a
+        reader always opens a whole file and concurrent runs never wait for each other (the last one to
+        finish wins)."""
+        if self._state == "skip":
             return
+        partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             marker = self.directory / ".gitignore"
             if not marker.exists():
                 marker.write_text("# written by contentlint: the corpus index cache\n*\n", encoding="utf-8")
-            if self._state == "replace":
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(self.path)
-                stale, fresh = [], list(current.items())
-            with contextlib.closing(self._connect()) as db:
-                db.execute("PRAGMA synchronous = OFF")  # a cache: losing it to a power cut only costs a rebuild
-                db.executescript(_SCHEMA)
-                db.execute("BEGIN IMMEDIATE")
-                try:
-                    self._write(db, stale, fresh, entries_digest(
-                        {path: entry for path, (_, entry) in current.items() if isinstance(entry, CorpusEntry)}))
-                    db.execute("COMMIT")
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    raise
-        except (OSError, sqlite3.Error):
-            return  # read-only, locked by a concurrent run, or a full disk: the next run tries again
-
-    def _write(self, db: sqlite3.Connection, stale: list[str], fresh: list[tuple[str, tuple[Stamp, Any]]],
-               digest: str) -> None:
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('identity', ?)", (self.identity,))
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('digest', ?)", (digest,))
-        gone = [(path,) for path in stale] + [(path,) for path, _ in fresh]
-        db.executemany("DELETE FROM files WHERE path = ?", gone)
-        db.executemany("DELETE FROM links WHERE path = ?", gone)
-        db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
-            (path, stamp.size, stamp.mtime_ns, entry is not None,
-             *(getattr(entry, name) if entry is not None else None for name in ENTRY_FIELDS))
-            for path, (stamp, entry) in fresh))
-        db.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?, ?, ?)", (
-            (path, position, *link)
-            for path, (_, entry) in fresh if entry is not None
-            for position, link in enumerate(entry.related)))
+            _link_or_copy(source, partial)
+            os.replace(partial, self.path)
+            for scratch in self.directory.glob(".run-*"):  # left by runs that were killed
+                if time.time() - scratch.stat().st_mtime > STALE_SCRATCH_S:
+                    shutil.rmtree(scratch, ignore_errors=True)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(partial)
+            # read-only or full disk: the next run tries again
 
 
-def entries_digest(entries: dict[str, CorpusEntry]) -> str:
-    hasher = hashlib.blake2b(digest_size=16)
-    for path in sorted(entries):
-        hasher.update(repr(entries[path]).encode("utf-8", "surrogatepass"))
-    return hasher.hexdigest()
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copyfile(source, target)
+
+
+def _busy(error: sqlite3.Error) -> bool:
+    return getattr(error, "sqlite_errorcode", None) in BUSY_CODES
 
 
 @contextlib.contextmanager
@@ -383,26 +379,91 @@ class Suggestion:
     score: float
 
 
-@dataclass
-class CorpusIndex:
-    entries: dict[str, CorpusEntry] = field(default_factory=dict)  # by path
+class _Entries(Mapping[str, CorpusEntry]):
+    """The index's entries by path, read from its database on demand."""
 
-    def add(self, entry: CorpusEntry) -> None:
-        self.entries[entry.path] = entry
+    def __init__(self, index: CorpusIndex) -> None:
+        self._index = index
 
-    def update(self, path: str, entry: CorpusEntry | None) -> bool:
-        """Replace one document's entry (None: it has no usable front matter any more), for a long-lived
-        index such as the language server's. Returns whether the index changed."""
-        if entry == self.entries.get(path):
-            return False
+    def __getitem__(self, path: str) -> CorpusEntry:
+        entry = self._index.entry(path)
         if entry is None:
-            del self.entries[path]
-        else:
-            self.entries[path] = entry
-        for name, value in vars(type(self)).items():  # forget every answer computed from the old entries
-            if isinstance(value, cached_property):
-                self.__dict__.pop(name, None)
-        return True
+            raise KeyError(path)
+        return entry
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and bool(self._index.query("SELECT 1 FROM files WHERE path = ? AND indexed",
+                                                                path))
+
+    def __iter__(self) -> Iterator[str]:
+        return (entry.path for entry in self._index.all_entries())
+
+    def __len__(self) -> int:
+        return int(self._index.query("SELECT COUNT(*) FROM files WHERE indexed")[0][0])
+
+
+class CorpusIndex:
+    """The corpus's entries and the lookups cross-document rules ask, answered by an SQLite database.
+
+    The database is the run's own temporary file (a copy of the cache, brought up to date). The processes of
+    a parallel run open it by path, so no process holds the corpus in memory: memory stays flat however large
+    the corpus, and a pre-commit run loads nothing it does not ask about. A lookup is an indexed query
+    (microseconds); its answer is remembered for the rules that ask the same about the same link.
+    """
+
+    def __init__(self, path: Path | None = None, scratch: Path | None = None) -> None:
+        """Open the index database at ``path``, or (None) make a new, empty one in a temporary directory
+        (inside ``scratch`` when given and writable: beside the cache, the cache file can be linked)."""
+        self.entries = _Entries(self)
+        self._memo: dict[tuple[str, tuple[Any, ...]], list[Any]] = {}
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+        self._digest: str | None = None
+        self._shared = False  # True while the file is also the cache's: it must then never be written
+        if path is not None:
+            self.path = path
+            return
+        directory = _scratch_directory(scratch)
+        self.path = directory / "index.sqlite"
+        self._cleanup = weakref.finalize(self, _remove_directory, directory, os.getpid())
+        self._connection().executescript(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the database and delete it (when this process made it)."""
+        self._disconnect()
+        cleanup = getattr(self, "_cleanup", None)
+        if cleanup is not None:
+            cleanup()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A worker started without fork opens the same database by path.
+        return (_open_index, (self.path, self.digest))
+
+    def _disconnect(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = None
+
+    def _connection(self) -> sqlite3.Connection:
+        """This process's connection (a forked worker opens its own: SQLite connections do not cross fork)."""
+        if self._db is None or self._pid != os.getpid():
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA synchronous = OFF")  # a run's scratch copy: nothing to keep after a crash
+            self._pid = os.getpid()
+            self._memo = {}
+        return self._db
+
+    def query(self, sql: str, *params: Any) -> list[Any]:
+        """The rows of a read-only query, remembered (a bounded memo: a document's rules ask alike)."""
+        key = (sql, params)
+        rows = self._memo.get(key)
+        if rows is None:
+            if len(self._memo) >= QUERY_MEMO_SIZE:
+                self._memo.clear()
+            rows = self._memo[key] = self._connection().execute(sql, params).fetchall()
+        return rows
+
+    # Building ------------------------------------------------------------------------------------------
 
     @staticmethod
     def unchanged_digest(stamped: list[StampedFile], max_size: int, cache: CorpusCache | None) -> str | None:
@@ -423,115 +484,201 @@ class CorpusIndex:
         files = list(files)
         if len(files) < (CACHE_MIN_FILES if min_files_to_cache is None else min_files_to_cache):
             cache = None
+        index = cls(scratch=cache.directory if cache is not None else None)
         with _gc_paused():
-            return cls._build(stamp_files(files) if stamped is None else stamped, max_size, cache)
-
-    @classmethod
-    def _build(cls, all_stamped: list[StampedFile], max_size: int, cache: CorpusCache | None) -> CorpusIndex:
-        previous = cache.load() if cache is not None else {}
-        stamped = [item for item in all_stamped if item[2].size <= max_size]
-        unknown = [(relpath, abspath) for relpath, abspath, stamp in stamped
-                   if (known := previous.get(relpath)) is None or known[0] != stamp]
-        fresh = dict(zip((relpath for relpath, _ in unknown), read_entries(unknown), strict=True))
-        index = cls()
-        current: Stamped = {}
-        now_ns = time.time_ns()
-        for relpath, _, stamp in stamped:
-            read = fresh.get(relpath, _NOT_READ)
-            if read is _UNREADABLE:
-                continue
-            entry = previous[relpath][1] if read is _NOT_READ else read
-            if isinstance(entry, CorpusEntry):
-                index.add(entry)
-            if now_ns - stamp.mtime_ns > RACY_WINDOW_NS:
-                current[relpath] = (stamp, entry if isinstance(entry, CorpusEntry) else None)
-        if cache is not None:
-            if not unknown and len(stamped) == len(previous) and cache.digest:
-                # every file is as the cache recorded it: the index is the cached one, and so is its digest
-                index.__dict__["digest"] = cache.digest
-            cache.save(previous, current)
+            index._sync(stamp_files(files) if stamped is None else stamped, max_size, cache)
         return index
 
-    @cached_property
+    def _sync(self, all_stamped: list[StampedFile], max_size: int, cache: CorpusCache | None) -> None:
+        if cache is not None:
+            self._disconnect()
+            os.unlink(self.path)
+            self._shared = cache.snapshot(self.path)
+            if not self._shared:
+                self._connection().executescript(_SCHEMA)
+        db = self._connection()
+        stamped = [item for item in all_stamped if item[2].size <= max_size]
+        known = {path: (size, mtime) for path, size, mtime in db.execute("SELECT path, size, mtime_ns FROM files")}
+        wanted = {relpath for relpath, _, _ in stamped}
+        gone = [path for path in known if path not in wanted]
+        unknown = [(relpath, abspath, stamp) for relpath, abspath, stamp in stamped if known.get(relpath) != stamp]
+        stored = db.execute("SELECT value FROM meta WHERE key = 'digest'").fetchone()
+        if not gone and not unknown and stored:
+            self._digest = stored[0]
+            return
+        now_ns = time.time_ns()
+        db = self._writable()
+        db.execute("BEGIN")
+        try:
+            self._delete([*gone, *(relpath for relpath, _, _ in unknown)])
+            reads = read_entries([(relpath, abspath) for relpath, abspath, _ in unknown])
+            rows = []
+            for (relpath, _, stamp), read in zip(unknown, reads, strict=True):
+                if read is _UNREADABLE:
+                    continue
+                if now_ns - stamp.mtime_ns <= RACY_WINDOW_NS:
+                    stamp = Stamp(stamp.size, UNTRUSTED_MTIME)
+                rows.append((relpath, stamp, read if isinstance(read, CorpusEntry) else None))
+                if len(rows) >= INSERT_BATCH:
+                    self._insert(rows)
+                    rows = []
+            self._insert(rows)
+            self._store_digest()
+            if cache is not None:
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('identity', ?)", (cache.identity,))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        if cache is not None:
+            cache.publish(self.path)
+            self._shared = True
+
+    def _writable(self) -> sqlite3.Connection:
+        """The connection, on a file of this index's own: one shared with the cache is copied first."""
+        if self._shared:
+            self._disconnect()
+            private = self.path.with_name(self.path.name + ".tmp")
+            shutil.copyfile(self.path, private)
+            os.replace(private, self.path)
+            self._shared = False
+        return self._connection()
+
+    def _delete(self, paths: list[str]) -> None:
+        db = self._connection()
+        for path in paths:
+            row = db.execute("SELECT number, url, title FROM files WHERE path = ?", (path,)).fetchone()
+            if row is None:
+                continue
+            number, url, title = row
+            db.executemany("DELETE FROM words WHERE word = ? AND file = ?",
+                           ((word, number) for word in _title_words(url, title)))
+            db.execute("DELETE FROM links WHERE file = ?", (number,))
+            db.execute("DELETE FROM files WHERE number = ?", (number,))
+
+    def _insert(self, rows: list[tuple[str, Stamp, CorpusEntry | None]]) -> None:
+        if not rows:
+            return
+        db = self._connection()
+        first = db.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM files").fetchone()[0]
+        numbered = list(enumerate(rows, start=first))
+        db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+            (number, path, stamp.size, stamp.mtime_ns, 0, *([None] * 8)) if entry is None else
+            (number, path, stamp.size, stamp.mtime_ns, 1, entry.id, entry.url, entry.file_name, entry.title,
+             entry.subject, _id_column(entry.id), _fold_column(entry.subject), _entry_hash(entry))
+            for number, (path, stamp, entry) in numbered))
+        db.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+            (number, position, *link, _id_column(link.id), _fold_column(link.subject))
+            for number, (_, _, entry) in numbered if entry is not None
+            for position, link in enumerate(entry.related)))
+        db.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", (
+            (word, number) for number, (_, _, entry) in numbered if entry is not None
+            for word in _title_words(entry.url, entry.title)))
+
+    def _store_digest(self) -> None:
+        db = self._connection()
+        hasher = hashlib.blake2b(digest_size=16)
+        for path, entry_hash in db.execute("SELECT path, hash FROM files WHERE indexed ORDER BY path"):
+            hasher.update(path.encode("utf-8", "surrogatepass") + b"\0" + entry_hash)
+        self._digest = hasher.hexdigest()
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('digest', ?)", (self._digest,))
+        self._memo = {}
+
+    def add(self, entry: CorpusEntry) -> None:
+        self.update(entry.path, entry)
+
+    def update(self, path: str, entry: CorpusEntry | None) -> bool:
+        """Replace one document's entry (None: it has no usable front matter any more), for a long-lived
+        index such as the language server's. Returns whether the index changed."""
+        if entry == self.entry(path):
+            return False
+        db = self._writable()
+        db.execute("BEGIN")
+        self._delete([path])
+        if entry is not None:
+            self._insert([(path, Stamp(-1, UNTRUSTED_MTIME), entry)])
+        self._store_digest()
+        db.execute("COMMIT")
+        return True
+
+    @property
     def digest(self) -> str:
         """A hash of everything the index holds: equal digests, equal answers to every corpus question."""
-        return entries_digest(self.entries)
+        if self._digest is None:
+            stored = self._connection().execute("SELECT value FROM meta WHERE key = 'digest'").fetchone()
+            self._digest = stored[0] if stored else ""
+            if not stored:
+                self._store_digest()
+        return self._digest
 
-    def prepare(self) -> None:
-        """Build every lookup table now. Called before a process pool forks, so that the workers share one
-        copy of the tables instead of each building its own on its first question."""
-        for name in ("_by_id", "_by_url", "_subjects", "_linked_from", "_by_word"):
-            getattr(self, name)  # a cached property: reading it builds it
+    # Entries ------------------------------------------------------------------------------------------
+
+    def entry(self, path: str) -> CorpusEntry | None:
+        rows = self.query("SELECT number, path, id, url, file_name, title, subject FROM files "
+                          "WHERE path = ? AND indexed", path)
+        if not rows:
+            return None
+        number, *values = rows[0]
+        links = self.query("SELECT field, id, url, title, subject FROM links WHERE file = ? ORDER BY position",
+                           number)
+        return CorpusEntry._make((*values, tuple(map(RelatedLink._make, links))))
+
+    def all_entries(self) -> Iterator[CorpusEntry]:
+        """Every entry, streamed from the database (in the order they were indexed)."""
+        db = self._connection()
+        links = db.execute("SELECT file, field, id, url, title, subject FROM links ORDER BY file, position")
+        pending = next(links, None)
+        for number, *values in db.execute("SELECT number, path, id, url, file_name, title, subject FROM files "
+                                          "WHERE indexed ORDER BY number"):
+            related = []
+            while pending is not None and pending[0] <= number:
+                if pending[0] == number:
+                    related.append(RelatedLink._make(pending[1:]))
+                pending = next(links, None)
+            yield CorpusEntry._make((*values, tuple(related)))
 
     # Lookups ------------------------------------------------------------------------------------------
 
-    @cached_property
-    def _by_id(self) -> dict[int | str, list[str]]:
-        groups: dict[int | str, list[str]] = defaultdict(list)
-        for entry in self.entries.values():
-            key = id_key(entry.id)
-            if key is not None:
-                groups[key].append(entry.path)
-        return groups
-
-    @cached_property
-    def _by_url(self) -> dict[str, list[str]]:
-        groups: dict[str, list[str]] = defaultdict(list)
-        for entry in self.entries.values():
-            if isinstance(entry.url, str):
-                groups[entry.url].append(entry.path)
-        return groups
-
-    @cached_property
-    def _subjects(self) -> dict[str, Counter[str]]:
-        groups: dict[str, Counter[str]] = defaultdict(Counter)
-        for entry in self.entries.values():
-            # Subjects cited by related links count too: they show how the corpus spells a subject.
-            for subject in (entry.subject, *(link.subject for link in entry.related)):
-                if isinstance(subject, str):
-                    groups[_fold(subject)][subject] += 1
-        return groups
-
-    @cached_property
-    def _linked_from(self) -> dict[str, set[str]]:
-        """For each target path, the paths of the documents whose related links resolve to it."""
-        inbound: dict[str, set[str]] = defaultdict(set)
-        for entry in self.entries.values():
-            for link in entry.related:
-                for target in self.resolve(link.url, link.id):
-                    inbound[target].add(entry.path)
-        return inbound
+    def _paths(self, sql: str, *params: Any) -> list[str]:
+        return [path for (path,) in self.query(sql, *params)]
 
     def paths_with_id(self, value: Any) -> list[str]:
-        key = id_key(value)
-        return self._by_id.get(key, []) if key is not None else []
+        key = _id_column(value)
+        return self._paths("SELECT path FROM files WHERE id_key = ? ORDER BY path", key) if key is not None else []
 
     def paths_with_url(self, value: Any) -> list[str]:
-        return self._by_url.get(value, []) if isinstance(value, str) else []
+        if not isinstance(value, str):
+            return []
+        return self._paths("SELECT path FROM files WHERE url = ? ORDER BY path", value)
 
     def resolve(self, url: Any, id_value: Any) -> list[str]:
         """The documents a link opens: those with its url, else (no url given) those with its id."""
         return self.paths_with_url(url) if isinstance(url, str) else self.paths_with_id(id_value)
 
     def linked_from(self, path: str) -> set[str]:
-        """The other documents that link to this one."""
-        return self._linked_from.get(path, set()) - {path}
+        """The other documents that link to this one: by its url, or (links without a url) by its id."""
+        rows = self.query("SELECT url, id_key FROM files WHERE path = ? AND indexed", path)
+        if not rows:
+            return set()
+        url, key = rows[0]
+        found: set[str] = set()
+        if isinstance(url, str):
+            found.update(self._paths("SELECT f.path FROM links AS l JOIN files AS f ON f.number = l.file "
+                                     "WHERE l.url = ?", url))
+        if key is not None:
+            found.update(self._paths("SELECT f.path FROM links AS l JOIN files AS f ON f.number = l.file "
+                                     "WHERE l.id_key = ? AND typeof(l.url) != 'text'", key))
+        found.discard(path)
+        return found
 
     def subject_spellings(self, subject: str) -> Counter[str]:
         """How often each spelling of a subject occurs (as an article's subject or a link's), compared
         case- and space-insensitively."""
-        return self._subjects.get(_fold(subject), Counter())
+        return Counter(dict(self.query(
+            "SELECT subject, COUNT(*) FROM (SELECT subject FROM files WHERE subject_fold = ?1 "
+            "UNION ALL SELECT subject FROM links WHERE subject_fold = ?1) GROUP BY subject", _fold(subject))))
 
     # Nearest-article suggestions ----------------------------------------------------------------------
-
-    @cached_property
-    def _by_word(self) -> dict[str, list[str]]:
-        """Paths by the words of their url slug and title, for a cheap prefilter of suggestion candidates."""
-        postings: dict[str, list[str]] = defaultdict(list)
-        for entry in self.entries.values():
-            for word in set(_words(entry.url)) | set(_words(entry.title)):
-                postings[word].append(entry.path)
-        return postings
 
     def nearest(self, url: Any, title: Any, exclude: str | None = None) -> Suggestion | None:
         """The article most like a link's url or title (after a rename), or None when none is close.
@@ -540,13 +687,14 @@ class CorpusIndex:
         articles sharing the most informative words (words in more than a few percent of articles are
         skipped), and only those few are compared with difflib.
         """
-        words = set(_words(url)) | set(_words(title))
         common = max(20, int(len(self.entries) * COMMON_TOKEN_SHARE))
         shared: Counter[str] = Counter()
-        for word in words:
-            postings = self._by_word.get(word, [])
-            if len(postings) <= common:
-                shared.update(postings)
+        for word in _title_words(url, title):
+            # counted up to one past the limit first: a word in half the corpus is never fetched whole
+            if self.query("SELECT COUNT(*) FROM (SELECT 1 FROM words WHERE word = ? LIMIT ?)",
+                          word, common + 1)[0][0] <= common:
+                shared.update(self._paths("SELECT f.path FROM words AS w JOIN files AS f ON f.number = w.file "
+                                          "WHERE w.word = ?", word))
         shared.pop(exclude or "", None)
         ranked = heapq.nlargest(SUGGESTION_CANDIDATES, shared.items(), key=lambda item: (item[1], item[0]))
         candidates = [self.entries[path] for path, _ in ranked]
@@ -619,3 +767,43 @@ def _similarity(a: str, b: str, beat: float = 0.0) -> float:
     if bound < SUGGESTION_CUTOFF or bound <= beat:
         return 0.0
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _title_words(url: Any, title: Any) -> set[str]:
+    """The words a suggestion's candidates are found by: those of the url slug and of the title."""
+    return set(_words(url)) | set(_words(title))
+
+
+def _id_column(value: Any) -> int | str | None:
+    """An id's lookup form as SQLite stores it (a number past 64 bits becomes text that no real id spells)."""
+    key = id_key(value)
+    return f"#{key}" if isinstance(key, int) and not -MAX_INT <= key <= MAX_INT else key
+
+
+def _fold_column(value: Scalar) -> str | None:
+    return _fold(value) if isinstance(value, str) else None
+
+
+def _entry_hash(entry: CorpusEntry) -> bytes:
+    # JSON (in C) tells 1 from "1" and None from "None", as the entry's values differ
+    return hashlib.blake2b(json.dumps(entry).encode(), digest_size=16).digest()
+
+
+def _open_index(path: Path, digest: str) -> CorpusIndex:
+    index = CorpusIndex(path)
+    index._digest = digest
+    return index
+
+
+def _scratch_directory(near: Path | None) -> Path:
+    if near is not None:
+        with contextlib.suppress(OSError):
+            near.mkdir(parents=True, exist_ok=True)
+            return Path(tempfile.mkdtemp(prefix=".run-", dir=near))
+    return Path(tempfile.mkdtemp(prefix="contentlint-corpus-"))
+
+
+def _remove_directory(directory: Path, owner: int) -> None:
+    """Delete a run's index database, from the process that made it only (forked workers share the object)."""
+    if os.getpid() == owner:
+        shutil.rmtree(directory, ignore_errors=True)

@@ -473,8 +473,6 @@ def _run(paths: list[Path], root: Path, options: RunOptions, on_file: Callable[[
     if jobs > 1 and len(pending) >= PARALLEL_THRESHOLD and not (options.fix or options.diff):
         # Frozen, what exists now (rule data, the corpus index) is not walked by the garbage collector, here or
         # in the forked workers, which then do not copy the memory pages they share with this process.
-        if corpus is not None:
-            corpus.prepare()
         gc.freeze()
         try:
             with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(root, options, corpus)) as pool:
@@ -485,6 +483,8 @@ def _run(paths: list[Path], root: Path, options: RunOptions, on_file: Callable[[
     else:
         for source in pending:
             finish(lint_file(source, plans[source.relpath], corpus, options), keys.get(source.relpath))
+    if corpus is not None:
+        corpus.close()
     if cache is not None:
         cache.flush()
         if cache.problem:

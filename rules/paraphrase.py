@@ -1037,7 +1037,7 @@ def corpus_terms(ctx: CheckContext) -> frozenset[str]:
     # Each entry counts each of its distinct titles once; links repeat their targets' titles, so the corpus
     # holds a few times fewer distinct titles than (entry, title) pairs, and each is split into words once.
     title_counts: Counter[str] = Counter()
-    for entry in ctx.corpus.entries.values():
+    for entry in ctx.corpus.all_entries():
         title_counts.update(t for t in {entry.title, *(link.title for link in entry.related)} if isinstance(t, str))
     counts: dict[str, int] = defaultdict(int)
     stop = function_words()
