@@ -67,6 +67,11 @@ class ResultCache:
         except (OSError, sqlite3.Error) as error:
             self._disable(f"cache disabled ({directory}): {error}")
 
+    @property
+    def empty(self) -> bool:
+        """Nothing cached (a first run, or a cleared cache): every file will be checked."""
+        return not self._rows
+
     def _disable(self, message: str) -> None:
         self.problem = self.problem or message
         self._rows = {}

@@ -789,9 +789,16 @@ def _entry_hash(entry: CorpusEntry) -> bytes:
     return hashlib.blake2b(json.dumps(entry).encode(), digest_size=16).digest()
 
 
+_OPENED: dict[tuple[Path, str], CorpusIndex] = {}  # in a worker: each run's index, opened once
+
+
 def _open_index(path: Path, digest: str) -> CorpusIndex:
-    index = CorpusIndex(path)
-    index._digest = digest
+    index = _OPENED.get((path, digest))
+    if index is None:
+        if len(_OPENED) >= 4:  # a long-lived worker (the language server's) sees one index after another
+            _OPENED.clear()
+        index = _OPENED[path, digest] = CorpusIndex(path)
+        index._digest = digest
     return index
 
 

@@ -10,6 +10,7 @@ import contextlib
 import difflib
 import gc
 import hashlib
+import itertools
 import os
 import signal
 import stat
@@ -27,7 +28,7 @@ from lint import registry
 from lint.cache import LOOKUP_BATCH, ResultCache, Stamp, content_digest, entry_key
 from lint.config import Settings, config_for_directory
 from lint.corpus import CorpusCache, CorpusIndex, stamp_files
-from lint.discovery import Discoverer, SourceFile
+from lint.discovery import Discoverer, Discovery, SourceFile
 from lint.document import Document
 from lint.engine_rules import (
     BinaryFile,
@@ -354,16 +355,32 @@ def write_if_unchanged(path: Path, expected: bytes, data: bytes) -> str | None:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(root: Path, options: RunOptions, corpus: CorpusIndex | None) -> None:
+def _init_worker(root: Path, options: RunOptions) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    _WORKER.update(root=root, options=options, corpus=corpus)
+    _WORKER.update(root=root, options=options)
 
 
-def _lint_in_worker(source: SourceFile) -> FileResult:
+def _lint_in_worker(source: SourceFile, corpus: CorpusIndex | None) -> FileResult:
+    """Check one file in a worker; the corpus index comes with each task as its database's path (see
+    CorpusIndex.__reduce__), opened once per worker."""
     root, options = _WORKER["root"], _WORKER["options"]
-    result = lint_file(source, plan_for(source, root, options), _WORKER["corpus"], options)
+    result = lint_file(source, plan_for(source, root, options), corpus, options)
     result.pack()  # findings travel back as JSON lines: cheaper to send than objects, and encoded in parallel
     return result
+
+
+def _start_pool(jobs: int, root: Path, options: RunOptions) -> ProcessPoolExecutor:
+    """A pool whose workers are forked now, with every rule module imported (their code, and what they share
+    between processes, as the grammar rule's once-per-run flags). Frozen, what exists at that moment is not
+    walked by the garbage collector in the workers, which then do not copy the pages they share with this one."""
+    registry.all_rules()
+    gc.freeze()
+    try:
+        pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(root, options))
+        pool.submit(int).result()  # the first task forks every worker
+    finally:
+        gc.unfreeze()
+    return pool
 
 
 @dataclass(frozen=True)
@@ -403,6 +420,24 @@ def _run(paths: list[Path], root: Path, options: RunOptions, on_file: Callable[[
     discovery = discoverer.discover(paths)
     result = RunResult(messages=list(discovery.messages))
     files = [f for f in discovery.files if shard is None or shard.holds(f.relpath)]
+    fan_out = options.jobs > 1 and len(files) >= PARALLEL_THRESHOLD and not (options.fix or options.diff)
+    # With nothing cached every file will be checked: the workers are forked now, while this process is
+    # small (what it gathers next, plans, cache rows and results, is not theirs to inherit).
+    pool = _start_pool(options.jobs, root, options) if fan_out and (cache is None or cache.empty) else None
+    try:
+        whole_root = (lambda: discovery) if paths == [root] else (lambda: discoverer.discover([root]))
+        return _check_files(files, root, options, on_file, cache, whole_root, result, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
+                 on_file: Callable[[FileResult, int], None] | None, cache: ResultCache | None,
+                 whole_root: Callable[[], Discovery], result: RunResult,
+                 pool: ProcessPoolExecutor | None) -> RunResult:
+    """Check the files (what ``_run`` found, with ``whole_root`` the discovery of every file of the root, for
+    the corpus index), from the result cache where it can answer, with ``pool`` when one is running."""
     by_directory: dict[str, Settings] = {}  # looked up by name: cheaper than by Path for 100,000 files
 
     def settings_of(source: SourceFile) -> Settings:
@@ -421,8 +456,7 @@ def _run(paths: list[Path], root: Path, options: RunOptions, on_file: Callable[[
         return CorpusIndex.build(corpus_files, max_size, corpus_cache, stamped=stamped)
 
     if any(rule.needs_corpus for plan in distinct_plans for rule in plan.rules):
-        everything = discovery if paths == [root] else discoverer.discover([root])
-        corpus_files = [(f.relpath, f.abspath) for f in everything.files]
+        corpus_files = [(f.relpath, f.abspath) for f in whole_root().files]
         max_size = config_for_directory(root, root).settings.max_file_size
         corpus_cache = CorpusCache(options.cache_dir, root, max_size) if options.cache_dir is not None else None
         # Unchanged since the cache was written: its digest is enough for the result cache, and the index is
@@ -469,17 +503,12 @@ def _run(paths: list[Path], root: Path, options: RunOptions, on_file: Callable[[
     if corpus_digest is not None and corpus is None and any(
             rule.needs_corpus for source in pending for rule in plans[source.relpath].rules):
         corpus = build_corpus()
-    jobs = max(1, options.jobs)
-    if jobs > 1 and len(pending) >= PARALLEL_THRESHOLD and not (options.fix or options.diff):
-        # Frozen, what exists now (rule data, the corpus index) is not walked by the garbage collector, here or
-        # in the forked workers, which then do not copy the memory pages they share with this process.
-        gc.freeze()
-        try:
-            with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(root, options, corpus)) as pool:
-                for file_result in pool.map(_lint_in_worker, pending, chunksize=8):
-                    finish(file_result, keys.get(file_result.path))
-        finally:
-            gc.unfreeze()
+    if options.jobs > 1 and len(pending) >= PARALLEL_THRESHOLD and not (options.fix or options.diff):
+        with contextlib.ExitStack() as stack:
+            if pool is None:
+                pool = stack.enter_context(_start_pool(options.jobs, root, options))
+            for file_result in pool.map(_lint_in_worker, pending, itertools.repeat(corpus), chunksize=8):
+                finish(file_result, keys.get(file_result.path))
     else:
         for source in pending:
             finish(lint_file(source, plans[source.relpath], corpus, options), keys.get(source.relpath))
