@@ -352,24 +352,31 @@ class Candidate:
 
 
 Step = tuple[int, str, dict[str, str]]  # (words it spans, text unit, the term units it may stand for)
+Steps = tuple[Step, ...]  # the ways a text unit can start at a position
+Words = dict[str, None]  # a set of words the garbage collector skips (a frozenset it would walk every time)
 State = tuple[dict[str, Any], int, tuple["Swap", ...], int]  # (trie node, next word, swaps so far, loose swaps)
 Template = tuple[int, "Term", tuple["Swap", ...]]  # a candidate found by a walk: (length, term, swaps)
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # eq=False: hashed by identity, one per distinct word
 class WordInfo:
-    """What the detector knows about a word of the text, computed once per distinct word."""
+    """What the detector knows about a word of the text, computed once per distinct word.
 
+    Its parts are strings, tuples and dictionaries of strings, which the garbage collector stops tracking:
+    a full collection then does not walk the detector's memos, which grow with every new word and word pair.
+    """
+
+    serial: int  # names the word in the per-pair memo: pairs are keyed by an int, not a tuple of two objects
     surface: str  # lower case
     key: str
-    steps: list[Step]  # the one-word step; phrases starting here are added per sentence
+    steps: Steps  # the one-word step; phrases starting here are added per sentence
     known: bool  # an English word (for the language check)
     alpha: bool
     phrase_firsts: tuple[str, ...]  # its base forms that start a multi-word WordNet entry or taught swap
-    phrase_seconds: frozenset[str]  # the words that may follow it in such an entry
+    phrase_seconds: Words  # the words that may follow it in such an entry
     lexicon_first: bool
-    seconds: frozenset[str]  # second units of the terms whose first unit it may stand for
-    reach: dict[str, str]  # what the word may stand for (a dict of strings: the garbage collector skips it)
+    seconds: Words  # second units of the terms whose first unit it may stand for
+    reach: dict[str, str]  # what the word may stand for
 
 
 class Detector:
@@ -408,14 +415,14 @@ class Detector:
             self.spinner[" ".join(self.lemmatizer.keys(spun_word))][" ".join(self.lemmatizer.keys(original))] = "p"
         self.longest_lexicon = max((len(k) for k in (*self.lexicon, *self.exact)), default=0)
         self._reach: dict[str, dict[str, str]] = {}
-        self._start_memo: dict[tuple[str, int], list[tuple[str, str]]] = {}
-        self._second_memo: dict[tuple[str, int], dict[str, list[tuple[str, str]]]] = {}
-        self._second_units: dict[str, frozenset[str]] = {}
+        self._start_memo: dict[tuple[str, int], tuple[tuple[str, str], ...]] = {}
+        self._second_memo: dict[tuple[str, int], dict[str, tuple[tuple[str, str], ...]]] = {}
+        self._second_units: dict[str, tuple[str, ...]] = {}
         self._info: dict[str, WordInfo] = {}
-        self._pair_flags: dict[tuple[WordInfo, WordInfo], int] = {}
+        self._pair_flags: dict[int, int] = {}
         self._two_memo: dict[tuple[int, int], list[State]] = {}
         self._walk_memo: dict[int, Any] = {}
-        self._steps_memo: dict[tuple[int, str, str], list[Step]] = {}
+        self._steps_memo: dict[tuple[int, str, str], Steps] = {}
         self._start_memo2: dict[tuple[int, int], bool] = {}
         self._anchored_memo: dict[tuple[str, ...], list[Template]] = {}
         self.base_memo: dict[tuple[str, tuple[Swap, ...]], float] = {}  # Scorer's, kept for the detector's life
@@ -427,7 +434,7 @@ class Detector:
             words = phrase.split(" ")
             if len(words) > 1:
                 self.spinner_seconds[words[0]].add(words[1])
-        self._followers: dict[str, frozenset[str]] = {}
+        self._followers: dict[str, Words] = {}
         self.hole_heads = frozenset((k[0], k[1]) for k in self.holes if k[0] != "*")
         self.hole_tails = frozenset((k[1], k[2]) for k in self.holes if k[0] == "*")
 
@@ -435,12 +442,12 @@ class Detector:
         """Whether a phrase (word keys joined by spaces) is a real term or a WordNet entry."""
         return keys in self.real or keys in self.wn.phrases
 
-    def followers(self, word: str) -> frozenset[str]:
+    def followers(self, word: str) -> Words:
         """The second words of the multi-word units (WordNet entries, taught swaps) that start with ``word``."""
         found = self._followers.get(word)
         if found is None:
-            found = self._followers[word] = frozenset(self.wn.followers(word)).union(
-                self.spinner_seconds.get(word, ()))
+            found = self._followers[word] = dict.fromkeys(
+                (*self.wn.followers(word), *sorted(self.spinner_seconds.get(word, ()))))
         return found
 
     def _add_term(self, text: str, source: str) -> None:
@@ -506,9 +513,9 @@ class Detector:
             reach = self.reach(surface)
             firsts = tuple(b for b in dict.fromkeys((*bases, surface)) if self.followers(b))
             found = self._info[text] = WordInfo(
-                surface, key, [(1, key, reach)],
+                len(self._info), surface, key, ((1, key, reach),),
                 key in self.lemmatizer.lemmas or key in self.stop or self.wn.zipf(surface) is not None, text.isalpha(),
-                firsts, frozenset().union(*map(self.followers, firsts)),
+                firsts, dict.fromkeys(itertools.chain.from_iterable(map(self.followers, firsts))),
                 surface in self.lexicon_firsts or key in self.lexicon_firsts,
                 self._seconds(key, reach), reach)
         return found
@@ -535,11 +542,12 @@ class Detector:
         What may start at a pair of neighbouring words is worked out once per distinct pair (``_flags``), so most
         positions of clean prose cost one dictionary probe; only the flagged ones are looked at further.
         """
-        pairs = list(itertools.pairwise(infos))
+        pairs = [a.serial << 32 | b.serial for a, b in itertools.pairwise(infos)]
         memo = self._pair_flags
         flags = [memo.get(pair, -1) for pair in pairs]
         if -1 in flags:
-            flags = [f if f >= 0 else self._flags(pair) for pair, f in zip(pairs, flags, strict=True)]
+            flags = [f if f >= 0 else self._flags(infos[pos], infos[pos + 1], pairs[pos])
+                     for pos, f in enumerate(flags)]
         hot = [(pos, flag) for pos, flag in enumerate(flags) if flag]
         if not hot:
             return []  # the common case: nothing can start in this sentence
@@ -570,16 +578,16 @@ class Detector:
                 found.extend(self._anchored(sentence, keys, first))
         return found
 
-    def _flags(self, pair: tuple[WordInfo, WordInfo]) -> int:
-        """What may start at a word pair (bits: see PHRASE), remembered per pair."""
-        info, after = pair
-        flag = (PHRASE * (after.key in info.phrase_seconds) | WALK * (not after.reach.keys().isdisjoint(info.seconds))
+    def _flags(self, info: WordInfo, after: WordInfo, pair: int) -> int:
+        """What may start at a word pair (bits: see PHRASE), remembered per pair (the words' serials)."""
+        flag = (PHRASE * (after.key in info.phrase_seconds)
+                | WALK * (not after.reach.keys().isdisjoint(info.seconds.keys()))  # views: the smaller is walked
                 | LEXICON * info.lexicon_first | HEAD * ((info.key, after.key) in self.hole_heads)
                 | TAIL * ((info.key, after.key) in self.hole_tails))
         self._pair_flags[pair] = flag
         return flag
 
-    def _may_start(self, here: list[Step], after: list[Step]) -> bool:
+    def _may_start(self, here: Steps, after: Steps) -> bool:
         """A cheap test before the walk: some term starts here and its second unit is in reach after."""
         memo_key = (id(here), id(after))  # step lists live as long as the memos: their ids name them
         found = self._start_memo2.get(memo_key)
@@ -587,7 +595,7 @@ class Detector:
             found = self._start_memo2[memo_key] = self._may_start_at(here, after)
         return found
 
-    def _may_start_at(self, here: list[Step], after: list[Step]) -> bool:
+    def _may_start_at(self, here: Steps, after: Steps) -> bool:
         for length, unit, reach in here:
             if length > 1:
                 return True
@@ -628,7 +636,7 @@ class Detector:
             self._reach[phrase] = found
         return found
 
-    def _steps(self, infos: Sequence[WordInfo], keys: list[str], pos: int) -> list[Step]:
+    def _steps(self, infos: Sequence[WordInfo], keys: list[str], pos: int) -> Steps:
         """The ways a text unit can start at ``pos``: the word, or a two- or three-word phrase.
 
         Remembered per word and the two keys after it, so that equal steps are one list: walks are remembered by
@@ -645,44 +653,45 @@ class Detector:
                 pair = f"{base} {keys[pos + 1]}"
                 for joined, n in ((f"{pair} {keys[pos + 2]}", 3) if pos + 2 < len(keys) else ("", 0), (pair, 2)):
                     if n and (joined in self.wn.phrases or joined in self.spinner):
-                        found = [*found, (n, joined, self._phrase_reach(joined))]
+                        found = (*found, (n, joined, self._phrase_reach(joined)))
         self._steps_memo[memo_key] = found
         return found
 
-    def _starts(self, unit: str, reach: dict[str, str]) -> list[tuple[str, str]]:
+    def _starts(self, unit: str, reach: dict[str, str]) -> tuple[tuple[str, str], ...]:
         """The first words of terms that a text unit may stand for (cached: the trie's root is wide)."""
         # reach depends on the word's exact form ("changes", "change"), so it is part of the key; reach dicts are
         # kept in self._reach for the detector's life, so their id names them
         memo_key = (unit, id(reach))
         found = self._start_memo.get(memo_key)
         if found is None:
-            found = self._start_memo[memo_key] = [(u, c) for u, c in reach.items() if u in self.trie]
+            found = self._start_memo[memo_key] = tuple((u, c) for u, c in reach.items() if u in self.trie)
         return found
 
-    def _seconds(self, unit: str, reach: dict[str, str]) -> frozenset[str]:
-        """The second units of the terms a text unit may start: a union of per-start sets, in C."""
-        return frozenset().union(*(self._trie_seconds(start) for start, _ in self._starts(unit, reach)))
+    def _seconds(self, unit: str, reach: dict[str, str]) -> Words:
+        """The second units of the terms a text unit may start: a union of per-start tuples, in C."""
+        return dict.fromkeys(itertools.chain.from_iterable(
+            self._trie_seconds(start) for start, _ in self._starts(unit, reach)))
 
-    def _trie_seconds(self, start: str) -> frozenset[str]:
+    def _trie_seconds(self, start: str) -> tuple[str, ...]:
         found = self._second_units.get(start)
         if found is None:
-            found = self._second_units[start] = frozenset(u for u in self.trie[start] if u != END)
+            found = self._second_units[start] = tuple(u for u in self.trie[start] if u != END)
         return found
 
-    def _by_second(self, unit: str, reach: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
+    def _by_second(self, unit: str, reach: dict[str, str]) -> dict[str, tuple[tuple[str, str], ...]]:
         """The term starts a text unit may stand for, by the term's second unit."""
         memo_key = (unit, id(reach))
         found = self._second_memo.get(memo_key)
         if found is None:
-            found = defaultdict(list)
+            lists: dict[str, list[tuple[str, str]]] = defaultdict(list)
             for start, code in self._starts(unit, reach):
                 for second in self.trie[start]:
                     if second != END:
-                        found[second].append((start, code))
-            self._second_memo[memo_key] = found = dict(found)
+                        lists[second].append((start, code))
+            self._second_memo[memo_key] = found = {second: tuple(pairs) for second, pairs in lists.items()}
         return found
 
-    def _first_two(self, steps: Sequence[list[Step]], first: int) -> list[State]:
+    def _first_two(self, steps: Sequence[Steps], first: int) -> list[State]:
         """The walk's states after two units, found by set intersection rather than one by one.
 
         Swap and state positions are counted from ``first``. The same two units give the same states wherever
@@ -711,7 +720,7 @@ class Detector:
         self._two_memo[memo_key] = found
         return found
 
-    def _walk(self, sentence: Sentence, steps: list[list[Step]], first: int) -> list[Candidate]:
+    def _walk(self, sentence: Sentence, steps: list[Steps], first: int) -> list[Candidate]:
         """The thesaurus candidates that start at ``first``: a walk through the term trie, remembered.
 
         A walk's result depends only on the step lists it read, and equal steps are one list (``_steps``,
@@ -735,7 +744,7 @@ class Detector:
         return [Candidate(sentence, first, first + n, t, s, 0.0, "thesaurus") for n, t, s in templates]
 
     @staticmethod
-    def _unit_id(steps: list[list[Step]], at: int) -> int:
+    def _unit_id(steps: list[Steps], at: int) -> int:
         """The memo key of the text units at ``at``: the id of their step list, -1 past the sentence's end."""
         return id(steps[at]) if at < len(steps) else -1
 
@@ -749,7 +758,7 @@ class Detector:
         node[keys[-1]] = templates
         self._walk_size += 1
 
-    def _dfs(self, steps: list[list[Step]], first: int) -> tuple[list[Template], int]:
+    def _dfs(self, steps: list[Steps], first: int) -> tuple[list[Template], int]:
         """Depth first through the trie from ``first``: the candidates as (length, term, swaps), positions counted
         from ``first``, and the last position the walk read."""
         stack = list(self._first_two(steps, first))  # a copy: the list is remembered
