@@ -16,6 +16,8 @@ import bisect
 import gzip
 import itertools
 import json
+import math
+import operator
 import re
 import sys
 import zlib
@@ -355,7 +357,7 @@ Step = tuple[int, str, dict[str, str]]  # (words it spans, text unit, the term u
 Steps = tuple[Step, ...]  # the ways a text unit can start at a position
 Words = dict[str, None]  # a set of words the garbage collector skips (a frozenset it would walk every time)
 State = tuple[dict[str, Any], int, tuple["Swap", ...], int]  # (trie node, next word, swaps so far, loose swaps)
-Template = tuple[int, "Term", tuple["Swap", ...]]  # a candidate found by a walk: (length, term, swaps)
+Template = tuple[int, "Term", tuple["Swap", ...], float]  # a candidate found by a walk: (length, term, swaps, base)
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # eq=False: hashed by identity, one per distinct word
@@ -366,7 +368,7 @@ class WordInfo:
     a full collection then does not walk the detector's memos, which grow with every new word and word pair.
     """
 
-    serial: int  # names the word in the per-pair memo: pairs are keyed by an int, not a tuple of two objects
+    serial: int  # names the word in the per-pair memo: pairs are keyed by two ints, not by two objects
     surface: str  # lower case
     key: str
     steps: Steps  # the one-word step; phrases starting here are added per sentence
@@ -377,6 +379,9 @@ class WordInfo:
     lexicon_first: bool
     seconds: Words  # second units of the terms whose first unit it may stand for
     reach: dict[str, str]  # what the word may stand for
+
+
+_SERIAL, _KEY, _STEPS, _SURFACE = map(operator.attrgetter, ("serial", "key", "steps", "surface"))
 
 
 class Detector:
@@ -419,16 +424,19 @@ class Detector:
         self._second_memo: dict[tuple[str, int], dict[str, tuple[tuple[str, str], ...]]] = {}
         self._second_units: dict[str, tuple[str, ...]] = {}
         self._info: dict[str, WordInfo] = {}
-        self._pair_flags: dict[int, int] = {}
+        self._pair_flags: dict[tuple[int, int], int] = {}
         self._two_memo: dict[tuple[int, int], list[State]] = {}
         self._walk_memo: dict[int, Any] = {}
         self._steps_memo: dict[tuple[int, str, str], Steps] = {}
         self._start_memo2: dict[tuple[int, int], bool] = {}
         self._anchored_memo: dict[tuple[str, ...], list[Template]] = {}
-        self.base_memo: dict[tuple[str, tuple[Swap, ...]], float] = {}  # Scorer's, kept for the detector's life
+        self.base_memo: dict[tuple[str, tuple[Swap, ...]], float] = {}
         self.natural_memo: dict[tuple[tuple[str, ...], tuple[Swap, ...]], int] = {}
+        self.inside_memo: dict[tuple[tuple[str, ...], int, int, int, int], bool] = {}
         self._walk_size = 0
         self.lexicon_firsts = frozenset(k[0] for k in (*self.lexicon, *self.exact))
+        self.lexicon_heads = frozenset(k[:2] for k in self.lexicon)  # lexicon phrases have two words or more
+        self.exact_heads = frozenset(k[:2] for k in self.exact)
         self.spinner_seconds: dict[str, set[str]] = defaultdict(set)
         for phrase in self.spinner:
             words = phrase.split(" ")
@@ -525,34 +533,36 @@ class Detector:
         documents). All at once: the walk memos are keyed by the ids of remembered step lists."""
         memos: tuple[dict[Any, Any], ...] = (self._pair_flags, self._steps_memo, self._two_memo, self._walk_memo,
                                              self._start_memo2, self._anchored_memo, self.base_memo,
-                                             self.natural_memo)
+                                             self.natural_memo, self.inside_memo)
         if sum(map(len, memos)) + self._walk_size >= PAIR_MEMO:
             for memo in memos:
                 memo.clear()
             self._walk_size = 0
 
     def infos(self, words: Sequence[str]) -> list[WordInfo]:
-        """info() of each word: a dictionary probe for the words seen before (nearly all of them)."""
-        seen = self._info.get
-        return [seen(word) or self.info(word) for word in words]
+        """info() of each word: a dictionary probe for the words seen before (nearly all of them), in C."""
+        found: list[WordInfo | None] = list(map(self._info.get, words))
+        if None in found:
+            return [info or self.info(word) for info, word in zip(found, words, strict=True)]
+        return found  # type: ignore[return-value]  # no None in it
 
-    def candidates(self, sentence: Sentence, infos: Sequence[WordInfo]) -> list[Candidate]:
-        """Lexicon phrases and reverse-spinning candidates of one sentence (overlapping; scored later).
+    def candidates(self, sentence: Sentence, infos: Sequence[WordInfo], floor: float = -math.inf) -> list[Candidate]:
+        """Lexicon phrases and reverse-spinning candidates of one sentence (overlapping; scored later), the latter
+        with their base score as confidence and only from ``floor`` up (most walks find nothing worth scoring).
 
         What may start at a pair of neighbouring words is worked out once per distinct pair (``_flags``), so most
         positions of clean prose cost one dictionary probe; only the flagged ones are looked at further.
         """
-        pairs = [a.serial << 32 | b.serial for a, b in itertools.pairwise(infos)]
-        memo = self._pair_flags
-        flags = [memo.get(pair, -1) for pair in pairs]
+        serials = list(map(_SERIAL, infos))
+        flags = list(map(self._pair_flags.get, itertools.pairwise(serials), itertools.repeat(-1)))
         if -1 in flags:
-            flags = [f if f >= 0 else self._flags(infos[pos], infos[pos + 1], pairs[pos])
-                     for pos, f in enumerate(flags)]
+            flags = [f if f >= 0 else self._flags(infos[pos], infos[pos + 1]) for pos, f in enumerate(flags)]
         hot = [(pos, flag) for pos, flag in enumerate(flags) if flag]
         if not hot:
             return []  # the common case: nothing can start in this sentence
-        keys = [i.key for i in infos]
-        steps = [info.steps for info in infos]
+        keys = list(map(_KEY, infos))
+        steps = list(map(_STEPS, infos))
+        surface: list[str] = []
         todo: set[int] = set()
         for pos, flag in hot:
             if flag & PHRASE:  # a multi-word unit may start here
@@ -566,25 +576,28 @@ class Detector:
         for first in sorted(todo):
             flag = flags[first]
             if flag & LEXICON:
-                found.extend(self._lexicon_at(sentence, keys, [i.surface for i in infos], first))
+                surface = surface or list(map(_SURFACE, infos))
+                found.extend(self._lexicon_at(sentence, keys, surface, first))
             here, after = steps[first], steps[first + 1]
             if here is infos[first].steps and after is infos[first + 1].steps:
                 go = bool(flag & WALK)  # the common case: one word each
             else:
                 go = self._may_start(here, after)
             if go:
-                found.extend(self._walk(sentence, steps, first))
+                found.extend(self._walk(sentence, steps, first, floor))
             if first + 2 <= last and ((flag & HEAD) or (flags[first + 1] & TAIL)):
-                found.extend(self._anchored(sentence, keys, first))
+                found.extend(self._anchored(sentence, keys, first, floor))
         return found
 
-    def _flags(self, info: WordInfo, after: WordInfo, pair: int) -> int:
-        """What may start at a word pair (bits: see PHRASE), remembered per pair (the words' serials)."""
+    def _flags(self, info: WordInfo, after: WordInfo) -> int:
+        """What may start at a word pair (bits: see PHRASE), remembered per pair (of the words' serials)."""
+        lexicon = info.lexicon_first and ((info.key, after.key) in self.lexicon_heads
+                                          or (info.surface, after.surface) in self.exact_heads)
         flag = (PHRASE * (after.key in info.phrase_seconds)
                 | WALK * (not after.reach.keys().isdisjoint(info.seconds.keys()))  # views: the smaller is walked
-                | LEXICON * info.lexicon_first | HEAD * ((info.key, after.key) in self.hole_heads)
+                | LEXICON * lexicon | HEAD * ((info.key, after.key) in self.hole_heads)
                 | TAIL * ((info.key, after.key) in self.hole_tails))
-        self._pair_flags[pair] = flag
+        self._pair_flags[info.serial, after.serial] = flag
         return flag
 
     def _may_start(self, here: Steps, after: Steps) -> bool:
@@ -720,7 +733,7 @@ class Detector:
         self._two_memo[memo_key] = found
         return found
 
-    def _walk(self, sentence: Sentence, steps: list[Steps], first: int) -> list[Candidate]:
+    def _walk(self, sentence: Sentence, steps: list[Steps], first: int, floor: float) -> list[Candidate]:
         """The thesaurus candidates that start at ``first``: a walk through the term trie, remembered.
 
         A walk's result depends only on the step lists it read, and equal steps are one list (``_steps``,
@@ -736,12 +749,12 @@ class Detector:
             if found is None:
                 break
             if isinstance(found, tuple):
-                return [Candidate(sentence, first, first + n, t, s, 0.0, "thesaurus") for n, t, s in found]
+                return _candidates(sentence, first, found, floor)
             node = found
         templates, read = self._dfs(steps, first)
         self._remember([*path, *(self._unit_id(steps, first + p) for p in range(len(path), read + 1))],
                        tuple(templates))
-        return [Candidate(sentence, first, first + n, t, s, 0.0, "thesaurus") for n, t, s in templates]
+        return _candidates(sentence, first, templates, floor)
 
     @staticmethod
     def _unit_id(steps: list[Steps], at: int) -> int:
@@ -769,7 +782,7 @@ class Detector:
             node, pos, swaps, loose = stack.pop()
             term = node.get(END)
             if term is not None and any(s.code != "=" for s in swaps):
-                found.append((pos, term, swaps))
+                found.append((pos, term, swaps, self.base(term.source, swaps)))
             if len(swaps) >= MAX_UNITS or len(node) == (term is not None):
                 continue
             read = max(read, pos)
@@ -787,13 +800,13 @@ class Detector:
                                       loose + weak))
         return found, read
 
-    def _anchored(self, sentence: Sentence, keys: list[str], first: int) -> list[Candidate]:
+    def _anchored(self, sentence: Sentence, keys: list[str], first: int, floor: float) -> list[Candidate]:
         """A long term with every word in place but its first or last, whatever that word became."""
         window = tuple(keys[first : first + 4])
         found = self._anchored_memo.get(window)
         if found is None:
             found = self._anchored_memo[window] = self._anchored_templates(window)
-        return [Candidate(sentence, first, first + n, t, s, 0.0, "thesaurus") for n, t, s in found]
+        return _candidates(sentence, first, found, floor)
 
     def _anchored_templates(self, keys: tuple[str, ...]) -> list[Template]:
         found: list[Template] = []
@@ -811,8 +824,49 @@ class Detector:
                     if text_unit != term.keys[hole]:
                         swaps = tuple([Swap(i, k, term.keys[i], "u" if i == hole else "=")
                                        for i, k in enumerate(window)])
-                        found.append((n, term, swaps))
+                        found.append((n, term, swaps, self.base(term.source, swaps)))
         return found
+
+    def base(self, source: str, swaps: tuple[Swap, ...]) -> float:
+        """How well spinning explains a walk's find (``base_score``), remembered."""
+        memo_key = (source, swaps)
+        found = self.base_memo.get(memo_key)
+        if found is None:
+            found = self.base_memo[memo_key] = base_score(self.wn, source, swaps)
+        return found
+
+
+def _candidates(sentence: Sentence, first: int, templates: Iterable[Template], floor: float) -> list[Candidate]:
+    return [Candidate(sentence, first, first + n, term, swaps, base, "thesaurus")
+            for n, term, swaps, base in templates if base >= floor]
+
+
+def base_score(wn: Thesaurus, source: str, all_swaps: tuple[Swap, ...]) -> float:
+    """How well spinning explains the text: every word kept or a close swap, the rarer the better."""
+    swaps = [s for s in all_swaps if s.code != "="]
+    kept = [s for s in all_swaps if s.code == "="]
+    if any(s.code == "u" for s in swaps) and not any(_rare(wn, s.text) for s in kept):
+        return 0.0  # a word of no known relation needs a rare word kept in place (tested first: common)
+    score = (len(kept) + sum(CLOSENESS[s.code] for s in swaps)) / len(all_swaps)
+    if source == "wordnet":
+        score -= 0.1 if kept else 0.3  # general WordNet entries are weaker targets than health terms
+    if len(swaps) == 1 and len(all_swaps) == 2:
+        score -= 0.3  # one swapped word of a two-word term is the weakest evidence
+    if not kept and any(s.code in "ht" for s in swaps):
+        score -= 0.15  # nothing kept and a loose swap: too many ways to match by chance
+    if not kept and all((wn.frequency(s.text) or 0) >= COMMON for s in swaps):
+        score -= 0.15  # everyday words on both sides ("usual work"): likely plain English
+    if any(_rare(wn, s.text) for s in kept):
+        score += 0.1  # a rare word kept in place anchors the term: "lymphoblastic"
+    for swap in swaps:
+        spun, real = wn.frequency(swap.text), wn.frequency(swap.unit)
+        if spun is not None and real is not None and spun + 5 < real:
+            score += 0.05  # spinners pick the rarer synonym
+    return score
+
+
+def _rare(wn: Thesaurus, word: str) -> bool:
+    return (wn.frequency(word) or 0) < RARE
 
 # ----------------------------------------------------------------------------------------------- scoring
 
@@ -895,51 +949,26 @@ class Scorer:
         return int(all(self.wn.common_bigram(a, b) for a, b in itertools.pairwise(surface)))
 
     def _inside_real_term(self, candidate: Candidate, swap: Swap) -> bool:
-        words = candidate.sentence.words
+        """Whether the swapped word belongs to a real term of two to four words around it, other than the
+        candidate's own span (remembered per window of word keys)."""
+        texts = candidate.sentence.texts
         size = len(swap.text.split(" "))
         at = candidate.first + swap.at
-        low, high = max(0, at - 3), min(len(words), at + size + 3)
-        keys = [self.detector.lemmatizer.key(w.text) for w in words[low:high]]
-        for n in (2, 3, 4):
-            for i in range(len(keys) - n + 1):
-                start = low + i
-                if start <= at and at + size <= start + n and (start, start + n) != (
-                        candidate.first, candidate.last) and self.detector.is_real(" ".join(keys[i : i + n])):
-                    return True
-        return False
-
-    def base(self, candidate: Candidate) -> float:
-        """How well spinning explains the text: every word kept or a close swap, the rarer the better."""
-        memo_key = (candidate.term.source, candidate.swaps)
-        found = self.detector.base_memo.get(memo_key)
+        low, high = max(0, at - 3), min(len(texts), at + size + 3)
+        memo_key = (tuple(map(self.detector.lemmatizer.key, texts[low:high])), at - low, size,
+                    candidate.first - low, candidate.last - low)
+        found = self.detector.inside_memo.get(memo_key)
         if found is None:
-            found = self.detector.base_memo[memo_key] = self._base(*memo_key)
+            found = self.detector.inside_memo[memo_key] = self._inside(*memo_key)
         return found
 
-    def _base(self, source: str, all_swaps: tuple[Swap, ...]) -> float:
-        swaps = [s for s in all_swaps if s.code != "="]
-        kept = [s for s in all_swaps if s.code == "="]
-        if any(s.code == "u" for s in swaps) and not any(self._rare(s.text) for s in kept):
-            return 0.0  # a word of no known relation needs a rare word kept in place (tested first: common)
-        score = (len(kept) + sum(CLOSENESS[s.code] for s in swaps)) / len(all_swaps)
-        if source == "wordnet":
-            score -= 0.1 if kept else 0.3  # general WordNet entries are weaker targets than health terms
-        if len(swaps) == 1 and len(all_swaps) == 2:
-            score -= 0.3  # one swapped word of a two-word term is the weakest evidence
-        if not kept and any(s.code in "ht" for s in swaps):
-            score -= 0.15  # nothing kept and a loose swap: too many ways to match by chance
-        if not kept and all((self.wn.frequency(s.text) or 0) >= COMMON for s in swaps):
-            score -= 0.15  # everyday words on both sides ("usual work"): likely plain English
-        if any(self._rare(s.text) for s in kept):
-            score += 0.1  # a rare word kept in place anchors the term: "lymphoblastic"
-        for swap in swaps:
-            spun, real = self.wn.frequency(swap.text), self.wn.frequency(swap.unit)
-            if spun is not None and real is not None and spun + 5 < real:
-                score += 0.05  # spinners pick the rarer synonym
-        return score
-
-    def _rare(self, word: str) -> bool:
-        return (self.wn.frequency(word) or 0) < RARE
+    def _inside(self, keys: tuple[str, ...], at: int, size: int, first: int, last: int) -> bool:
+        for n in (2, 3, 4):
+            for start in range(len(keys) - n + 1):
+                if start <= at and at + size <= start + n and (start, start + n) != (first, last) and (
+                        self.detector.is_real(" ".join(keys[start : start + n]))):
+                    return True
+        return False
 
 
 # ------------------------------------------------------------------------------------------ the analysis
@@ -1072,11 +1101,8 @@ def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
     scorer = Scorer(detector, settings.threshold)
     raw: list[Candidate] = []
     for sentence, sentence_infos in zip(sents, infos, strict=True):
-        for cand in detector.candidates(sentence, sentence_infos):
-            if cand.via == "thesaurus":
-                cand.confidence = scorer.base(cand)
-                if cand.confidence < settings.threshold - SPUN_MARGIN:
-                    continue
+        for cand in detector.candidates(sentence, sentence_infos, settings.threshold - SPUN_MARGIN):
+            if cand.via == "thesaurus":  # confidence: its base score
                 level = scorer.natural_level(cand)
                 if level == 2 or (level == 1 and cand.confidence < settings.threshold + COMMON_MARGIN):
                     continue
@@ -1084,14 +1110,14 @@ def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
                 cand.supporting = level == 1
             raw.append(cand)
     analysis.marks = find_marks(doc)
-    texts: list[str] = []
+    text = ""  # the document's word keys, sentence by sentence: " a b \n c d " (no term spans a line break)
     used: dict[tuple[str, ...], bool] = {}
     for cand in raw:
         if cand.via != "thesaurus":
             continue
         if cand.term.keys not in used:
-            texts = texts or [f" {' '.join(i.key for i in sentence)} " for sentence in infos]
-            used[cand.term.keys] = any(f" {' '.join(cand.term.keys)} " in text for text in texts)
+            text = text or "\n".join(f" {' '.join(map(_KEY, sentence))} " for sentence in infos)
+            used[cand.term.keys] = f" {' '.join(cand.term.keys)} " in text
         if used[cand.term.keys]:
             # the spinner kept the real term elsewhere in the same document (writers vary one word too)
             cand.confidence += 0.05 if len(cand.swaps) == 2 and _swapped(cand) == 1 else 0.1
