@@ -27,7 +27,7 @@ from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -322,11 +322,15 @@ class Term:
     source: str  # "built-in", "wordnet", "lexicon", "user"
 
 
-class Swap(NamedTuple):  # a named tuple: built by the hundred thousand, and twice as cheap as a frozen dataclass
-    at: int  # token index of the text's word, counted from the candidate's first word
-    text: str  # the text's word (key), or words joined by spaces
-    unit: str  # the term's word it replaced
-    code: str  # relation code
+# A swap: (at, text, unit, code): the token index of the text's word counted from the candidate's first word, the
+# text's word (key) or words joined by spaces, the term's word it replaced, the relation code. A plain tuple, read
+# through these indices: built by the hundred thousand, and a tuple of strings and an int is one the garbage
+# collector stops tracking (a named tuple it walks at every full collection, with every memo that holds it).
+Swap = tuple[int, str, str, str]
+AT: Final = 0
+TEXT: Final = 1
+UNIT: Final = 2
+CODE: Final = 3
 
 
 @dataclass(slots=True, eq=False)
@@ -356,8 +360,8 @@ class Candidate:
 Step = tuple[int, str, dict[str, str]]  # (words it spans, text unit, the term units it may stand for)
 Steps = tuple[Step, ...]  # the ways a text unit can start at a position
 Words = dict[str, None]  # a set of words the garbage collector skips (a frozenset it would walk every time)
-State = tuple[dict[str, Any], int, tuple["Swap", ...], int]  # (trie node, next word, swaps so far, loose swaps)
-Template = tuple[int, "Term", tuple["Swap", ...], float]  # a candidate found by a walk: (length, term, swaps, base)
+State = tuple[dict[str, Any], int, tuple[Swap, ...], int]  # (trie node, next word, swaps so far, loose swaps)
+Template = tuple[int, "Term", tuple[Swap, ...], float]  # a candidate found by a walk: (length, term, swaps, base)
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # eq=False: hashed by identity, one per distinct word
@@ -719,7 +723,7 @@ class Detector:
         for length, unit, reach in here:
             if length > 1:
                 for start, code in self._starts(unit, reach):
-                    found.append((self.trie[start], length, (Swap(0, unit, start, code),), code in "ht"))
+                    found.append((self.trie[start], length, ((0, unit, start, code),), code in "ht"))
                 continue
             by_second = self._by_second(unit, reach)
             for length2, unit2, reach2 in after:
@@ -729,7 +733,7 @@ class Detector:
                         loose = (code in "ht") + (code2 in "ht")
                         if loose <= 1:
                             found.append((self.trie[start][second], 1 + length2,
-                                          (Swap(0, unit, start, code), Swap(1, unit2, second, code2)), loose))
+                                          ((0, unit, start, code), (1, unit2, second, code2)), loose))
         self._two_memo[memo_key] = found
         return found
 
@@ -781,7 +785,7 @@ class Detector:
         while stack:
             node, pos, swaps, loose = stack.pop()
             term = node.get(END)
-            if term is not None and any(s.code != "=" for s in swaps):
+            if term is not None and any(s[CODE] != "=" for s in swaps):
                 found.append((pos, term, swaps, self.base(term.source, swaps)))
             if len(swaps) >= MAX_UNITS or len(node) == (term is not None):
                 continue
@@ -796,7 +800,7 @@ class Detector:
                 for unit, code in matched:
                     weak = code in "ht"
                     if loose + weak <= 1:  # two loose swaps in one phrase never score: stop early
-                        stack.append((node[unit], pos + length, (*swaps, Swap(pos, text_unit, unit, code)),
+                        stack.append((node[unit], pos + length, (*swaps, (pos, text_unit, unit, code)),
                                       loose + weak))
         return found, read
 
@@ -822,7 +826,7 @@ class Detector:
                     continue  # the anchors: at least two words in place that are not function words
                 for term in terms:
                     if text_unit != term.keys[hole]:
-                        swaps = tuple([Swap(i, k, term.keys[i], "u" if i == hole else "=")
+                        swaps = tuple([(i, k, term.keys[i], "u" if i == hole else "=")
                                        for i, k in enumerate(window)])
                         found.append((n, term, swaps, self.base(term.source, swaps)))
         return found
@@ -843,23 +847,23 @@ def _candidates(sentence: Sentence, first: int, templates: Iterable[Template], f
 
 def base_score(wn: Thesaurus, source: str, all_swaps: tuple[Swap, ...]) -> float:
     """How well spinning explains the text: every word kept or a close swap, the rarer the better."""
-    swaps = [s for s in all_swaps if s.code != "="]
-    kept = [s for s in all_swaps if s.code == "="]
-    if any(s.code == "u" for s in swaps) and not any(_rare(wn, s.text) for s in kept):
+    swaps = [s for s in all_swaps if s[CODE] != "="]
+    kept = [s for s in all_swaps if s[CODE] == "="]
+    if any(s[CODE] == "u" for s in swaps) and not any(_rare(wn, s[TEXT]) for s in kept):
         return 0.0  # a word of no known relation needs a rare word kept in place (tested first: common)
-    score = (len(kept) + sum(CLOSENESS[s.code] for s in swaps)) / len(all_swaps)
+    score = (len(kept) + sum(CLOSENESS[s[CODE]] for s in swaps)) / len(all_swaps)
     if source == "wordnet":
         score -= 0.1 if kept else 0.3  # general WordNet entries are weaker targets than health terms
     if len(swaps) == 1 and len(all_swaps) == 2:
         score -= 0.3  # one swapped word of a two-word term is the weakest evidence
-    if not kept and any(s.code in "ht" for s in swaps):
+    if not kept and any(s[CODE] in "ht" for s in swaps):
         score -= 0.15  # nothing kept and a loose swap: too many ways to match by chance
-    if not kept and all((wn.frequency(s.text) or 0) >= COMMON for s in swaps):
+    if not kept and all((wn.frequency(s[TEXT]) or 0) >= COMMON for s in swaps):
         score -= 0.15  # everyday words on both sides ("usual work"): likely plain English
-    if any(_rare(wn, s.text) for s in kept):
+    if any(_rare(wn, s[TEXT]) for s in kept):
         score += 0.1  # a rare word kept in place anchors the term: "lymphoblastic"
     for swap in swaps:
-        spun, real = wn.frequency(swap.text), wn.frequency(swap.unit)
+        spun, real = wn.frequency(swap[TEXT]), wn.frequency(swap[UNIT])
         if spun is not None and real is not None and spun + 5 < real:
             score += 0.05  # spinners pick the rarer synonym
     return score
@@ -931,7 +935,7 @@ class Scorer:
         if found is None:
             found = self._natural_words(memo_key[0], candidate.swaps)
             self.detector.natural_memo[memo_key] = found
-        if found < 2 and any(self._inside_real_term(candidate, s) for s in candidate.swaps if s.code != "="):
+        if found < 2 and any(self._inside_real_term(candidate, s) for s in candidate.swaps if s[CODE] != "="):
             return 2
         return found
 
@@ -939,10 +943,10 @@ class Scorer:
         """The part of ``natural_level`` that depends on the words alone (remembered)."""
         if self.detector.is_real(" ".join(self.detector.lemmatizer.key(w) for w in words)):
             return 2
-        swapped = [s for s in swaps if s.code != "="]
-        if any(self.wn.frequency(s.text) is None for s in swapped):
+        swapped = [s for s in swaps if s[CODE] != "="]
+        if any(self.wn.frequency(s[TEXT]) is None for s in swapped):
             return 2  # spinners swap in dictionary words, not typos, names or run-together words
-        if all(s.text in s.unit.split(" ") or _variant(s.text, s.unit) for s in swapped):
+        if all(s[TEXT] in s[UNIT].split(" ") or _variant(s[TEXT], s[UNIT]) for s in swapped):
             return 2  # "diabetes" for "diabetes mellitus" is a short form, not a swap
         # "glucose" in "blood glucose levels" belongs to the real term "blood glucose": checked in context
         surface = [normalize(w) for w in words]
@@ -952,8 +956,8 @@ class Scorer:
         """Whether the swapped word belongs to a real term of two to four words around it, other than the
         candidate's own span (remembered per window of word keys)."""
         texts = candidate.sentence.texts
-        size = len(swap.text.split(" "))
-        at = candidate.first + swap.at
+        size = len(swap[TEXT].split(" "))
+        at = candidate.first + swap[AT]
         low, high = max(0, at - 3), min(len(texts), at + size + 3)
         memo_key = (tuple(map(self.detector.lemmatizer.key, texts[low:high])), at - low, size,
                     candidate.first - low, candidate.last - low)
@@ -1087,7 +1091,7 @@ def _stem(word: str) -> str:
 
 
 def _swapped(candidate: Candidate) -> int:
-    return sum(1 for s in candidate.swaps if s.code != "=")
+    return sum(1 for s in candidate.swaps if s[CODE] != "=")
 
 
 def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
@@ -1121,7 +1125,7 @@ def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
         if used[cand.term.keys]:
             # the spinner kept the real term elsewhere in the same document (writers vary one word too)
             cand.confidence += 0.05 if len(cand.swaps) == 2 and _swapped(cand) == 1 else 0.1
-        cand.supporting = cand.supporting or any(s.code in "ut" for s in cand.swaps)
+        cand.supporting = cand.supporting or any(s[CODE] in "ut" for s in cand.swaps)
         if cand.supporting:
             cand.confidence = min(cand.confidence, settings.threshold - 0.05)  # never enough alone
     loose = [c for c in raw if c.supporting]  # reported in spun documents only
@@ -1242,7 +1246,7 @@ class TorturedPhrase(ParaphraseRule):
             yield Violation(start, end, f'"{cand.text}" looks like a spun (tortured) phrase for "{intended}"',
                             suggestion=intended,
                             details={"confidence": cand.confidence, "source": cand.via,
-                                     "swaps": [f"{s.text}->{s.unit}" for s in cand.swaps if s.code != "="]})
+                                     "swaps": [f"{s[TEXT]}->{s[UNIT]}" for s in cand.swaps if s[CODE] != "="]})
 
 
 @register
