@@ -425,7 +425,7 @@ class Detector:
         self.longest_lexicon = max((len(k) for k in (*self.lexicon, *self.exact)), default=0)
         self._reach: dict[str, dict[str, str]] = {}
         self._start_memo: dict[tuple[str, int], tuple[tuple[str, str], ...]] = {}
-        self._second_memo: dict[tuple[str, int], dict[str, tuple[tuple[str, str], ...]]] = {}
+        self._second_memo: dict[tuple[str, int], Words] = {}
         self._second_units: dict[str, tuple[str, ...]] = {}
         self._info: dict[str, WordInfo] = {}
         self._pair_flags: dict[tuple[int, int], int] = {}
@@ -447,6 +447,7 @@ class Detector:
             if len(words) > 1:
                 self.spinner_seconds[words[0]].add(words[1])
         self._followers: dict[str, Words] = {}
+        self._serial = 0
         self.hole_heads = frozenset((k[0], k[1]) for k in self.holes if k[0] != "*")
         self.hole_tails = frozenset((k[1], k[2]) for k in self.holes if k[0] == "*")
 
@@ -520,16 +521,24 @@ class Detector:
         found = self._info.get(text)
         if found is None:
             surface = normalize(text)
+            # everything but ``alpha`` depends on the normalised form alone: "The" is "the"
+            same = self._info.get(surface)
+            if same is not None and same.alpha == text.isalpha():
+                self._info[text] = same
+                return same
             bases = self.lemmatizer.bases(surface)
             key = bases[0]
             reach = self.reach(surface)
             firsts = tuple(b for b in dict.fromkeys((*bases, surface)) if self.followers(b))
+            self._serial += 1
             found = self._info[text] = WordInfo(
-                len(self._info), surface, key, ((1, key, reach),),
+                self._serial, surface, key, ((1, key, reach),),
                 key in self.lemmatizer.lemmas or key in self.stop or self.wn.zipf(surface) is not None, text.isalpha(),
                 firsts, dict.fromkeys(itertools.chain.from_iterable(map(self.followers, firsts))),
                 surface in self.lexicon_firsts or key in self.lexicon_firsts,
                 self._seconds(key, reach), reach)
+            if surface.isalpha() == found.alpha:
+                self._info.setdefault(surface, found)
         return found
 
     def trim(self) -> None:
@@ -616,8 +625,8 @@ class Detector:
         for length, unit, reach in here:
             if length > 1:
                 return True
-            seconds = self._by_second(unit, reach)
-            if seconds and any(not seconds.keys().isdisjoint(r) for _, _, r in after):
+            seconds = self._seconds(unit, reach).keys()
+            if seconds and any(not r.keys().isdisjoint(seconds) for _, _, r in after):
                 return True
         return False
 
@@ -685,27 +694,19 @@ class Detector:
         return found
 
     def _seconds(self, unit: str, reach: dict[str, str]) -> Words:
-        """The second units of the terms a text unit may start: a union of per-start tuples, in C."""
-        return dict.fromkeys(itertools.chain.from_iterable(
-            self._trie_seconds(start) for start, _ in self._starts(unit, reach)))
+        """The second units of the terms a text unit may start: a union of per-start tuples, in C (remembered,
+        like ``_starts``)."""
+        memo_key = (unit, id(reach))
+        found = self._second_memo.get(memo_key)
+        if found is None:
+            found = self._second_memo[memo_key] = dict.fromkeys(itertools.chain.from_iterable(
+                self._trie_seconds(start) for start, _ in self._starts(unit, reach)))
+        return found
 
     def _trie_seconds(self, start: str) -> tuple[str, ...]:
         found = self._second_units.get(start)
         if found is None:
             found = self._second_units[start] = tuple(u for u in self.trie[start] if u != END)
-        return found
-
-    def _by_second(self, unit: str, reach: dict[str, str]) -> dict[str, tuple[tuple[str, str], ...]]:
-        """The term starts a text unit may stand for, by the term's second unit."""
-        memo_key = (unit, id(reach))
-        found = self._second_memo.get(memo_key)
-        if found is None:
-            lists: dict[str, list[tuple[str, str]]] = defaultdict(list)
-            for start, code in self._starts(unit, reach):
-                for second in self.trie[start]:
-                    if second != END:
-                        lists[second].append((start, code))
-            self._second_memo[memo_key] = found = {second: tuple(pairs) for second, pairs in lists.items()}
         return found
 
     def _first_two(self, steps: Sequence[Steps], first: int) -> list[State]:
@@ -725,11 +726,14 @@ class Detector:
                 for start, code in self._starts(unit, reach):
                     found.append((self.trie[start], length, ((0, unit, start, code),), code in "ht"))
                 continue
-            by_second = self._by_second(unit, reach)
+            starts = self._starts(unit, reach)
+            seconds = self._seconds(unit, reach).keys()
             for length2, unit2, reach2 in after:
-                for second in sorted(by_second.keys() & reach2.keys()):  # sorted: the same result in every run
+                for second in sorted(seconds & reach2.keys()):  # sorted: the same result in every run
                     code2 = reach2[second]
-                    for start, code in by_second[second]:
+                    for start, code in starts:
+                        if second not in self.trie[start]:
+                            continue
                         loose = (code in "ht") + (code2 in "ht")
                         if loose <= 1:
                             found.append((self.trie[start][second], 1 + length2,
