@@ -162,7 +162,7 @@ def word_hash(word: str) -> int:
     The build checks that no two vocabulary words share a key; a text word that is not in the vocabulary
     meets a vocabulary key by chance about once in 10^14 probes.
     """
-    raw = word.encode()
+    raw = word.encode("utf-8", "surrogatepass")  # a lone surrogate (a YAML "\\udc80" escape) is a word too
     return zlib.crc32(raw) << 32 | zlib.adler32(raw)
 
 
@@ -272,7 +272,7 @@ class Thesaurus:
 
     def common_bigram(self, first: str, second: str) -> bool:
         """Whether "first second" is a frequent English bigram (Google Books) or written in clean health prose."""
-        value = zlib.crc32(f"{first} {second}".encode())
+        value = zlib.crc32(f"{first} {second}".encode("utf-8", "surrogatepass"))
         return _contains(self._bigrams, value) or _contains(self._health_bigrams, value)
 
     def frequency(self, word: str) -> int | None:

@@ -225,6 +225,14 @@ def test_the_index_answers_from_flat_arrays() -> None:
     assert wn.frequency("white blood") == min(wn.zipf("white") or 0, wn.zipf("blood") or 0)
 
 
+def test_a_lone_surrogate_is_looked_up_like_any_word() -> None:
+    """A YAML "\\udc80" escape reaches the prose as a lone surrogate: looking it up must not raise."""
+    wn = paraphrase.thesaurus()
+    assert wn.position("x\udc80y") == -1 and wn.zipf("\udc80") is None and not wn.common_bigram("a\udc80", "b")
+    detector = paraphrase._detector((), (), frozenset())
+    assert [i.known for i in detector.infos(["white", "x\udc80y", "platelets"])] == [True, False, True]
+
+
 def test_the_index_format_round_trips(tmp_path: Path) -> None:
     """The build writes what the run time reads: sections, vocabulary keys, neighbour and follower slices."""
     import gzip
