@@ -215,7 +215,7 @@ class Index:
     lemmas: set[str]
     phrases: set[str]  # multi-word WordNet entries
     exceptions: dict[str, str]
-    terms: set[str]
+    terms: dict[str, tuple[str, ...]]  # the medical and scientific WordNet terms, each with its word keys
     neighbours: dict[str, list[str]]  # word -> its term units, each "unit:code"
     zipf: dict[str, int]
     bigrams: array[int]
@@ -255,7 +255,7 @@ class Index:
             ("keys", keys), ("flags", bytes(flags)), ("zipf", bytes(zipf)),
             ("near_at", near_at), ("near_names", near_names), ("near_codes", "".join(codes)),
             ("next_at", next_at), ("next_names", next_names), ("names", "\n".join(names)),
-            ("terms", "|".join(sorted(self.terms))),
+            ("terms", "".join(f"{text}\t{'|'.join(keys)}\n" for text, keys in sorted(self.terms.items()))),
             ("exceptions", "".join(f"{k}\t{v}\n" for k, v in sorted(self.exceptions.items()))),
             ("bigrams", self.bigrams), ("health_bigrams", self.health_bigrams),
             ("source", "WordNet 3.0 (Princeton University), see WORDNET-LICENSE.txt; SymSpell frequency "
@@ -315,7 +315,8 @@ def build(root: Path, out: Path, medquad: Path | None) -> None:
             if unit in units:
                 reverse[word].append(f"{unit}:{code}")
     english = lemmas | {w for p in phrases for w in p.split()}
-    index = Index(lemmas, phrases, exceptions, wn_terms, reverse, zipf(english | set(exceptions)),
+    term_keys = {term: tuple(lemmatizer.keys(term)) for term in wn_terms}
+    index = Index(lemmas, phrases, exceptions, term_keys, reverse, zipf(english | set(exceptions)),
                   bigram_hashes(), health_bigrams(medquad))
     write_index(out / "index.bin.gz", index.sections())
     print(f"{len(lemmas)} lemmas, {len(phrases)} multi-word entries, {len(wn_terms)} WordNet terms, "

@@ -227,7 +227,9 @@ class Thesaurus:
         self._next_at = _array(sections["next_at"])
         self._next_names = _array(sections["next_names"])
         self.names = tuple(_text(sections["names"]).split("\n"))
-        self.wordnet_terms = tuple(_text(sections["terms"]).split("|"))
+        # each term with its word keys, worked out at build time (the build's lemmatizer is this one)
+        self.wordnet_terms = tuple((text, tuple(keys.split("|"))) for text, keys in (
+            line.split("\t") for line in _text(sections["terms"]).split("\n") if line))
         exceptions = dict(line.split("\t") for line in _text(sections["exceptions"]).split("\n") if line)
         self.lemmas = _Flagged(self, LEMMA)
         self.phrases = _Flagged(self, ENTRY)  # WordNet's multi-word entries: real phrases
@@ -400,8 +402,8 @@ class Detector:
         self.holes: dict[tuple[str, ...], list[Term]] = defaultdict(list)
         self.real: set[str] = set()  # terms, and the corpus's own: WordNet's multi-word entries are real too
         lexicon = (*read_lexicon(), *extra_lexicon)
-        for text in self.wn.wordnet_terms:
-            self._add_term(text, "wordnet")
+        for text, keys in self.wn.wordnet_terms:
+            self._add_term(text, "wordnet", keys)
         for text in read_terms():
             self._add_term(text, "built-in")
         for entry in lexicon:
@@ -463,8 +465,8 @@ class Detector:
                 (*self.wn.followers(word), *sorted(self.spinner_seconds.get(word, ()))))
         return found
 
-    def _add_term(self, text: str, source: str) -> None:
-        keys = tuple(self.lemmatizer.keys(text))
+    def _add_term(self, text: str, source: str, keys: tuple[str, ...] = ()) -> None:
+        keys = keys or tuple(self.lemmatizer.keys(text))
         if len(keys) < 2:
             return
         self.real.add(" ".join(keys))

@@ -241,7 +241,7 @@ def test_the_index_format_round_trips(tmp_path: Path) -> None:
     from bench.build_wordnet_index import Index, write_index
 
     index = Index(lemmas={"tumor", "growth", "solid"}, phrases={"solid tumor", "solid state"},
-                  exceptions={"tumours": "tumor"}, terms={"solid tumor"},
+                  exceptions={"tumours": "tumor"}, terms={"solid tumors": ("solid", "tumor")},
                   neighbours={"growth": ["tumor:h"], "strong": ["solid:s"], "hard": ["solid:m", "tumor:t"]},
                   zipf={"tumor": 35, "growth": 45, "strong": 50}, bigrams=array("I", [1, 5]),
                   health_bigrams=array("I"))
@@ -252,9 +252,15 @@ def test_the_index_format_round_trips(tmp_path: Path) -> None:
     assert wn.near("growth") == {"tumor": "h"} and wn.near("tumor") == {}
     assert wn.followers("solid") == ("state", "tumor") and wn.followers("tumor") == ()
     assert wn.zipf("strong") == 50 and wn.zipf("solid") is None
-    assert wn.lemmatizer.key("tumours") == "tumor" and wn.wordnet_terms == ("solid tumor",)
+    assert wn.lemmatizer.key("tumours") == "tumor" and wn.wordnet_terms == (("solid tumors", ("solid", "tumor")),)
     with pytest.raises(ValueError, match="not a contentlint paraphrase index"):
         paraphrase.read_sections(b"something else")
+
+
+def test_the_index_term_keys_are_the_lemmatizer_s() -> None:
+    """The WordNet terms' word keys are worked out at build time: they must be what the run time would make."""
+    lemmatizer = paraphrase.thesaurus().lemmatizer
+    assert all(tuple(lemmatizer.keys(text)) == keys for text, keys in paraphrase.thesaurus().wordnet_terms)
 
 
 def test_the_data_files_are_consistent() -> None:
