@@ -8,32 +8,43 @@ the linter needs neither apt nor a network:
     git clone https://github.com/abachaa/MedQuAD /tmp/medquad   # clean health prose (CC BY 4.0)
     python -m bench.build_wordnet_index --medquad /tmp/medquad
 
-Writes rules/data/paraphrase/wordnet.json.gz (lemmas, inflection exceptions, multi-word entries, the medical
-and scientific WordNet terms, and the thesaurus restricted to words that occur in terms) and
-rules/data/paraphrase/ngrams.json.gz (word frequencies, and hashed sets of common English bigrams and of
-bigrams of clean health prose).
+Writes rules/data/paraphrase/index.bin.gz: the vocabulary (WordNet lemmas, multi-word entries and the words
+the thesaurus and the frequency list need) as sorted 64-bit keys with, per word, flags, Zipf frequency, its
+thesaurus neighbours among the words of terms and the words that follow it in multi-word entries; the
+inflection exceptions; the medical and scientific WordNet terms; hashed sets of common English bigrams and of
+bigrams of clean health prose. Flat arrays, so that the linter loads it in milliseconds and a few megabytes.
 """
 
 from __future__ import annotations
 
 import argparse
-import base64
 import gzip
 import importlib.resources
 import itertools
 import json
 import math
 import re
+import sys
 import zlib
 from array import array
 from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
 from lint.tokens import words_of
-from rules.paraphrase import DATA, Lemmatizer, normalize, read_lexicon, read_swaps, read_terms
+from rules.paraphrase import (
+    DATA,
+    ENTRY,
+    INDEX_MAGIC,
+    LEMMA,
+    Lemmatizer,
+    normalize,
+    read_lexicon,
+    read_swaps,
+    read_terms,
+    word_hash,
+)
 
 POS_FILES = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
 LEXNAMES = {4: "act", 8: "body", 19: "phenomenon", 22: "process", 26: "state", 27: "substance"}
@@ -158,24 +169,23 @@ def wordnet_terms(synsets: dict[tuple[str, str], Synset]) -> set[str]:
     return terms
 
 
-def bigram_hashes() -> str:
+def bigram_hashes() -> array[int]:
     path = importlib.resources.files("symspellpy") / "frequency_bigramdictionary_en_243_342.txt"
-    hashes = array("I", sorted({
+    return array("I", sorted({
         zlib.crc32(line.rsplit(" ", 1)[0].lower().encode())
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.count(" ") == 2
     }))
-    return base64.b64encode(hashes.tobytes()).decode()
 
 
-def health_bigrams(medquad: Path | None) -> str:
+def health_bigrams(medquad: Path | None) -> array[int]:
     """Bigrams written at least twice in clean health prose (MedQuAD answers from NIH sites): natural text.
 
     Only the GARD, GHR, MedlinePlus health topics, NIHSeniorHealth and CDC parts are read; the NIDDK,
     cancer.gov, NHLBI and NINDS parts are the clean prose of the evaluation sets and stay out.
     """
     if medquad is None:
-        return ""
+        return array("I")
     counts: dict[int, int] = defaultdict(int)
     for path in sorted(medquad.glob("*/*.xml")):
         if not path.parent.name.startswith(MEDQUAD_PARTS):
@@ -184,8 +194,7 @@ def health_bigrams(medquad: Path | None) -> str:
             words = [normalize(t.text) for t in words_of(answer.text or "")]
             for a, b in itertools.pairwise(words):
                 counts[zlib.crc32(f"{a} {b}".encode())] += 1
-    hashes = array("I", sorted(h for h, c in counts.items() if c >= 2))
-    return base64.b64encode(hashes.tobytes()).decode()
+    return array("I", sorted(h for h, c in counts.items() if c >= 2))
 
 
 def zipf(words: set[str]) -> dict[str, int]:
@@ -199,9 +208,78 @@ def zipf(words: set[str]) -> dict[str, int]:
     return {w: round(10 * math.log10(c * 1e9 / total)) for w, c in counts.items() if w in words and c > 0}
 
 
-def write_json(path: Path, data: Mapping[str, object]) -> None:
-    """Compact, gzipped and reproducible (no time stamp in the gzip header)."""
-    payload = json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8")
+@dataclass
+class Index:
+    """What the run-time Thesaurus reads, before it is laid out as flat arrays (``sections``)."""
+
+    lemmas: set[str]
+    phrases: set[str]  # multi-word WordNet entries
+    exceptions: dict[str, str]
+    terms: dict[str, tuple[str, ...]]  # the medical and scientific WordNet terms, each with its word keys
+    neighbours: dict[str, list[str]]  # word -> its term units, each "unit:code"
+    zipf: dict[str, int]
+    bigrams: array[int]
+    health_bigrams: array[int]
+
+    def sections(self) -> list[tuple[str, array[int] | bytes | str]]:
+        """The vocabulary sorted by key (``word_hash``); per word its flags, frequency, neighbours and followers."""
+        followers: dict[str, set[str]] = defaultdict(set)
+        for phrase in self.phrases:
+            first, second = phrase.split(" ")[:2]
+            followers[first].add(second)
+        vocabulary = self.lemmas | self.phrases | set(self.zipf) | set(self.neighbours) | set(followers)
+        by_key = sorted((word_hash(w), w) for w in vocabulary)
+        keys = array("Q", (k for k, _ in by_key))
+        if len(set(keys)) != len(keys):
+            raise SystemExit("two vocabulary words share a key: change word_hash")
+        names = sorted({item.rsplit(":", 1)[0] for near in self.neighbours.values() for item in near}
+                       | {w for seconds in followers.values() for w in seconds})
+        name_id = {name: i for i, name in enumerate(names)}
+        flags, zipf = bytearray(), bytearray()
+        near_at, near_names, codes = array("I", [0]), array("I"), []
+        next_at, next_names = array("I", [0]), array("I")
+        for _, word in by_key:
+            flags.append(LEMMA * (word in self.lemmas) | ENTRY * (word in self.phrases))
+            value = self.zipf.get(word)
+            if value is not None and not 0 <= value < 255:
+                raise SystemExit(f"Zipf value out of range: {word} {value}")
+            zipf.append(0 if value is None else value + 1)
+            for item in sorted(self.neighbours.get(word, ())):
+                unit, code = item.rsplit(":", 1)
+                near_names.append(name_id[unit])
+                codes.append(code)
+            near_at.append(len(near_names))
+            next_names.extend(sorted(name_id[w] for w in followers.get(word, ())))
+            next_at.append(len(next_names))
+        return [
+            ("keys", keys), ("flags", bytes(flags)), ("zipf", bytes(zipf)),
+            ("near_at", near_at), ("near_names", near_names), ("near_codes", "".join(codes)),
+            ("next_at", next_at), ("next_names", next_names), ("names", "\n".join(names)),
+            ("terms", "".join(f"{text}\t{'|'.join(keys)}\n" for text, keys in sorted(self.terms.items()))),
+            ("exceptions", "".join(f"{k}\t{v}\n" for k, v in sorted(self.exceptions.items()))),
+            ("bigrams", self.bigrams), ("health_bigrams", self.health_bigrams),
+            ("source", "WordNet 3.0 (Princeton University), see WORDNET-LICENSE.txt; SymSpell frequency "
+                       "dictionaries (symspellpy, MIT) from Google Books Ngram data; bigrams of MedQuAD (CC BY "
+                       "4.0); see NOTICE.md"),
+        ]
+
+
+def write_index(path: Path, sections: list[tuple[str, array[int] | bytes | str]]) -> None:
+    """The format ``read_sections`` reads, gzipped and reproducible (no time stamp in the gzip header)."""
+    header, chunks = [], []
+    for name, value in sections:
+        if isinstance(value, array):
+            if sys.byteorder == "big":
+                value = array(value.typecode, value)
+                value.byteswap()
+            chunk, kind = value.tobytes(), value.typecode
+        elif isinstance(value, str):
+            chunk, kind = value.encode("utf-8"), "text"
+        else:
+            chunk, kind = value, "bytes"
+        header.append((name, kind, len(chunk)))
+        chunks.append(chunk)
+    payload = INDEX_MAGIC + json.dumps(header, separators=(",", ":")).encode() + b"\n" + b"".join(chunks)
     with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as handle:
         handle.write(payload)
 
@@ -236,24 +314,11 @@ def build(root: Path, out: Path, medquad: Path | None) -> None:
         for unit, code in near.items():
             if unit in units:
                 reverse[word].append(f"{unit}:{code}")
-    index = {
-        "source": "WordNet 3.0 (Princeton University), see WORDNET-LICENSE.txt",
-        "lemmas": " ".join(sorted(lemmas)),
-        "exceptions": exceptions,
-        "phrases": "|".join(sorted(phrases)),
-        "terms": "|".join(sorted(wn_terms)),
-        "neighbours": {w: "|".join(sorted(v)) for w, v in sorted(reverse.items())},
-    }
-    write_json(out / "wordnet.json.gz", index)
     english = lemmas | {w for p in phrases for w in p.split()}
-    ngrams = {
-        "source": "SymSpell frequency dictionaries (symspellpy, MIT) from Google Books Ngram data; bigrams of "
-                  "MedQuAD (CC BY 4.0); see NOTICE",
-        "zipf": zipf(english | set(exceptions)),
-        "bigrams": bigram_hashes(),
-        "health_bigrams": health_bigrams(medquad),
-    }
-    write_json(out / "ngrams.json.gz", ngrams)
+    term_keys = {term: tuple(lemmatizer.keys(term)) for term in wn_terms}
+    index = Index(lemmas, phrases, exceptions, term_keys, reverse, zipf(english | set(exceptions)),
+                  bigram_hashes(), health_bigrams(medquad))
+    write_index(out / "index.bin.gz", index.sections())
     print(f"{len(lemmas)} lemmas, {len(phrases)} multi-word entries, {len(wn_terms)} WordNet terms, "
           f"{len(own_terms)} own terms, {len(units)} units, {len(reverse)} thesaurus entries")
 

@@ -366,6 +366,11 @@ def _lint_in_worker(source: SourceFile, corpus: CorpusIndex | None) -> FileResul
     root, options = _WORKER["root"], _WORKER["options"]
     result = lint_file(source, plan_for(source, root, options), corpus, options)
     result.pack()  # findings travel back as JSON lines: cheaper to send than objects, and encoded in parallel
+    if not _WORKER.get("frozen"):
+        # The first file loaded the rules' data (word lists, indexes: millions of objects that live as long as
+        # the worker); frozen, the garbage collector stops walking them on every collection.
+        gc.freeze()
+        _WORKER["frozen"] = True
     return result
 
 

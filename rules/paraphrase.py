@@ -12,20 +12,22 @@ matched directly. The data (WordNet-derived thesaurus, terms, n-gram counts) is 
 
 from __future__ import annotations
 
-import base64
 import bisect
 import gzip
 import itertools
 import json
+import math
+import operator
 import re
+import sys
 import zlib
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -49,6 +51,9 @@ COMMON_MARGIN = -0.1  # a swap between common English words counts (in spun docu
 RARE = 35  # Zipf x 10: words rarer than 3 per million are specific enough to anchor a term
 COMMON = 45  # Zipf x 10: words more frequent than 30 per million
 STEM_SUFFIXES = ("ation", "ition", "ment", "ness", "ing", "ion", "ity", "ive", "ed", "th", "al", "ic", "e")
+INDEX_MAGIC = b"contentlint-paraphrase-index 1\n"
+# bits of Thesaurus._flags, one byte per vocabulary word
+LEMMA, ENTRY = 1, 2  # a one-word WordNet lemma; a multi-word WordNet entry
 MIN_ENGLISH = 0.6  # share of known English words below which a document is not checked
 NOUN_RULES = (("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"), ("men", "man"),
               ("ies", "y"), ("s", ""))
@@ -118,7 +123,7 @@ class Lemmatizer:
     term and a text word meet on the same key: "tumors" and "tumor" both give "tumor".
     """
 
-    def __init__(self, lemmas: frozenset[str], exceptions: dict[str, str]) -> None:
+    def __init__(self, lemmas: Container[str], exceptions: dict[str, str]) -> None:
         self.lemmas = lemmas
         self.exceptions = exceptions
         self._memo: dict[str, tuple[str, ...]] = {}
@@ -149,34 +154,127 @@ class Lemmatizer:
         return [self.key(token.text) for token in words_of(phrase)]
 
 
-class Thesaurus:
-    """The committed WordNet index and n-gram counts, loaded once per process."""
 
-    def __init__(self, wordnet: dict[str, Any], ngrams: dict[str, Any]) -> None:
-        self.lemmatizer = Lemmatizer(frozenset(wordnet["lemmas"].split()), wordnet["exceptions"])
-        self.phrases = frozenset(wordnet["phrases"].split("|"))
-        self.wordnet_terms = tuple(wordnet["terms"].split("|"))
-        self._raw: dict[str, str] = wordnet["neighbours"]
+
+def word_hash(word: str) -> int:
+    """The 64-bit key of a word in the index: CRC-32 and Adler-32 side by side (both in C, ~0.2 us).
+
+    The build checks that no two vocabulary words share a key; a text word that is not in the vocabulary
+    meets a vocabulary key by chance about once in 10^14 probes.
+    """
+    raw = word.encode("utf-8", "surrogatepass")  # a lone surrogate (a YAML "\\udc80" escape) is a word too
+    return zlib.crc32(raw) << 32 | zlib.adler32(raw)
+
+
+def read_sections(payload: bytes) -> dict[str, array[int] | bytes | str]:
+    """The sections of an index file: a magic line, a JSON line naming each section's type and size, the data.
+
+    Type "text" is UTF-8 text, "bytes" raw bytes, anything else an ``array`` type code (little-endian).
+    """
+    if not payload.startswith(INDEX_MAGIC):
+        raise ValueError("not a contentlint paraphrase index")
+    header_end = payload.index(b"\n", len(INDEX_MAGIC))
+    offset = header_end + 1
+    view = memoryview(payload)
+    found: dict[str, array[int] | bytes | str] = {}
+    for name, kind, size in json.loads(payload[len(INDEX_MAGIC) : header_end]):
+        chunk = view[offset : offset + size]
+        offset += size
+        if kind == "text":
+            found[name] = str(chunk, "utf-8")
+        elif kind == "bytes":
+            found[name] = bytes(chunk)
+        else:
+            values = array(kind)
+            values.frombytes(chunk)
+            if sys.byteorder == "big":
+                values.byteswap()
+            found[name] = values
+    return found
+
+
+class _Flagged:
+    """The vocabulary words with a flag bit set, as a container: ``word in thesaurus.lemmas``."""
+
+    __slots__ = ("bit", "thesaurus")
+
+    def __init__(self, thesaurus: Thesaurus, bit: int) -> None:
+        self.thesaurus = thesaurus
+        self.bit = bit
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and bool(self.thesaurus.flags_of(word) & self.bit)
+
+
+class Thesaurus:
+    """The committed WordNet index and n-gram counts, loaded once per process.
+
+    A handful of flat arrays rather than dictionaries of strings: the vocabulary is a sorted array of 64-bit
+    word keys (``word_hash``), and a word's position in it indexes its flags, its frequency and the slices of
+    its thesaurus neighbours and of the words that may follow it in a multi-word WordNet entry. Neighbours and
+    followers are ids into ``names``, the few thousand strings the detector needs back. Loading takes a few
+    hundredths of a second and a few megabytes, and looking a new word up costs a few probes, not the parsing
+    of strings.
+    """
+
+    def __init__(self, sections: Mapping[str, array[int] | bytes | str]) -> None:
+        self._keys = _array(sections["keys"])
+        self._flags = _bytes(sections["flags"])
+        self._zipf = _bytes(sections["zipf"])
+        self._near_at = _array(sections["near_at"])
+        self._near_names = _array(sections["near_names"])
+        self._near_codes = _text(sections["near_codes"])
+        self._next_at = _array(sections["next_at"])
+        self._next_names = _array(sections["next_names"])
+        self.names = tuple(_text(sections["names"]).split("\n"))
+        # each term with its word keys, worked out at build time (the build's lemmatizer is this one)
+        self.wordnet_terms = tuple((text, tuple(keys.split("|"))) for text, keys in (
+            line.split("\t") for line in _text(sections["terms"]).split("\n") if line))
+        exceptions = dict(line.split("\t") for line in _text(sections["exceptions"]).split("\n") if line)
+        self.lemmas = _Flagged(self, LEMMA)
+        self.phrases = _Flagged(self, ENTRY)  # WordNet's multi-word entries: real phrases
+        self.lemmatizer = Lemmatizer(self.lemmas, exceptions)
+        self._bigrams = _array(sections["bigrams"])
+        self._health_bigrams = _array(sections["health_bigrams"])
         self._near: dict[str, dict[str, str]] = {}
-        self.zipf: dict[str, int] = ngrams["zipf"]
-        self._bigrams = _hashes(ngrams["bigrams"])
-        self._health_bigrams = _hashes(ngrams.get("health_bigrams", ""))
+
+    def position(self, word: str) -> int:
+        """The word's position in the vocabulary, or -1."""
+        value = word_hash(word)
+        i = bisect.bisect_left(self._keys, value)
+        return i if i < len(self._keys) and self._keys[i] == value else -1
+
+    def flags_of(self, word: str) -> int:
+        i = self.position(word)
+        return self._flags[i] if i >= 0 else 0
+
+    def zipf(self, word: str) -> int | None:
+        """The word's Zipf frequency times ten (stored plus one: zero means unknown)."""
+        i = self.position(word)
+        value = self._zipf[i] if i >= 0 else 0
+        return value - 1 if value else None
 
     def near(self, key: str) -> dict[str, str]:
         """The term words (and multi-word pieces) that ``key`` may have replaced, with the relation code."""
         found = self._near.get(key)
         if found is None:
-            raw = self._raw.get(key)
-            found = dict(item.rsplit(":", 1) for item in raw.split("|")) if raw else {}
+            i = self.position(key)
+            found = {} if i < 0 else {
+                self.names[self._near_names[j]]: self._near_codes[j]
+                for j in range(self._near_at[i], self._near_at[i + 1])}
             self._near[key] = found
         return found
 
-    def has_entry(self, key: str) -> bool:
-        return key in self._raw
+    def followers(self, word: str) -> tuple[str, ...]:
+        """The second words of the multi-word WordNet entries that start with ``word``."""
+        i = self.position(word)
+        if i < 0:
+            return ()
+        return tuple(self.names[self._next_names[j]] for j in range(self._next_at[i], self._next_at[i + 1]))
 
     def common_bigram(self, first: str, second: str) -> bool:
         """Whether "first second" is a frequent English bigram (Google Books) or written in clean health prose."""
-        value = zlib.crc32(f"{first} {second}".encode())
+        value = zlib.crc32(f"{first} {second}".encode("utf-8", "surrogatepass"))
         return _contains(self._bigrams, value) or _contains(self._health_bigrams, value)
 
     def frequency(self, word: str) -> int | None:
@@ -184,17 +282,26 @@ class Thesaurus:
 
         A hyphenated or multi-word unit counts as its rarest part ("well-being", "malignant growth").
         """
-        found = self.zipf.get(word)
+        found = self.zipf(word)
         if found is None and ("-" in word or " " in word):
-            parts = [self.zipf.get(p) for p in re.split(r"[- ]", word) if p]
+            parts = [self.zipf(p) for p in re.split(r"[- ]", word) if p]
             found = None if not parts or None in parts else min(p for p in parts if p is not None)
         return found
 
 
-def _hashes(encoded: str) -> array[int]:
-    found = array("I")
-    found.frombytes(base64.b64decode(encoded))
-    return found
+def _array(value: array[int] | bytes | str) -> array[int]:
+    assert isinstance(value, array)
+    return value
+
+
+def _bytes(value: array[int] | bytes | str) -> bytes:
+    assert isinstance(value, bytes)
+    return value
+
+
+def _text(value: array[int] | bytes | str) -> str:
+    assert isinstance(value, str)
+    return value
 
 
 def _contains(hashes: array[int], value: int) -> bool:
@@ -204,11 +311,7 @@ def _contains(hashes: array[int], value: int) -> bool:
 
 @cache
 def thesaurus() -> Thesaurus:
-    with gzip.open(DATA / "wordnet.json.gz", "rt", encoding="utf-8") as handle:
-        wordnet = json.load(handle)
-    with gzip.open(DATA / "ngrams.json.gz", "rt", encoding="utf-8") as handle:
-        ngrams = json.load(handle)
-    return Thesaurus(wordnet, ngrams)
+    return Thesaurus(read_sections(gzip.decompress((DATA / "index.bin.gz").read_bytes())))
 
 
 # ---------------------------------------------------------------------------------------------- detector
@@ -221,11 +324,15 @@ class Term:
     source: str  # "built-in", "wordnet", "lexicon", "user"
 
 
-class Swap(NamedTuple):  # a named tuple: built by the hundred thousand, and twice as cheap as a frozen dataclass
-    at: int  # token index of the text's word, counted from the candidate's first word
-    text: str  # the text's word (key), or words joined by spaces
-    unit: str  # the term's word it replaced
-    code: str  # relation code
+# A swap: (at, text, unit, code): the token index of the text's word counted from the candidate's first word, the
+# text's word (key) or words joined by spaces, the term's word it replaced, the relation code. A plain tuple, read
+# through these indices: built by the hundred thousand, and a tuple of strings and an int is one the garbage
+# collector stops tracking (a named tuple it walks at every full collection, with every memo that holds it).
+Swap = tuple[int, str, str, str]
+AT: Final = 0
+TEXT: Final = 1
+UNIT: Final = 2
+CODE: Final = 3
 
 
 @dataclass(slots=True, eq=False)
@@ -253,24 +360,34 @@ class Candidate:
 
 
 Step = tuple[int, str, dict[str, str]]  # (words it spans, text unit, the term units it may stand for)
-State = tuple[dict[str, Any], int, tuple["Swap", ...], int]  # (trie node, next word, swaps so far, loose swaps)
-Template = tuple[int, "Term", tuple["Swap", ...]]  # a candidate found by a walk: (length, term, swaps)
+Steps = tuple[Step, ...]  # the ways a text unit can start at a position
+Words = dict[str, None]  # a set of words the garbage collector skips (a frozenset it would walk every time)
+State = tuple[dict[str, Any], int, tuple[Swap, ...], int]  # (trie node, next word, swaps so far, loose swaps)
+Template = tuple[int, "Term", tuple[Swap, ...], float]  # a candidate found by a walk: (length, term, swaps, base)
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # eq=False: hashed by identity, one per distinct word
 class WordInfo:
-    """What the detector knows about a word of the text, computed once per distinct word."""
+    """What the detector knows about a word of the text, computed once per distinct word.
 
+    Its parts are strings, tuples and dictionaries of strings, which the garbage collector stops tracking:
+    a full collection then does not walk the detector's memos, which grow with every new word and word pair.
+    """
+
+    serial: int  # names the word in the per-pair memo: pairs are keyed by two ints, not by two objects
     surface: str  # lower case
     key: str
-    steps: list[Step]  # the one-word step; phrases starting here are added per sentence
+    steps: Steps  # the one-word step; phrases starting here are added per sentence
     known: bool  # an English word (for the language check)
     alpha: bool
     phrase_firsts: tuple[str, ...]  # its base forms that start a multi-word WordNet entry or taught swap
-    phrase_seconds: frozenset[str]  # the words that may follow it in such an entry
+    phrase_seconds: Words  # the words that may follow it in such an entry
     lexicon_first: bool
-    seconds: frozenset[str]  # second units of the terms whose first unit it may stand for
-    reach: dict[str, str]  # what the word may stand for (a dict of strings: the garbage collector skips it)
+    seconds: Words  # second units of the terms whose first unit it may stand for
+    reach: dict[str, str]  # what the word may stand for
+
+
+_SERIAL, _KEY, _STEPS, _SURFACE = map(operator.attrgetter, ("serial", "key", "steps", "surface"))
 
 
 class Detector:
@@ -283,18 +400,20 @@ class Detector:
         self.stop = function_words()
         self.trie: dict[str, Any] = {}
         self.holes: dict[tuple[str, ...], list[Term]] = defaultdict(list)
-        self.real: set[str] = set(self.wn.phrases)
+        self.real: set[str] = set()  # terms, and the corpus's own: WordNet's multi-word entries are real too
         lexicon = (*read_lexicon(), *extra_lexicon)
-        for text in self.wn.wordnet_terms:
-            self._add_term(text, "wordnet")
+        for text, keys in self.wn.wordnet_terms:
+            self._add_term(text, "wordnet", keys)
         for text in read_terms():
             self._add_term(text, "built-in")
         for entry in lexicon:
             self._add_term(entry.intended, "lexicon")
         for text in extra_terms:
             self._add_term(text, "user")
-        # frequent sequences of the corpus's titles are real, but too generic to be spin targets
-        self.real.update(" ".join(self.lemmatizer.keys(text)) for text in corpus_terms)
+        # frequent sequences of the corpus's titles are real, but too generic to be spin targets (they are
+        # words joined by spaces already: split, not tokenised again)
+        key = self.lemmatizer.key
+        self.real.update(" ".join([key(word) for word in text.split(" ")]) for text in corpus_terms)
         self.lexicon: dict[tuple[str, ...], LexiconEntry] = {}
         self.exact: dict[tuple[str, ...], LexiconEntry] = {}
         self.spinner: dict[str, dict[str, str]] = defaultdict(dict)
@@ -309,31 +428,47 @@ class Detector:
             self.spinner[" ".join(self.lemmatizer.keys(spun_word))][" ".join(self.lemmatizer.keys(original))] = "p"
         self.longest_lexicon = max((len(k) for k in (*self.lexicon, *self.exact)), default=0)
         self._reach: dict[str, dict[str, str]] = {}
-        self._start_memo: dict[tuple[str, int], list[tuple[str, str]]] = {}
-        self._second_memo: dict[tuple[str, int], dict[str, list[tuple[str, str]]]] = {}
-        self._second_units: dict[str, frozenset[str]] = {}
+        self._start_memo: dict[tuple[str, int], tuple[tuple[str, str], ...]] = {}
+        self._second_memo: dict[tuple[str, int], Words] = {}
+        self._second_units: dict[str, tuple[str, ...]] = {}
         self._info: dict[str, WordInfo] = {}
-        self._pair_flags: dict[tuple[WordInfo, WordInfo], int] = {}
+        self._pair_flags: dict[tuple[int, int], int] = {}
         self._two_memo: dict[tuple[int, int], list[State]] = {}
         self._walk_memo: dict[int, Any] = {}
-        self._steps_memo: dict[tuple[int, str, str], list[Step]] = {}
+        self._steps_memo: dict[tuple[int, str, str], Steps] = {}
         self._start_memo2: dict[tuple[int, int], bool] = {}
         self._anchored_memo: dict[tuple[str, ...], list[Template]] = {}
-        self.base_memo: dict[tuple[str, tuple[Swap, ...]], float] = {}  # Scorer's, kept for the detector's life
+        self.base_memo: dict[tuple[str, tuple[Swap, ...]], float] = {}
         self.natural_memo: dict[tuple[tuple[str, ...], tuple[Swap, ...]], int] = {}
+        self.inside_memo: dict[tuple[tuple[str, ...], int, int, int, int], bool] = {}
         self._walk_size = 0
         self.lexicon_firsts = frozenset(k[0] for k in (*self.lexicon, *self.exact))
-        self.phrase_seconds: dict[str, set[str]] = defaultdict(set)
-        for phrase in (*self.wn.phrases, *self.spinner):
+        self.lexicon_heads = frozenset(k[:2] for k in self.lexicon)  # lexicon phrases have two words or more
+        self.exact_heads = frozenset(k[:2] for k in self.exact)
+        self.spinner_seconds: dict[str, set[str]] = defaultdict(set)
+        for phrase in self.spinner:
             words = phrase.split(" ")
             if len(words) > 1:
-                self.phrase_seconds[words[0]].add(words[1])
-        self.phrase_prefixes = frozenset(f"{a} {b}" for a, bs in self.phrase_seconds.items() for b in bs)
+                self.spinner_seconds[words[0]].add(words[1])
+        self._followers: dict[str, Words] = {}
+        self._serial = 0
         self.hole_heads = frozenset((k[0], k[1]) for k in self.holes if k[0] != "*")
         self.hole_tails = frozenset((k[1], k[2]) for k in self.holes if k[0] == "*")
 
-    def _add_term(self, text: str, source: str) -> None:
-        keys = tuple(self.lemmatizer.keys(text))
+    def is_real(self, keys: str) -> bool:
+        """Whether a phrase (word keys joined by spaces) is a real term or a WordNet entry."""
+        return keys in self.real or keys in self.wn.phrases
+
+    def followers(self, word: str) -> Words:
+        """The second words of the multi-word units (WordNet entries, taught swaps) that start with ``word``."""
+        found = self._followers.get(word)
+        if found is None:
+            found = self._followers[word] = dict.fromkeys(
+                (*self.wn.followers(word), *sorted(self.spinner_seconds.get(word, ()))))
+        return found
+
+    def _add_term(self, text: str, source: str, keys: tuple[str, ...] = ()) -> None:
+        keys = keys or tuple(self.lemmatizer.keys(text))
         if len(keys) < 2:
             return
         self.real.add(" ".join(keys))
@@ -390,16 +525,24 @@ class Detector:
         found = self._info.get(text)
         if found is None:
             surface = normalize(text)
+            # everything but ``alpha`` depends on the normalised form alone: "The" is "the"
+            same = self._info.get(surface)
+            if same is not None and same.alpha == text.isalpha():
+                self._info[text] = same
+                return same
             bases = self.lemmatizer.bases(surface)
             key = bases[0]
             reach = self.reach(surface)
-            firsts = tuple(b for b in dict.fromkeys((*bases, surface)) if b in self.phrase_seconds)
+            firsts = tuple(b for b in dict.fromkeys((*bases, surface)) if self.followers(b))
+            self._serial += 1
             found = self._info[text] = WordInfo(
-                surface, key, [(1, key, reach)],
-                key in self.lemmatizer.lemmas or key in self.stop or surface in self.wn.zipf, text.isalpha(),
-                firsts, frozenset(w for b in firsts for w in self.phrase_seconds[b]),
+                self._serial, surface, key, ((1, key, reach),),
+                key in self.lemmatizer.lemmas or key in self.stop or self.wn.zipf(surface) is not None, text.isalpha(),
+                firsts, dict.fromkeys(itertools.chain.from_iterable(map(self.followers, firsts))),
                 surface in self.lexicon_firsts or key in self.lexicon_firsts,
                 self._seconds(key, reach), reach)
+            if surface.isalpha() == found.alpha:
+                self._info.setdefault(surface, found)
         return found
 
     def trim(self) -> None:
@@ -407,33 +550,36 @@ class Detector:
         documents). All at once: the walk memos are keyed by the ids of remembered step lists."""
         memos: tuple[dict[Any, Any], ...] = (self._pair_flags, self._steps_memo, self._two_memo, self._walk_memo,
                                              self._start_memo2, self._anchored_memo, self.base_memo,
-                                             self.natural_memo)
+                                             self.natural_memo, self.inside_memo)
         if sum(map(len, memos)) + self._walk_size >= PAIR_MEMO:
             for memo in memos:
                 memo.clear()
             self._walk_size = 0
 
     def infos(self, words: Sequence[str]) -> list[WordInfo]:
-        """info() of each word: a dictionary probe for the words seen before (nearly all of them)."""
-        seen = self._info.get
-        return [seen(word) or self.info(word) for word in words]
+        """info() of each word: a dictionary probe for the words seen before (nearly all of them), in C."""
+        found: list[WordInfo | None] = list(map(self._info.get, words))
+        if None in found:
+            return [info or self.info(word) for info, word in zip(found, words, strict=True)]
+        return found  # type: ignore[return-value]  # no None in it
 
-    def candidates(self, sentence: Sentence, infos: Sequence[WordInfo]) -> list[Candidate]:
-        """Lexicon phrases and reverse-spinning candidates of one sentence (overlapping; scored later).
+    def candidates(self, sentence: Sentence, infos: Sequence[WordInfo], floor: float = -math.inf) -> list[Candidate]:
+        """Lexicon phrases and reverse-spinning candidates of one sentence (overlapping; scored later), the latter
+        with their base score as confidence and only from ``floor`` up (most walks find nothing worth scoring).
 
         What may start at a pair of neighbouring words is worked out once per distinct pair (``_flags``), so most
         positions of clean prose cost one dictionary probe; only the flagged ones are looked at further.
         """
-        pairs = list(itertools.pairwise(infos))
-        memo = self._pair_flags
-        flags = [memo.get(pair, -1) for pair in pairs]
+        serials = list(map(_SERIAL, infos))
+        flags = list(map(self._pair_flags.get, itertools.pairwise(serials), itertools.repeat(-1)))
         if -1 in flags:
-            flags = [f if f >= 0 else self._flags(pair) for pair, f in zip(pairs, flags, strict=True)]
+            flags = [f if f >= 0 else self._flags(infos[pos], infos[pos + 1]) for pos, f in enumerate(flags)]
         hot = [(pos, flag) for pos, flag in enumerate(flags) if flag]
         if not hot:
             return []  # the common case: nothing can start in this sentence
-        keys = [i.key for i in infos]
-        steps = [info.steps for info in infos]
+        keys = list(map(_KEY, infos))
+        steps = list(map(_STEPS, infos))
+        surface: list[str] = []
         todo: set[int] = set()
         for pos, flag in hot:
             if flag & PHRASE:  # a multi-word unit may start here
@@ -447,28 +593,31 @@ class Detector:
         for first in sorted(todo):
             flag = flags[first]
             if flag & LEXICON:
-                found.extend(self._lexicon_at(sentence, keys, [i.surface for i in infos], first))
+                surface = surface or list(map(_SURFACE, infos))
+                found.extend(self._lexicon_at(sentence, keys, surface, first))
             here, after = steps[first], steps[first + 1]
             if here is infos[first].steps and after is infos[first + 1].steps:
                 go = bool(flag & WALK)  # the common case: one word each
             else:
                 go = self._may_start(here, after)
             if go:
-                found.extend(self._walk(sentence, steps, first))
+                found.extend(self._walk(sentence, steps, first, floor))
             if first + 2 <= last and ((flag & HEAD) or (flags[first + 1] & TAIL)):
-                found.extend(self._anchored(sentence, keys, first))
+                found.extend(self._anchored(sentence, keys, first, floor))
         return found
 
-    def _flags(self, pair: tuple[WordInfo, WordInfo]) -> int:
-        """What may start at a word pair (bits: see PHRASE), remembered per pair."""
-        info, after = pair
-        flag = (PHRASE * (after.key in info.phrase_seconds) | WALK * (not after.reach.keys().isdisjoint(info.seconds))
-                | LEXICON * info.lexicon_first | HEAD * ((info.key, after.key) in self.hole_heads)
+    def _flags(self, info: WordInfo, after: WordInfo) -> int:
+        """What may start at a word pair (bits: see PHRASE), remembered per pair (of the words' serials)."""
+        lexicon = info.lexicon_first and ((info.key, after.key) in self.lexicon_heads
+                                          or (info.surface, after.surface) in self.exact_heads)
+        flag = (PHRASE * (after.key in info.phrase_seconds)
+                | WALK * (not after.reach.keys().isdisjoint(info.seconds.keys()))  # views: the smaller is walked
+                | LEXICON * lexicon | HEAD * ((info.key, after.key) in self.hole_heads)
                 | TAIL * ((info.key, after.key) in self.hole_tails))
-        self._pair_flags[pair] = flag
+        self._pair_flags[info.serial, after.serial] = flag
         return flag
 
-    def _may_start(self, here: list[Step], after: list[Step]) -> bool:
+    def _may_start(self, here: Steps, after: Steps) -> bool:
         """A cheap test before the walk: some term starts here and its second unit is in reach after."""
         memo_key = (id(here), id(after))  # step lists live as long as the memos: their ids name them
         found = self._start_memo2.get(memo_key)
@@ -476,12 +625,12 @@ class Detector:
             found = self._start_memo2[memo_key] = self._may_start_at(here, after)
         return found
 
-    def _may_start_at(self, here: list[Step], after: list[Step]) -> bool:
+    def _may_start_at(self, here: Steps, after: Steps) -> bool:
         for length, unit, reach in here:
             if length > 1:
                 return True
-            seconds = self._by_second(unit, reach)
-            if seconds and any(not seconds.keys().isdisjoint(r) for _, _, r in after):
+            seconds = self._seconds(unit, reach).keys()
+            if seconds and any(not r.keys().isdisjoint(seconds) for _, _, r in after):
                 return True
         return False
 
@@ -517,7 +666,7 @@ class Detector:
             self._reach[phrase] = found
         return found
 
-    def _steps(self, infos: Sequence[WordInfo], keys: list[str], pos: int) -> list[Step]:
+    def _steps(self, infos: Sequence[WordInfo], keys: list[str], pos: int) -> Steps:
         """The ways a text unit can start at ``pos``: the word, or a two- or three-word phrase.
 
         Remembered per word and the two keys after it, so that equal steps are one list: walks are remembered by
@@ -530,48 +679,41 @@ class Detector:
             return found
         found = info.steps
         for base in info.phrase_firsts:  # "breathed in": "breathe in"
-            pair = f"{base} {keys[pos + 1]}"
-            if pair in self.phrase_prefixes:
+            if keys[pos + 1] in self.followers(base):
+                pair = f"{base} {keys[pos + 1]}"
                 for joined, n in ((f"{pair} {keys[pos + 2]}", 3) if pos + 2 < len(keys) else ("", 0), (pair, 2)):
                     if n and (joined in self.wn.phrases or joined in self.spinner):
-                        found = [*found, (n, joined, self._phrase_reach(joined))]
+                        found = (*found, (n, joined, self._phrase_reach(joined)))
         self._steps_memo[memo_key] = found
         return found
 
-    def _starts(self, unit: str, reach: dict[str, str]) -> list[tuple[str, str]]:
+    def _starts(self, unit: str, reach: dict[str, str]) -> tuple[tuple[str, str], ...]:
         """The first words of terms that a text unit may stand for (cached: the trie's root is wide)."""
         # reach depends on the word's exact form ("changes", "change"), so it is part of the key; reach dicts are
         # kept in self._reach for the detector's life, so their id names them
         memo_key = (unit, id(reach))
         found = self._start_memo.get(memo_key)
         if found is None:
-            found = self._start_memo[memo_key] = [(u, c) for u, c in reach.items() if u in self.trie]
+            found = self._start_memo[memo_key] = tuple((u, c) for u, c in reach.items() if u in self.trie)
         return found
 
-    def _seconds(self, unit: str, reach: dict[str, str]) -> frozenset[str]:
-        """The second units of the terms a text unit may start: a union of per-start sets, in C."""
-        return frozenset().union(*(self._trie_seconds(start) for start, _ in self._starts(unit, reach)))
-
-    def _trie_seconds(self, start: str) -> frozenset[str]:
-        found = self._second_units.get(start)
-        if found is None:
-            found = self._second_units[start] = frozenset(u for u in self.trie[start] if u != END)
-        return found
-
-    def _by_second(self, unit: str, reach: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
-        """The term starts a text unit may stand for, by the term's second unit."""
+    def _seconds(self, unit: str, reach: dict[str, str]) -> Words:
+        """The second units of the terms a text unit may start: a union of per-start tuples, in C (remembered,
+        like ``_starts``)."""
         memo_key = (unit, id(reach))
         found = self._second_memo.get(memo_key)
         if found is None:
-            found = defaultdict(list)
-            for start, code in self._starts(unit, reach):
-                for second in self.trie[start]:
-                    if second != END:
-                        found[second].append((start, code))
-            self._second_memo[memo_key] = found = dict(found)
+            found = self._second_memo[memo_key] = dict.fromkeys(itertools.chain.from_iterable(
+                self._trie_seconds(start) for start, _ in self._starts(unit, reach)))
         return found
 
-    def _first_two(self, steps: Sequence[list[Step]], first: int) -> list[State]:
+    def _trie_seconds(self, start: str) -> tuple[str, ...]:
+        found = self._second_units.get(start)
+        if found is None:
+            found = self._second_units[start] = tuple(u for u in self.trie[start] if u != END)
+        return found
+
+    def _first_two(self, steps: Sequence[Steps], first: int) -> list[State]:
         """The walk's states after two units, found by set intersection rather than one by one.
 
         Swap and state positions are counted from ``first``. The same two units give the same states wherever
@@ -586,21 +728,24 @@ class Detector:
         for length, unit, reach in here:
             if length > 1:
                 for start, code in self._starts(unit, reach):
-                    found.append((self.trie[start], length, (Swap(0, unit, start, code),), code in "ht"))
+                    found.append((self.trie[start], length, ((0, unit, start, code),), code in "ht"))
                 continue
-            by_second = self._by_second(unit, reach)
+            starts = self._starts(unit, reach)
+            seconds = self._seconds(unit, reach).keys()
             for length2, unit2, reach2 in after:
-                for second in sorted(by_second.keys() & reach2.keys()):  # sorted: the same result in every run
+                for second in sorted(seconds & reach2.keys()):  # sorted: the same result in every run
                     code2 = reach2[second]
-                    for start, code in by_second[second]:
+                    for start, code in starts:
+                        if second not in self.trie[start]:
+                            continue
                         loose = (code in "ht") + (code2 in "ht")
                         if loose <= 1:
                             found.append((self.trie[start][second], 1 + length2,
-                                          (Swap(0, unit, start, code), Swap(1, unit2, second, code2)), loose))
+                                          ((0, unit, start, code), (1, unit2, second, code2)), loose))
         self._two_memo[memo_key] = found
         return found
 
-    def _walk(self, sentence: Sentence, steps: list[list[Step]], first: int) -> list[Candidate]:
+    def _walk(self, sentence: Sentence, steps: list[Steps], first: int, floor: float) -> list[Candidate]:
         """The thesaurus candidates that start at ``first``: a walk through the term trie, remembered.
 
         A walk's result depends only on the step lists it read, and equal steps are one list (``_steps``,
@@ -616,15 +761,15 @@ class Detector:
             if found is None:
                 break
             if isinstance(found, tuple):
-                return [Candidate(sentence, first, first + n, t, s, 0.0, "thesaurus") for n, t, s in found]
+                return _candidates(sentence, first, found, floor)
             node = found
         templates, read = self._dfs(steps, first)
         self._remember([*path, *(self._unit_id(steps, first + p) for p in range(len(path), read + 1))],
                        tuple(templates))
-        return [Candidate(sentence, first, first + n, t, s, 0.0, "thesaurus") for n, t, s in templates]
+        return _candidates(sentence, first, templates, floor)
 
     @staticmethod
-    def _unit_id(steps: list[list[Step]], at: int) -> int:
+    def _unit_id(steps: list[Steps], at: int) -> int:
         """The memo key of the text units at ``at``: the id of their step list, -1 past the sentence's end."""
         return id(steps[at]) if at < len(steps) else -1
 
@@ -638,7 +783,7 @@ class Detector:
         node[keys[-1]] = templates
         self._walk_size += 1
 
-    def _dfs(self, steps: list[list[Step]], first: int) -> tuple[list[Template], int]:
+    def _dfs(self, steps: list[Steps], first: int) -> tuple[list[Template], int]:
         """Depth first through the trie from ``first``: the candidates as (length, term, swaps), positions counted
         from ``first``, and the last position the walk read."""
         stack = list(self._first_two(steps, first))  # a copy: the list is remembered
@@ -648,8 +793,8 @@ class Detector:
         while stack:
             node, pos, swaps, loose = stack.pop()
             term = node.get(END)
-            if term is not None and any(s.code != "=" for s in swaps):
-                found.append((pos, term, swaps))
+            if term is not None and any(s[CODE] != "=" for s in swaps):
+                found.append((pos, term, swaps, self.base(term.source, swaps)))
             if len(swaps) >= MAX_UNITS or len(node) == (term is not None):
                 continue
             read = max(read, pos)
@@ -663,17 +808,17 @@ class Detector:
                 for unit, code in matched:
                     weak = code in "ht"
                     if loose + weak <= 1:  # two loose swaps in one phrase never score: stop early
-                        stack.append((node[unit], pos + length, (*swaps, Swap(pos, text_unit, unit, code)),
+                        stack.append((node[unit], pos + length, (*swaps, (pos, text_unit, unit, code)),
                                       loose + weak))
         return found, read
 
-    def _anchored(self, sentence: Sentence, keys: list[str], first: int) -> list[Candidate]:
+    def _anchored(self, sentence: Sentence, keys: list[str], first: int, floor: float) -> list[Candidate]:
         """A long term with every word in place but its first or last, whatever that word became."""
         window = tuple(keys[first : first + 4])
         found = self._anchored_memo.get(window)
         if found is None:
             found = self._anchored_memo[window] = self._anchored_templates(window)
-        return [Candidate(sentence, first, first + n, t, s, 0.0, "thesaurus") for n, t, s in found]
+        return _candidates(sentence, first, found, floor)
 
     def _anchored_templates(self, keys: tuple[str, ...]) -> list[Template]:
         found: list[Template] = []
@@ -689,10 +834,51 @@ class Detector:
                     continue  # the anchors: at least two words in place that are not function words
                 for term in terms:
                     if text_unit != term.keys[hole]:
-                        swaps = tuple([Swap(i, k, term.keys[i], "u" if i == hole else "=")
+                        swaps = tuple([(i, k, term.keys[i], "u" if i == hole else "=")
                                        for i, k in enumerate(window)])
-                        found.append((n, term, swaps))
+                        found.append((n, term, swaps, self.base(term.source, swaps)))
         return found
+
+    def base(self, source: str, swaps: tuple[Swap, ...]) -> float:
+        """How well spinning explains a walk's find (``base_score``), remembered."""
+        memo_key = (source, swaps)
+        found = self.base_memo.get(memo_key)
+        if found is None:
+            found = self.base_memo[memo_key] = base_score(self.wn, source, swaps)
+        return found
+
+
+def _candidates(sentence: Sentence, first: int, templates: Iterable[Template], floor: float) -> list[Candidate]:
+    return [Candidate(sentence, first, first + n, term, swaps, base, "thesaurus")
+            for n, term, swaps, base in templates if base >= floor]
+
+
+def base_score(wn: Thesaurus, source: str, all_swaps: tuple[Swap, ...]) -> float:
+    """How well spinning explains the text: every word kept or a close swap, the rarer the better."""
+    swaps = [s for s in all_swaps if s[CODE] != "="]
+    kept = [s for s in all_swaps if s[CODE] == "="]
+    if any(s[CODE] == "u" for s in swaps) and not any(_rare(wn, s[TEXT]) for s in kept):
+        return 0.0  # a word of no known relation needs a rare word kept in place (tested first: common)
+    score = (len(kept) + sum(CLOSENESS[s[CODE]] for s in swaps)) / len(all_swaps)
+    if source == "wordnet":
+        score -= 0.1 if kept else 0.3  # general WordNet entries are weaker targets than health terms
+    if len(swaps) == 1 and len(all_swaps) == 2:
+        score -= 0.3  # one swapped word of a two-word term is the weakest evidence
+    if not kept and any(s[CODE] in "ht" for s in swaps):
+        score -= 0.15  # nothing kept and a loose swap: too many ways to match by chance
+    if not kept and all((wn.frequency(s[TEXT]) or 0) >= COMMON for s in swaps):
+        score -= 0.15  # everyday words on both sides ("usual work"): likely plain English
+    if any(_rare(wn, s[TEXT]) for s in kept):
+        score += 0.1  # a rare word kept in place anchors the term: "lymphoblastic"
+    for swap in swaps:
+        spun, real = wn.frequency(swap[TEXT]), wn.frequency(swap[UNIT])
+        if spun is not None and real is not None and spun + 5 < real:
+            score += 0.05  # spinners pick the rarer synonym
+    return score
+
+
+def _rare(wn: Thesaurus, word: str) -> bool:
+    return (wn.frequency(word) or 0) < RARE
 
 # ----------------------------------------------------------------------------------------------- scoring
 
@@ -757,69 +943,44 @@ class Scorer:
         if found is None:
             found = self._natural_words(memo_key[0], candidate.swaps)
             self.detector.natural_memo[memo_key] = found
-        if found < 2 and any(self._inside_real_term(candidate, s) for s in candidate.swaps if s.code != "="):
+        if found < 2 and any(self._inside_real_term(candidate, s) for s in candidate.swaps if s[CODE] != "="):
             return 2
         return found
 
     def _natural_words(self, words: tuple[str, ...], swaps: tuple[Swap, ...]) -> int:
         """The part of ``natural_level`` that depends on the words alone (remembered)."""
-        if " ".join(self.detector.lemmatizer.key(w) for w in words) in self.detector.real:
+        if self.detector.is_real(" ".join(self.detector.lemmatizer.key(w) for w in words)):
             return 2
-        swapped = [s for s in swaps if s.code != "="]
-        if any(self.wn.frequency(s.text) is None for s in swapped):
+        swapped = [s for s in swaps if s[CODE] != "="]
+        if any(self.wn.frequency(s[TEXT]) is None for s in swapped):
             return 2  # spinners swap in dictionary words, not typos, names or run-together words
-        if all(s.text in s.unit.split(" ") or _variant(s.text, s.unit) for s in swapped):
+        if all(s[TEXT] in s[UNIT].split(" ") or _variant(s[TEXT], s[UNIT]) for s in swapped):
             return 2  # "diabetes" for "diabetes mellitus" is a short form, not a swap
         # "glucose" in "blood glucose levels" belongs to the real term "blood glucose": checked in context
         surface = [normalize(w) for w in words]
         return int(all(self.wn.common_bigram(a, b) for a, b in itertools.pairwise(surface)))
 
     def _inside_real_term(self, candidate: Candidate, swap: Swap) -> bool:
-        words = candidate.sentence.words
-        size = len(swap.text.split(" "))
-        at = candidate.first + swap.at
-        low, high = max(0, at - 3), min(len(words), at + size + 3)
-        keys = [self.detector.lemmatizer.key(w.text) for w in words[low:high]]
-        for n in (2, 3, 4):
-            for i in range(len(keys) - n + 1):
-                start = low + i
-                if start <= at and at + size <= start + n and (start, start + n) != (
-                        candidate.first, candidate.last) and " ".join(keys[i : i + n]) in self.detector.real:
-                    return True
-        return False
-
-    def base(self, candidate: Candidate) -> float:
-        """How well spinning explains the text: every word kept or a close swap, the rarer the better."""
-        memo_key = (candidate.term.source, candidate.swaps)
-        found = self.detector.base_memo.get(memo_key)
+        """Whether the swapped word belongs to a real term of two to four words around it, other than the
+        candidate's own span (remembered per window of word keys)."""
+        texts = candidate.sentence.texts
+        size = len(swap[TEXT].split(" "))
+        at = candidate.first + swap[AT]
+        low, high = max(0, at - 3), min(len(texts), at + size + 3)
+        memo_key = (tuple(map(self.detector.lemmatizer.key, texts[low:high])), at - low, size,
+                    candidate.first - low, candidate.last - low)
+        found = self.detector.inside_memo.get(memo_key)
         if found is None:
-            found = self.detector.base_memo[memo_key] = self._base(*memo_key)
+            found = self.detector.inside_memo[memo_key] = self._inside(*memo_key)
         return found
 
-    def _base(self, source: str, all_swaps: tuple[Swap, ...]) -> float:
-        swaps = [s for s in all_swaps if s.code != "="]
-        kept = [s for s in all_swaps if s.code == "="]
-        if any(s.code == "u" for s in swaps) and not any(self._rare(s.text) for s in kept):
-            return 0.0  # a word of no known relation needs a rare word kept in place (tested first: common)
-        score = (len(kept) + sum(CLOSENESS[s.code] for s in swaps)) / len(all_swaps)
-        if source == "wordnet":
-            score -= 0.1 if kept else 0.3  # general WordNet entries are weaker targets than health terms
-        if len(swaps) == 1 and len(all_swaps) == 2:
-            score -= 0.3  # one swapped word of a two-word term is the weakest evidence
-        if not kept and any(s.code in "ht" for s in swaps):
-            score -= 0.15  # nothing kept and a loose swap: too many ways to match by chance
-        if not kept and all((self.wn.frequency(s.text) or 0) >= COMMON for s in swaps):
-            score -= 0.15  # everyday words on both sides ("usual work"): likely plain English
-        if any(self._rare(s.text) for s in kept):
-            score += 0.1  # a rare word kept in place anchors the term: "lymphoblastic"
-        for swap in swaps:
-            spun, real = self.wn.frequency(swap.text), self.wn.frequency(swap.unit)
-            if spun is not None and real is not None and spun + 5 < real:
-                score += 0.05  # spinners pick the rarer synonym
-        return score
-
-    def _rare(self, word: str) -> bool:
-        return (self.wn.frequency(word) or 0) < RARE
+    def _inside(self, keys: tuple[str, ...], at: int, size: int, first: int, last: int) -> bool:
+        for n in (2, 3, 4):
+            for start in range(len(keys) - n + 1):
+                if start <= at and at + size <= start + n and (start, start + n) != (first, last) and (
+                        self.detector.is_real(" ".join(keys[start : start + n]))):
+                    return True
+        return False
 
 
 # ------------------------------------------------------------------------------------------ the analysis
@@ -938,7 +1099,7 @@ def _stem(word: str) -> str:
 
 
 def _swapped(candidate: Candidate) -> int:
-    return sum(1 for s in candidate.swaps if s.code != "=")
+    return sum(1 for s in candidate.swaps if s[CODE] != "=")
 
 
 def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
@@ -952,11 +1113,8 @@ def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
     scorer = Scorer(detector, settings.threshold)
     raw: list[Candidate] = []
     for sentence, sentence_infos in zip(sents, infos, strict=True):
-        for cand in detector.candidates(sentence, sentence_infos):
-            if cand.via == "thesaurus":
-                cand.confidence = scorer.base(cand)
-                if cand.confidence < settings.threshold - SPUN_MARGIN:
-                    continue
+        for cand in detector.candidates(sentence, sentence_infos, settings.threshold - SPUN_MARGIN):
+            if cand.via == "thesaurus":  # confidence: its base score
                 level = scorer.natural_level(cand)
                 if level == 2 or (level == 1 and cand.confidence < settings.threshold + COMMON_MARGIN):
                     continue
@@ -964,18 +1122,18 @@ def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
                 cand.supporting = level == 1
             raw.append(cand)
     analysis.marks = find_marks(doc)
-    texts: list[str] = []
+    text = ""  # the document's word keys, sentence by sentence: " a b \n c d " (no term spans a line break)
     used: dict[tuple[str, ...], bool] = {}
     for cand in raw:
         if cand.via != "thesaurus":
             continue
         if cand.term.keys not in used:
-            texts = texts or [f" {' '.join(i.key for i in sentence)} " for sentence in infos]
-            used[cand.term.keys] = any(f" {' '.join(cand.term.keys)} " in text for text in texts)
+            text = text or "\n".join(f" {' '.join(map(_KEY, sentence))} " for sentence in infos)
+            used[cand.term.keys] = f" {' '.join(cand.term.keys)} " in text
         if used[cand.term.keys]:
             # the spinner kept the real term elsewhere in the same document (writers vary one word too)
             cand.confidence += 0.05 if len(cand.swaps) == 2 and _swapped(cand) == 1 else 0.1
-        cand.supporting = cand.supporting or any(s.code in "ut" for s in cand.swaps)
+        cand.supporting = cand.supporting or any(s[CODE] in "ut" for s in cand.swaps)
         if cand.supporting:
             cand.confidence = min(cand.confidence, settings.threshold - 0.05)  # never enough alone
     loose = [c for c in raw if c.supporting]  # reported in spun documents only
@@ -1099,7 +1257,7 @@ class TorturedPhrase(ParaphraseRule):
             yield Violation(start, end, f'"{cand.text}" looks like a spun (tortured) phrase for "{intended}"',
                             suggestion=intended,
                             details={"confidence": cand.confidence, "source": cand.via,
-                                     "swaps": [f"{s.text}->{s.unit}" for s in cand.swaps if s.code != "="]})
+                                     "swaps": [f"{s[TEXT]}->{s[UNIT]}" for s in cand.swaps if s[CODE] != "="]})
 
 
 @register

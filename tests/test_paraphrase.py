@@ -215,6 +215,54 @@ def test_the_thesaurus_links_spinner_swaps_to_term_words() -> None:
     assert paraphrase.thesaurus().common_bigram("strong", "evidence")
 
 
+def test_the_index_answers_from_flat_arrays() -> None:
+    wn = paraphrase.thesaurus()
+    assert "tumor" in wn.lemmas and "tumors" not in wn.lemmas and "white blood cell" not in wn.lemmas
+    assert "white blood cell" in wn.phrases and "white platelets" not in wn.phrases
+    assert "blood" in wn.followers("white") and wn.followers("zzzz") == ()
+    assert wn.near("hazard")["risk"] == "s" and wn.near("zzzz") == {}
+    assert (wn.zipf("the") or 0) > (wn.zipf("blood") or 0) > 0 and wn.zipf("zzzz") is None
+    assert wn.frequency("white blood") == min(wn.zipf("white") or 0, wn.zipf("blood") or 0)
+
+
+def test_a_lone_surrogate_is_looked_up_like_any_word() -> None:
+    """A YAML "\\udc80" escape reaches the prose as a lone surrogate: looking it up must not raise."""
+    wn = paraphrase.thesaurus()
+    assert wn.position("x\udc80y") == -1 and wn.zipf("\udc80") is None and not wn.common_bigram("a\udc80", "b")
+    detector = paraphrase._detector((), (), frozenset())
+    assert [i.known for i in detector.infos(["white", "x\udc80y", "platelets"])] == [True, False, True]
+
+
+def test_the_index_format_round_trips(tmp_path: Path) -> None:
+    """The build writes what the run time reads: sections, vocabulary keys, neighbour and follower slices."""
+    import gzip
+    from array import array
+
+    from bench.build_wordnet_index import Index, write_index
+
+    index = Index(lemmas={"tumor", "growth", "solid"}, phrases={"solid tumor", "solid state"},
+                  exceptions={"tumours": "tumor"}, terms={"solid tumors": ("solid", "tumor")},
+                  neighbours={"growth": ["tumor:h"], "strong": ["solid:s"], "hard": ["solid:m", "tumor:t"]},
+                  zipf={"tumor": 35, "growth": 45, "strong": 50}, bigrams=array("I", [1, 5]),
+                  health_bigrams=array("I"))
+    write_index(tmp_path / "index.bin.gz", index.sections())
+    wn = paraphrase.Thesaurus(paraphrase.read_sections(gzip.decompress((tmp_path / "index.bin.gz").read_bytes())))
+    assert "growth" in wn.lemmas and "strong" not in wn.lemmas and "solid tumor" in wn.phrases
+    assert wn.near("hard") == {"solid": "m", "tumor": "t"} and list(wn.near("hard")) == ["solid", "tumor"]
+    assert wn.near("growth") == {"tumor": "h"} and wn.near("tumor") == {}
+    assert wn.followers("solid") == ("state", "tumor") and wn.followers("tumor") == ()
+    assert wn.zipf("strong") == 50 and wn.zipf("solid") is None
+    assert wn.lemmatizer.key("tumours") == "tumor" and wn.wordnet_terms == (("solid tumors", ("solid", "tumor")),)
+    with pytest.raises(ValueError, match="not a contentlint paraphrase index"):
+        paraphrase.read_sections(b"something else")
+
+
+def test_the_index_term_keys_are_the_lemmatizer_s() -> None:
+    """The WordNet terms' word keys are worked out at build time: they must be what the run time would make."""
+    lemmatizer = paraphrase.thesaurus().lemmatizer
+    assert all(tuple(lemmatizer.keys(text)) == keys for text, keys in paraphrase.thesaurus().wordnet_terms)
+
+
 def test_the_data_files_are_consistent() -> None:
     lemmatizer = paraphrase.thesaurus().lemmatizer
     intended = {" ".join(lemmatizer.keys(e.intended)) for e in paraphrase.read_lexicon()}
@@ -249,8 +297,8 @@ def test_term_starts_depend_on_the_word_form_not_only_its_lemma() -> None:
     second_form = {"white": "s", "genetic": "s"}
     starts_first = detector._starts("change", first_form)
     starts_second = detector._starts("change", second_form)
-    assert starts_first == [(u, c) for u, c in first_form.items() if u in detector.trie]
-    assert starts_second == [(u, c) for u, c in second_form.items() if u in detector.trie]
+    assert starts_first == tuple((u, c) for u, c in first_form.items() if u in detector.trie)
+    assert starts_second == tuple((u, c) for u, c in second_form.items() if u in detector.trie)
 
 
 def test_findings_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
