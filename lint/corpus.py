@@ -637,6 +637,13 @@ class CorpusIndex:
                 pending = next(links, None)
             yield CorpusEntry._make((*values, tuple(related)))
 
+    def title_counts(self) -> list[tuple[str, int]]:
+        """Each title of the corpus (an article's own or one its links give) with the number of documents
+        that carry it: the corpus's vocabulary of names, counted by SQLite."""
+        return self.query(
+            "SELECT title, COUNT(*) FROM (SELECT number AS file, title FROM files WHERE indexed AND "
+            "typeof(title) = 'text' UNION SELECT file, title FROM links WHERE typeof(title) = 'text') GROUP BY title")
+
     # Lookups ------------------------------------------------------------------------------------------
 
     def _paths(self, sql: str, *params: Any) -> list[str]:

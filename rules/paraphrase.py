@@ -22,7 +22,7 @@ import re
 import sys
 import zlib
 from array import array
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -1192,14 +1192,11 @@ def corpus_terms(ctx: CheckContext) -> frozenset[str]:
     cached = _CORPUS_TERMS.get(id(ctx.corpus))
     if cached is not None and cached[0] is ctx.corpus:
         return cached[1]
-    # Each entry counts each of its distinct titles once; links repeat their targets' titles, so the corpus
-    # holds a few times fewer distinct titles than (entry, title) pairs, and each is split into words once.
-    title_counts: Counter[str] = Counter()
-    for entry in ctx.corpus.all_entries():
-        title_counts.update(t for t in {entry.title, *(link.title for link in entry.related)} if isinstance(t, str))
+    # Each document counts each of its distinct titles once; links repeat their targets' titles, so the corpus
+    # holds a few times fewer distinct titles than (document, title) pairs, and each is split into words once.
     counts: dict[str, int] = defaultdict(int)
     stop = function_words()
-    for title, times in title_counts.items():
+    for title, times in ctx.corpus.title_counts():
         words = [normalize(word) for word in word_texts(title)]
         for n in (2, 3, 4):
             for i in range(len(words) - n + 1):

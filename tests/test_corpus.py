@@ -131,6 +131,14 @@ def test_lookups_inbound_links_and_subject_spellings(tmp_path: Path) -> None:
     assert index.subject_spellings("health  STUDIES") == {"Health Studies": 7}
 
 
+def test_title_counts_count_each_document_once_per_title(tmp_path: Path) -> None:
+    files = make_corpus(tmp_path, 3)  # a0 -> a1 -> a2 -> a0: each title is its article's and one link's
+    write(tmp_path, "twice.md", article(7, "twice", "Article 1", link(1, 1001, "a1", "Article 1")))
+    files.append(("twice.md", tmp_path / "twice.md"))
+    counts = dict(CorpusIndex.build(files, MAX).title_counts())
+    assert counts == {"Article 0": 2, "Article 1": 3, "Article 2": 2}  # twice.md counts "Article 1" once
+
+
 def test_nearest_finds_a_renamed_article_and_scores_only_a_few_candidates(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
