@@ -107,3 +107,23 @@ def test_parallel_run_gives_the_same_result(tmp_path: Path, capsys: pytest.Captu
     _, parallel = lint_json(tmp_path, capsys, "--jobs", "2")
     assert serial == parallel
     assert serial["summary"]["files"] == 70
+
+
+def test_parallel_runs_answer_corpus_questions_as_a_serial_run(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Workers read the corpus index from its database: forked before it exists (nothing cached yet), or
+    after it was built (a cache to reuse), they must give the serial run's link findings."""
+    for number in range(80):
+        target = (number + 1) % 80 if number % 7 else 999  # every seventh links to an article that is not there
+        write(tmp_path, f"a{number:02}.md", (
+            f"---\nid: {1000 + number}\ntitle: Article {number}\nsubject: Health Studies\nfile_name: a{number:02}.md\n"
+            f"url: /q/a{number:02}\nrelated_article1:\n    id: {1000 + target}\n    title: Article {target}\n"
+            f"    subject: Health Studies\n    url: /q/a{target:02}\n---\nAnswer.\n"))
+    _, serial = lint_json(tmp_path, capsys, "--select", "links")
+    missing = [f for f in serial["findings"] if f["rule"] == "links/missing-target"]
+    assert len(missing) == 12
+    for use_cache in (True, True, False):  # an empty cache (early workers), a full one, none
+        _, parallel = lint_json(tmp_path, capsys, "--select", "links", "--jobs", "2", use_cache=use_cache)
+        assert parallel == serial
+        write(tmp_path, "a00.md", (tmp_path / "a00.md").read_text() + "More.\n")  # the next run checks a file
+        _, serial = lint_json(tmp_path, capsys, "--select", "links")
