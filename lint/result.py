@@ -251,6 +251,7 @@ class FileResult:
         if self._metrics_spooled is None:
             self._metrics_spooled = spool.add(self.metrics_text())
             self._metrics = self._metrics_text = None
+        self.digest = self.stamp = None  # only the result cache needed them, and it has stored them
 
     def __getstate__(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self.__slots__)
