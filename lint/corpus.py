@@ -704,11 +704,15 @@ class CorpusIndex:
                                           "WHERE w.word = ?", word))
         shared.pop(exclude or "", None)
         ranked = heapq.nlargest(SUGGESTION_CANDIDATES, shared.items(), key=lambda item: (item[1], item[0]))
-        candidates = [self.entries[path] for path, _ in ranked]
+        rows = self._connection().execute(f"SELECT path, url, title FROM files WHERE path IN "
+                                          f"({', '.join('?' * len(ranked))})", [path for path, _ in ranked])
+        found: dict[str, tuple[str, Scalar, Scalar]] = {row[0]: row for row in rows}
+        candidates = [found[path] for path, _ in ranked]
         slug, folded = _slug(url), _fold_any(title)
         # The best is the first candidate (in this order) with the highest score. Cheap upper bounds of every
         # candidate's score say which to score first, and when no other can win: usually after one or two.
-        pairs = [((slug, _slug(entry.url)), (folded, _fold_any(entry.title))) for entry in candidates]
+        pairs = [((slug, _slug(their_url)), (folded, _fold_any(their_title)))
+                 for _, their_url, their_title in candidates]
         bounds = [(_bound(*by_url), _bound(*by_title)) for by_url, by_title in pairs]
         best: Suggestion | None = None
         best_rank = len(candidates)
@@ -726,8 +730,7 @@ class CorpusIndex:
             score = max((_similarity(*pair) for pair, bound in zip(pairs[rank], bounds[rank], strict=True)
                          if may_win(bound, rank)), default=0.0)
             if may_win(score, rank):
-                entry = candidates[rank]
-                best, best_rank = Suggestion(entry.path, entry.url, entry.title, score), rank
+                best, best_rank = Suggestion(*candidates[rank], score), rank
         return best
 
 
