@@ -484,9 +484,19 @@ class CorpusIndex:
         files = list(files)
         if len(files) < (CACHE_MIN_FILES if min_files_to_cache is None else min_files_to_cache):
             cache = None
+        stamped = stamp_files(files) if stamped is None else stamped
         index = cls(scratch=cache.directory if cache is not None else None)
-        with _gc_paused():
-            index._sync(stamp_files(files) if stamped is None else stamped, max_size, cache)
+        try:
+            with _gc_paused():
+                index._sync(stamped, max_size, cache)
+        except (OSError, sqlite3.Error):
+            if cache is None:
+                raise
+            # the cache's disk is full or failing: index without it, in the system's temporary directory
+            index.close()
+            index = cls()
+            with _gc_paused():
+                index._sync(stamped, max_size, None)
         return index
 
     def _sync(self, all_stamped: list[StampedFile], max_size: int, cache: CorpusCache | None) -> None:

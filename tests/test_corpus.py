@@ -263,6 +263,22 @@ def test_unwritable_cache_location_still_builds(tmp_path: Path) -> None:
     assert CorpusIndex.build(files, MAX, cache, min_files_to_cache=0).entries == CorpusIndex.build(files, MAX).entries
 
 
+def test_a_full_cache_disk_still_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = make_corpus(tmp_path / "root", 10)
+    cache = CorpusCache(tmp_path / "cache", tmp_path / "root", MAX)
+    real = CorpusIndex._insert
+
+    def full_near_the_cache(self: CorpusIndex, rows: list[tuple[str, corpus.Stamp, CorpusEntry | None]]) -> None:
+        if self.path.is_relative_to(tmp_path / "cache"):
+            raise sqlite3.OperationalError("database or disk is full")
+        real(self, rows)
+
+    monkeypatch.setattr(CorpusIndex, "_insert", full_near_the_cache)
+    index = CorpusIndex.build(files, MAX, cache, min_files_to_cache=0)
+    assert index.entries == CorpusIndex.build(files, MAX).entries and len(index.entries) == 10
+    assert not cache.path.exists()
+
+
 def test_cache_locked_by_another_run_is_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = make_corpus(tmp_path / "root", 10)
     cache = CorpusCache(tmp_path / "cache", tmp_path / "root", MAX)
