@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from lint.positions import MappedText
+from lint.positions import MappedText, Runs, RunsBuilder
 
 try:  # The C loader is an order of magnitude faster; fall back to the pure-Python one where libyaml is absent.
     from yaml import CSafeLoader as _BaseLoader
@@ -285,7 +285,7 @@ def _verbatim_run(source: str, p: int, end: int, value: str, index: int, style: 
     return low
 
 
-def align_scalar(source: str, start: int, end: int, value: str, style: str | None) -> list[int]:
+def align_scalar(source: str, start: int, end: int, value: str, style: str | None) -> Runs:
     """File offset of each character of a scalar's value.
 
     YAML folds line breaks into spaces, strips indentation, doubles quotes and expands escapes, so the
@@ -293,7 +293,8 @@ def align_scalar(source: str, start: int, end: int, value: str, style: str | Non
     the source is matched; indentation, quotes and folded line breaks in the source are stepped over; an
     escape sequence maps to its backslash.
     """
-    offsets: list[int] = []
+    offsets = RunsBuilder()
+    add = offsets.run
     p = start
     if style in ("|", ">"):
         header_end = source.find("\n", start, end)
@@ -305,7 +306,7 @@ def align_scalar(source: str, start: int, end: int, value: str, style: str | Non
     while index < size:
         run = _verbatim_run(source, p, end, value, index, style)
         if run:  # a stretch copied as is (most of a value): one range instead of a step per character
-            offsets.extend(range(p, p + run))
+            add(p, run)
             p += run
             index += run
             continue
@@ -320,22 +321,22 @@ def align_scalar(source: str, start: int, end: int, value: str, style: str | Non
                     while p < end and source[p] in " \t\r\n":
                         p += 1
                     continue
-                offsets.append(p)
+                add(p, 1)
                 p += _ESCAPE_LENGTHS.get(following, 2)
                 break
             if here == char:
-                offsets.append(p)
+                add(p, 1)
                 p += 1
                 break
             if char in " \n" and here in "\r\n":  # a folded line break
-                offsets.append(p)
+                add(p, 1)
                 p += 2 if source.startswith("\r\n", p) else 1
                 break
             if here in " \t\r\n'\"":
                 p += 1
                 continue
-            offsets.append(p)  # unexpected: keep the position, do not lose the character
+            add(p, 1)  # unexpected: keep the position, do not lose the character
             break
         else:
-            offsets.append(min(p, last))
-    return offsets
+            add(min(p, last), 1)
+    return offsets.build()

@@ -460,7 +460,7 @@ class ReplacementChar(EncodingRule):
     severity = Severity.ERROR
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
-        if doc.text.isascii():
+        if "\ufffd" not in doc.text:  # one C-level scan settles the common case
             return
         for match in re.finditer("\ufffd+", doc.text):
             if not _covered(doc, match.start(), match.end()):

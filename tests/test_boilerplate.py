@@ -231,7 +231,9 @@ def test_paragraphs_of_different_fields_are_not_compared(tmp_path: Path, capsys:
 
 _RESIDUE_PIECES = ["Skip to content", "skip", " to ", "content", "hereSkip", "SKIP TO CONTENT", "share this page",
                    "Share", " this ", "page", "\n", " ", "3here", "Search for gard here", "update your browser",
-                   "print-friendly version", "é", "µg", "ß", "ſkip", "your browser does not support javascript"]
+                   "print-friendly version", "é", "µg", "ß", "ſkip", "your browser does not support javascript",
+                   "Home", "* Log  in |", "\tPIN it\r", "Back to top", "\u212aelvin", "blog in", "»", "\xa0",
+                   "You are here:", "SEARCH FOR x-y", "search for "]
 
 
 @given(st.lists(st.sampled_from(_RESIDUE_PIECES), max_size=12))
@@ -241,5 +243,5 @@ def test_residue_found_by_substring_search_is_what_the_word_walk_finds(pieces: l
     text = "".join(pieces)
     matcher = boilerplate.residue_matcher((), True)
     by_search = matcher.find(text)
-    with patch.object(boilerplate, "foldable", lambda text: None):  # no folded text: every regex, every word
+    with patch.object(boilerplate, "foldable", lambda text: None):  # no folded text: every regex, word and line
         assert matcher.find(text) == by_search
