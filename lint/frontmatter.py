@@ -148,7 +148,10 @@ def parse(text: str, block: FrontMatterBlock) -> FrontMatter:
             return result
         walker = _Walker(text, block.start, result)
         walker.walk_mapping(root, "", 0)
-        data = loader.construct_document(root)
+        try:
+            data = _plain_data(loader, root)
+        except _NotPlain:
+            data = loader.construct_document(root)
         result.data = data if isinstance(data, dict) else {}
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -167,6 +170,44 @@ def parse(text: str, block: FrontMatterBlock) -> FrontMatter:
     if result.problem is not None:
         result.fields = {}
     return result
+
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = f"{_TAG}str", f"{_TAG}map", f"{_TAG}seq"
+# Scalar types whose constructors cannot fail on a value the resolver gave them (the timestamp one keeps an
+# impossible date as a string): a document made of these, strings, mappings and lists is built directly.
+_PLAIN_SCALARS = frozenset(f"{_TAG}{name}" for name in ("int", "float", "bool", "null", "timestamp"))
+
+
+class _NotPlain(Exception):
+    pass
+
+
+def _plain_data(loader: _Loader, node: yaml.Node) -> Any:
+    """What ``loader.construct_document(node)`` returns, built in one walk of the node tree, for front matter
+    of plain strings, numbers, booleans, dates, mappings (with scalar keys, no ``<<`` merges) and lists: the
+    safe constructor's own machinery (a generator per mapping, a state stack) costs several times more.
+    Raises _NotPlain for anything else (tags, sets, merges, complex keys), which the constructor then builds,
+    with its own errors. (An alias yields equal copies here, where the constructor shares one object.)"""
+    kind, tag = type(node), node.tag
+    if kind is yaml.ScalarNode:
+        if tag == _STR:
+            return node.value
+        if tag in _PLAIN_SCALARS:
+            return loader.construct_object(node, deep=True)
+    elif kind is yaml.MappingNode and tag == _MAP:
+        data = {}
+        for key, value in node.value:
+            if type(key) is not yaml.ScalarNode or key.tag not in _PLAIN_KEYS:
+                raise _NotPlain
+            data[_plain_data(loader, key)] = _plain_data(loader, value)
+        return data
+    elif kind is yaml.SequenceNode and tag == _SEQ:
+        return [_plain_data(loader, item) for item in node.value]
+    raise _NotPlain
+
+
+_PLAIN_KEYS = _PLAIN_SCALARS | {_STR}
 
 
 class _TooComplex(Exception):

@@ -120,6 +120,23 @@ class Runs(Sequence[int]):
         return f"Runs({list(self.runs())!r})"
 
 
+def without(offsets: Sequence[int], indices: list[int]) -> Runs:
+    """The offsets less those at the given indices (ascending): one walk over the runs and the indices."""
+    source = offsets if isinstance(offsets, Runs) else RunsBuilder.of(offsets)
+    out = RunsBuilder()
+    add = out.run
+    count, i = len(indices), 0
+    for start, base, length in zip(source.starts, source.bases, map(operator.sub, [*source.starts[1:], source.length],
+                                                                     source.starts), strict=True):
+        end, position = start + length, start
+        while i < count and indices[i] < end:
+            add(base + position - start, indices[i] - position)
+            position = indices[i] + 1
+            i += 1
+        add(base + position - start, end - position)
+    return out.build()
+
+
 class RunsBuilder:
     """Collects file offsets run by run (an offset that continues the last run only lengthens it)."""
 
@@ -151,6 +168,12 @@ class RunsBuilder:
 
     def build(self) -> Runs:
         return Runs(self.starts, self.bases, self.length)
+
+    @classmethod
+    def of(cls, offsets: Sequence[int]) -> Runs:
+        builder = cls()
+        builder.extend(offsets)
+        return builder.build()
 
 
 @dataclass(slots=True)

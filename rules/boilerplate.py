@@ -525,14 +525,14 @@ class DuplicateParagraph(BoilerplateRule):
                     continue  # a heading
                 # The words of the shared tokenisation's sentences in the paragraph: a blank line always ends a
                 # sentence, so the paragraph's sentences are those that start in it.
-                words = [word for sentence in field_sentences[bisect.bisect_left(starts, start) :
-                                                              bisect.bisect_left(starts, end)]
-                         for word in sentence.texts]
-                if len(words) < options.min_words:
+                texts = [sentence.texts for sentence in field_sentences[bisect.bisect_left(starts, start) :
+                                                                        bisect.bisect_left(starts, end)]]
+                if sum(map(len, texts)) < options.min_words:
                     continue
                 # The words case-folded, as one string: one casefold() per paragraph, not one per word (words
-                # never hold the separator, and folding a string folds each of its characters).
-                first = first_seen.setdefault("\0".join(words).casefold(), (start, end))
+                # never hold the separator, and folding a string folds each of its characters). Joined sentence
+                # by sentence in C (a sentence has at least one word: the same string as joining all words).
+                first = first_seen.setdefault("\0".join(map("\0".join, texts)).casefold(), (start, end))
                 if first[0] != start:  # a repeat: only now are file positions needed
                     line = doc.lines.position(field.text.file_span(*first)[0]).line
                     yield Violation(*field.text.file_span(start, end), f"this paragraph repeats the one on line {line}",

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from lint import frontmatter
 from lint.document import Document
-from lint.positions import LineIndex, RunsBuilder
+from lint.positions import LineIndex, MappedText, RunsBuilder
+from lint.prose import expand_paragraph_escapes
 
 from .conftest import FIXTURES
 
@@ -99,3 +100,17 @@ def test_runs_hold_the_offsets_they_were_given(offsets: list[int], cut: tuple[in
     assert list(runs[cut[0] : cut[1]]) == expected[cut[0] : cut[1]]
     assert runs == expected
     assert len(runs.starts) <= len(expected)
+
+
+@given(text=st.text(alphabet="ab\\n ", max_size=30), shift=st.integers(min_value=0, max_value=5))
+def test_paragraph_escapes_become_line_breaks_mapped_to_their_backslash(text: str, shift: int) -> None:
+    offsets = RunsBuilder.of([i + shift + (i > 10) for i in range(len(text))])  # a jump: two runs
+    expanded = expand_paragraph_escapes(MappedText(text, offsets, len(text) + shift + 1))
+    expected_text, expected_offsets, index = [], [], 0
+    while index < len(text):  # the escapes as found from left to right, one by one
+        escape = text.startswith("\\n", index)
+        expected_text.append("\n" if escape else text[index])
+        expected_offsets.append(offsets[index])
+        index += 2 if escape else 1
+    assert expanded.text == "".join(expected_text)
+    assert list(expanded.offsets) == expected_offsets
