@@ -126,6 +126,7 @@ class ResidueMatcher:
     lines: dict[str, ResidueEntry]
     by_longest_word: dict[str, list[_Phrase]] | None  # None: some phrase starts with a word outside ASCII
     vocabulary: Vocabulary  # every word of the phrases and every literal of the regexes
+    longest_line: int  # the length of the longest whole-line entry, normalised
 
     @classmethod
     def build(cls, entries: Iterable[ResidueEntry]) -> ResidueMatcher:
@@ -151,7 +152,8 @@ class ResidueMatcher:
         vocabulary = Vocabulary([*(word for same_first in phrases.values() for phrase in same_first
                                    for word in phrase.words),
                                  *(literal for *_, literals, _ in regexes for literal in literals)])
-        return cls(phrases, regexes, lines, by_longest_word if searchable else None, vocabulary)
+        return cls(phrases, regexes, lines, by_longest_word if searchable else None, vocabulary,
+                   max(map(len, lines), default=0))
 
     def find(self, text: str) -> list[tuple[int, int, ResidueEntry]]:
         """Residue in a text: (start, end, entry), in order, without overlaps (the longest match wins)."""
@@ -171,11 +173,15 @@ class ResidueMatcher:
             self._phrases_by_search(text, folded, present, self.by_longest_word, candidates)
         start = 0
         for line in text.split("\n"):
-            whole = self.lines.get(_normalise_line(line))
-            if whole is not None:
-                stripped = line.strip(_LINE_TRIM)
-                offset = start + line.index(stripped)
-                candidates.append((offset, offset + len(stripped), whole))
+            stripped = line.strip(_LINE_TRIM)
+            # A whole-line entry has at most `longest_line` characters besides spaces, and so has a line that
+            # normalises to it (folding never turns a letter into a space, nor shortens it). In printable text
+            # the only whitespace is the space: two C-level scans tell most prose lines apart, unsplit.
+            if not (stripped.isprintable() and len(stripped) - stripped.count(" ") > self.longest_line):
+                whole = self.lines.get(" ".join(stripped.casefold().split()))  # _normalise_line(line)
+                if whole is not None:
+                    offset = start + line.index(stripped)
+                    candidates.append((offset, offset + len(stripped), whole))
             start += len(line) + 1
         found: list[tuple[int, int, ResidueEntry]] = []
         for item in sorted(candidates, key=lambda c: (c[0], -c[1])):
