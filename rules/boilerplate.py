@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import groupby
+from operator import attrgetter
 from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -478,6 +480,7 @@ def _safe_to_decode(doc: Document, start: int, end: int, decoded: str) -> bool:
 
 _PARAGRAPH_BREAK = re.compile(r"\n(?:[^\S\n]*\n)+")
 _SENTENCE_END = re.compile(r"[.!…][\"'”’)\]]*$")
+_FIELD, _START = attrgetter("field"), attrgetter("start")
 
 
 class DuplicateParagraphOptions(BaseModel):
@@ -517,13 +520,12 @@ class DuplicateParagraph(BoilerplateRule):
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
         options = ctx.options_as(DuplicateParagraphOptions)
-        by_field: dict[int, list[Sentence]] = {}
-        for sentence in sentences(doc):
-            by_field.setdefault(id(sentence.field), []).append(sentence)
+        # The shared sentences come field by field, in order: one group per field.
+        by_field = {id(field): list(group) for field, group in groupby(sentences(doc), key=_FIELD)}
         for field in doc.prose:
             text = field.text.text
-            field_sentences = by_field.get(id(field), [])
-            starts = [sentence.start for sentence in field_sentences]
+            field_sentences: list[Sentence] = by_field.get(id(field), [])
+            starts = list(map(_START, field_sentences))
             first_seen: dict[str, tuple[int, int]] = {}
             for start, end in _paragraphs(text):
                 paragraph = text[start:end]
