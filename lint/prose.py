@@ -38,10 +38,11 @@ _MARKUP = re.compile(
     re.MULTILINE | re.VERBOSE,
 )
 _KEEP_GROUP = {"image": "alt", "link": "link_text"}
-# Where a match of _MARKUP can start: after a line break (the alternatives anchored with ^), at one of the
+# Where a match of _MARKUP can start: after a line break, where a fence or a marker may follow (the alternatives
+# anchored with ^; a line starting with any other markup is a candidate for its first character), at one of the
 # characters of its lookahead, or at a URL (its "h" and "w" are too common to try the pattern at each). All
 # branches start with a literal, so the regex engine skips other text at C speed.
-_MARKUP_START = re.compile(r"\n|<|!|\[|&|`|\*|_|\||h(?=ttps?://)|w(?=ww\.)")
+_MARKUP_START = re.compile(r"\n(?=[ \t]*[`~#>*+\-\d])|<|!|\[|&|`|\*|_|\||h(?=ttps?://)|w(?=ww\.)")
 
 
 def _markup(text: str) -> Iterator[re.Match[str]]:
