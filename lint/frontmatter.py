@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from lint.positions import MappedText
+from lint.positions import MappedText, Runs, RunsBuilder
 
 try:  # The C loader is an order of magnitude faster; fall back to the pure-Python one where libyaml is absent.
     from yaml import CSafeLoader as _BaseLoader
@@ -148,7 +148,10 @@ def parse(text: str, block: FrontMatterBlock) -> FrontMatter:
             return result
         walker = _Walker(text, block.start, result)
         walker.walk_mapping(root, "", 0)
-        data = loader.construct_document(root)
+        try:
+            data = _plain_data(loader, root)
+        except _NotPlain:
+            data = loader.construct_document(root)
         result.data = data if isinstance(data, dict) else {}
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -167,6 +170,44 @@ def parse(text: str, block: FrontMatterBlock) -> FrontMatter:
     if result.problem is not None:
         result.fields = {}
     return result
+
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = f"{_TAG}str", f"{_TAG}map", f"{_TAG}seq"
+# Scalar types whose constructors cannot fail on a value the resolver gave them (the timestamp one keeps an
+# impossible date as a string): a document made of these, strings, mappings and lists is built directly.
+_PLAIN_SCALARS = frozenset(f"{_TAG}{name}" for name in ("int", "float", "bool", "null", "timestamp"))
+
+
+class _NotPlain(Exception):
+    pass
+
+
+def _plain_data(loader: _Loader, node: yaml.Node) -> Any:
+    """What ``loader.construct_document(node)`` returns, built in one walk of the node tree, for front matter
+    of plain strings, numbers, booleans, dates, mappings (with scalar keys, no ``<<`` merges) and lists: the
+    safe constructor's own machinery (a generator per mapping, a state stack) costs several times more.
+    Raises _NotPlain for anything else (tags, sets, merges, complex keys), which the constructor then builds,
+    with its own errors. (An alias yields equal copies here, where the constructor shares one object.)"""
+    kind, tag = type(node), node.tag
+    if kind is yaml.ScalarNode:
+        if tag == _STR:
+            return node.value
+        if tag in _PLAIN_SCALARS:
+            return loader.construct_object(node, deep=True)
+    elif kind is yaml.MappingNode and tag == _MAP:
+        data = {}
+        for key, value in node.value:
+            if type(key) is not yaml.ScalarNode or key.tag not in _PLAIN_KEYS:
+                raise _NotPlain
+            data[_plain_data(loader, key)] = _plain_data(loader, value)
+        return data
+    elif kind is yaml.SequenceNode and tag == _SEQ:
+        return [_plain_data(loader, item) for item in node.value]
+    raise _NotPlain
+
+
+_PLAIN_KEYS = _PLAIN_SCALARS | {_STR}
 
 
 class _TooComplex(Exception):
@@ -285,7 +326,7 @@ def _verbatim_run(source: str, p: int, end: int, value: str, index: int, style: 
     return low
 
 
-def align_scalar(source: str, start: int, end: int, value: str, style: str | None) -> list[int]:
+def align_scalar(source: str, start: int, end: int, value: str, style: str | None) -> Runs:
     """File offset of each character of a scalar's value.
 
     YAML folds line breaks into spaces, strips indentation, doubles quotes and expands escapes, so the
@@ -293,7 +334,8 @@ def align_scalar(source: str, start: int, end: int, value: str, style: str | Non
     the source is matched; indentation, quotes and folded line breaks in the source are stepped over; an
     escape sequence maps to its backslash.
     """
-    offsets: list[int] = []
+    offsets = RunsBuilder()
+    add = offsets.run
     p = start
     if style in ("|", ">"):
         header_end = source.find("\n", start, end)
@@ -305,7 +347,7 @@ def align_scalar(source: str, start: int, end: int, value: str, style: str | Non
     while index < size:
         run = _verbatim_run(source, p, end, value, index, style)
         if run:  # a stretch copied as is (most of a value): one range instead of a step per character
-            offsets.extend(range(p, p + run))
+            add(p, run)
             p += run
             index += run
             continue
@@ -320,22 +362,22 @@ def align_scalar(source: str, start: int, end: int, value: str, style: str | Non
                     while p < end and source[p] in " \t\r\n":
                         p += 1
                     continue
-                offsets.append(p)
+                add(p, 1)
                 p += _ESCAPE_LENGTHS.get(following, 2)
                 break
             if here == char:
-                offsets.append(p)
+                add(p, 1)
                 p += 1
                 break
             if char in " \n" and here in "\r\n":  # a folded line break
-                offsets.append(p)
+                add(p, 1)
                 p += 2 if source.startswith("\r\n", p) else 1
                 break
             if here in " \t\r\n'\"":
                 p += 1
                 continue
-            offsets.append(p)  # unexpected: keep the position, do not lose the character
+            add(p, 1)  # unexpected: keep the position, do not lose the character
             break
         else:
-            offsets.append(min(p, last))
-    return offsets
+            add(min(p, last), 1)
+    return offsets.build()

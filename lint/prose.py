@@ -12,7 +12,7 @@ import itertools
 import re
 from collections.abc import Iterator
 
-from lint.positions import MappedText, MappedTextBuilder
+from lint.positions import MappedText, MappedTextBuilder, without
 
 # Every alternative starts at a line start or with one of the characters in the lookahead: testing that
 # first lets the regex engine skip plain text cheaply (7x faster than trying each alternative everywhere).
@@ -38,10 +38,11 @@ _MARKUP = re.compile(
     re.MULTILINE | re.VERBOSE,
 )
 _KEEP_GROUP = {"image": "alt", "link": "link_text"}
-# Where a match of _MARKUP can start: after a line break (the alternatives anchored with ^), at one of the
+# Where a match of _MARKUP can start: after a line break, where a fence or a marker may follow (the alternatives
+# anchored with ^; a line starting with any other markup is a candidate for its first character), at one of the
 # characters of its lookahead, or at a URL (its "h" and "w" are too common to try the pattern at each). All
 # branches start with a literal, so the regex engine skips other text at C speed.
-_MARKUP_START = re.compile(r"\n|<|!|\[|&|`|\*|_|\||h(?=ttps?://)|w(?=ww\.)")
+_MARKUP_START = re.compile(r"\n(?=[ \t]*[`~#>*+\-\d])|<|!|\[|&|`|\*|_|\||h(?=ttps?://)|w(?=ww\.)")
 
 
 def _markup(text: str) -> Iterator[re.Match[str]]:
@@ -60,20 +61,17 @@ def _markup(text: str) -> Iterator[re.Match[str]]:
 
 
 def expand_paragraph_escapes(value: MappedText) -> MappedText:
-    """Turn the literal two characters ``\\n`` into a line break, mapped to the backslash."""
-    if "\\n" not in value.text:
+    """Turn the literal two characters ``\\n`` into a line break, mapped to the backslash: the text by one
+    ``replace``, the offsets by dropping each escape's "n" from the runs."""
+    text = value.text
+    if "\\n" not in text:
         return value
-    builder = MappedTextBuilder()
-    text, offsets = value.text, value.offsets
-    last = 0
+    dropped = []
     index = text.find("\\n")
     while index != -1:
-        builder.add(text[last:index], offsets[last:index])
-        builder.add_char("\n", offsets[index])
-        last = index + 2
-        index = text.find("\\n", last)
-    builder.add(text[last:], offsets[last:])
-    return builder.build(value.end_offset)
+        dropped.append(index + 1)
+        index = text.find("\\n", index + 2)
+    return MappedText(text.replace("\\n", "\n"), without(value.offsets, dropped), value.end_offset)
 
 
 def strip_markup(value: MappedText) -> MappedText:

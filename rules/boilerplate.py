@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import groupby
+from operator import attrgetter
 from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -23,7 +25,7 @@ from lint.document import Document, ProseField
 from lint.registry import register
 from lint.rule import Category, CheckContext, Edit, Fix, Rule, Severity, Violation
 from lint.tokens import Sentence, sentences
-from rules._folding import Vocabulary, foldable, required_literals
+from rules._folding import Vocabulary, foldable, literal_prefix, required_literals, starts_of
 
 
 def _kebab(name: str) -> str:
@@ -99,7 +101,8 @@ def _scout(entry: ResidueEntry) -> re.Pattern[str]:
     return re.compile(f"(?:{entry.pattern})", re.IGNORECASE | re.MULTILINE)
 
 
-_Regex = tuple[re.Pattern[str], re.Pattern[str], ResidueEntry, tuple[str, ...]]  # scout, pattern, entry, literals
+# scout, pattern, entry, literals, and the literal text every match starts with ("" when unknown)
+_Regex = tuple[re.Pattern[str], re.Pattern[str], ResidueEntry, tuple[str, ...], str]
 
 
 class _Phrase(NamedTuple):
@@ -125,6 +128,7 @@ class ResidueMatcher:
     lines: dict[str, ResidueEntry]
     by_longest_word: dict[str, list[_Phrase]] | None  # None: some phrase starts with a word outside ASCII
     vocabulary: Vocabulary  # every word of the phrases and every literal of the regexes
+    longest_line: int  # the length of the longest whole-line entry, normalised
 
     @classmethod
     def build(cls, entries: Iterable[ResidueEntry]) -> ResidueMatcher:
@@ -144,31 +148,42 @@ class ResidueMatcher:
                 by_longest_word.setdefault(words[0] if words else "", []).append(phrase)
             else:
                 literals = tuple(run.casefold() for run in required_literals(entry.pattern or "", re.IGNORECASE))
-                regexes.append((_scout(entry), _compile(entry), entry, literals))
+                prefix = literal_prefix(entry.pattern or "", re.IGNORECASE)
+                regexes.append((_scout(entry), _compile(entry), entry, literals, prefix))
         searchable = all(first.isascii() for first in phrases)
         vocabulary = Vocabulary([*(word for same_first in phrases.values() for phrase in same_first
                                    for word in phrase.words),
-                                 *(literal for *_, literals in regexes for literal in literals)])
-        return cls(phrases, regexes, lines, by_longest_word if searchable else None, vocabulary)
+                                 *(literal for *_, literals, _ in regexes for literal in literals)])
+        return cls(phrases, regexes, lines, by_longest_word if searchable else None, vocabulary,
+                   max(map(len, lines), default=0))
 
     def find(self, text: str) -> list[tuple[int, int, ResidueEntry]]:
         """Residue in a text: (start, end, entry), in order, without overlaps (the longest match wins)."""
         folded = foldable(text)
         present = self.vocabulary.present(folded) if folded is not None else None
-        candidates = [(m.start(), m.end(), entry) for scout, pattern, entry, literals in self.regexes
-                      if (present is None or present.issuperset(literals)) and scout.search(text)
-                      for m in pattern.finditer(text)]
+        candidates: list[tuple[int, int, ResidueEntry]] = []
+        for scout, pattern, entry, literals, prefix in self.regexes:
+            if present is not None and not present.issuperset(literals):
+                continue
+            if folded is not None and prefix:
+                candidates.extend(_matches_at(pattern, text, starts_of(folded, prefix), entry))
+            elif scout.search(text):
+                candidates.extend((m.start(), m.end(), entry) for m in pattern.finditer(text))
         if folded is None or present is None or self.by_longest_word is None:
             self._phrases_by_word(text, candidates)
         else:
             self._phrases_by_search(text, folded, present, self.by_longest_word, candidates)
         start = 0
         for line in text.split("\n"):
-            whole = self.lines.get(_normalise_line(line))
-            if whole is not None:
-                stripped = line.strip(_LINE_TRIM)
-                offset = start + line.index(stripped)
-                candidates.append((offset, offset + len(stripped), whole))
+            stripped = line.strip(_LINE_TRIM)
+            # A whole-line entry has at most `longest_line` characters besides spaces, and so has a line that
+            # normalises to it (folding never turns a letter into a space, nor shortens it). In printable text
+            # the only whitespace is the space: two C-level scans tell most prose lines apart, unsplit.
+            if not (stripped.isprintable() and len(stripped) - stripped.count(" ") > self.longest_line):
+                whole = self.lines.get(" ".join(stripped.casefold().split()))  # _normalise_line(line)
+                if whole is not None:
+                    offset = start + line.index(stripped)
+                    candidates.append((offset, offset + len(stripped), whole))
             start += len(line) + 1
         found: list[tuple[int, int, ResidueEntry]] = []
         for item in sorted(candidates, key=lambda c: (c[0], -c[1])):
@@ -206,6 +221,18 @@ class ResidueMatcher:
                             found.append((at, phrase.order, match.end(), phrase.entry))
                 at = folded.find(first, at + 1)
         candidates.extend((start, end, entry) for start, _, end, entry in sorted(found, key=lambda f: f[:2]))
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int],
+                entry: ResidueEntry) -> Iterator[tuple[int, int, ResidueEntry]]:
+    """``pattern.finditer(text)`` when every match starts at one of ``starts`` (ascending): the pattern tried
+    there only, where the regex engine would try it at every character (case-insensitive patterns have no
+    literal prefix it can skip ahead to)."""
+    end = 0
+    for start in starts:
+        if start >= end and (match := pattern.match(text, start)) is not None:
+            yield match.start(), match.end(), entry
+            end = match.end()
 
 
 def _word_at(text: str, offset: int) -> str | None:
@@ -453,6 +480,7 @@ def _safe_to_decode(doc: Document, start: int, end: int, decoded: str) -> bool:
 
 _PARAGRAPH_BREAK = re.compile(r"\n(?:[^\S\n]*\n)+")
 _SENTENCE_END = re.compile(r"[.!…][\"'”’)\]]*$")
+_FIELD, _START = attrgetter("field"), attrgetter("start")
 
 
 class DuplicateParagraphOptions(BaseModel):
@@ -492,32 +520,28 @@ class DuplicateParagraph(BoilerplateRule):
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
         options = ctx.options_as(DuplicateParagraphOptions)
-        by_field: dict[int, list[Sentence]] = {}
-        for sentence in sentences(doc):
-            by_field.setdefault(id(sentence.field), []).append(sentence)
+        # The shared sentences come field by field, in order: one group per field.
+        by_field = {id(field): list(group) for field, group in groupby(sentences(doc), key=_FIELD)}
         for field in doc.prose:
             text = field.text.text
-            field_sentences = by_field.get(id(field), [])
-            starts = [sentence.start for sentence in field_sentences]
-            first_seen: dict[str, int] = {}
+            field_sentences: list[Sentence] = by_field.get(id(field), [])
+            starts = list(map(_START, field_sentences))
+            first_seen: dict[str, tuple[int, int]] = {}
             for start, end in _paragraphs(text):
                 paragraph = text[start:end]
                 if "\n" not in paragraph and not _SENTENCE_END.search(paragraph):
                     continue  # a heading
                 # The words of the shared tokenisation's sentences in the paragraph: a blank line always ends a
                 # sentence, so the paragraph's sentences are those that start in it.
-                words = [word for sentence in field_sentences[bisect.bisect_left(starts, start) :
-                                                              bisect.bisect_left(starts, end)]
-                         for word in sentence.texts]
-                if len(words) < options.min_words:
+                texts = [sentence.texts for sentence in field_sentences[bisect.bisect_left(starts, start) :
+                                                                        bisect.bisect_left(starts, end)]]
+                if sum(map(len, texts)) < options.min_words:
                     continue
                 # The words case-folded, as one string: one casefold() per paragraph, not one per word (words
-                # never hold the separator, and folding a string folds each of its characters).
-                key = "\0".join(words).casefold()
-                file_start, file_end = field.text.file_span(start, end)
-                if key in first_seen:
-                    line = doc.lines.position(first_seen[key]).line
-                    yield Violation(file_start, file_end, f"this paragraph repeats the one on line {line}",
+                # never hold the separator, and folding a string folds each of its characters). Joined sentence
+                # by sentence in C (a sentence has at least one word: the same string as joining all words).
+                first = first_seen.setdefault("\0".join(map("\0".join, texts)).casefold(), (start, end))
+                if first[0] != start:  # a repeat: only now are file positions needed
+                    line = doc.lines.position(field.text.file_span(*first)[0]).line
+                    yield Violation(*field.text.file_span(start, end), f"this paragraph repeats the one on line {line}",
                                     details={"first_line": line})
-                else:
-                    first_seen[key] = file_start

@@ -226,7 +226,7 @@ def _changed_spans(original: str, fixed: str) -> list[tuple[int, int, str]]:
     The alignment walks the gaps between the ASCII characters both lines share, in linear time (difflib takes
     seconds on a long YAML line), and compares them pairwise."""
     if _GAP.sub("", original) == _GAP.sub("", fixed):
-        gaps = [gap for gap in _paired_gaps(original, fixed) if gap.changed]
+        gaps = _changed_gaps(original, fixed)
     else:  # not expected from ftfy; stay correct anyway: one change between the common prefix and suffix
         gaps = [_Gap(original, fixed, 0, len(original), 0, len(fixed))]
     spans = _merge([_widen(original, gap.start + gap.prefix, gap.end - gap.suffix) for gap in gaps], original)
@@ -248,18 +248,20 @@ def _gaps(text: str) -> dict[int, tuple[int, int]]:
     return found
 
 
-def _paired_gaps(original: str, fixed: str) -> list[_Gap]:
-    """The gaps of the original and the repair side by side (one side may be empty: a gap of no characters)."""
+def _changed_gaps(original: str, fixed: str) -> list[_Gap]:
+    """The gaps of the original and the repair side by side (one side may be empty: a gap of no characters),
+    where they differ. Every space is a gap: the few that changed are compared in detail, the rest skipped."""
     ours, theirs = _gaps(original), _gaps(fixed)
-    paired = []
+    changed = []
     shift_ours = shift_theirs = 0  # characters in the gaps before the current anchor
     for key in sorted(ours.keys() | theirs.keys()):
         start, end = ours.get(key, (key + shift_ours, key + shift_ours))
         fixed_start, fixed_end = theirs.get(key, (key + shift_theirs, key + shift_theirs))
-        paired.append(_Gap(original, fixed, start, end, fixed_start, fixed_end))
+        if original[start:end] != fixed[fixed_start:fixed_end]:
+            changed.append(_Gap(original, fixed, start, end, fixed_start, fixed_end))
         shift_ours += end - start
         shift_theirs += fixed_end - fixed_start
-    return paired
+    return changed
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -460,7 +462,7 @@ class ReplacementChar(EncodingRule):
     severity = Severity.ERROR
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
-        if doc.text.isascii():
+        if "\ufffd" not in doc.text:  # one C-level scan settles the common case
             return
         for match in re.finditer("\ufffd+", doc.text):
             if not _covered(doc, match.start(), match.end()):

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from lint.document import Document
 from lint.registry import register
 from lint.rule import Category, CheckContext, Rule, Severity, Violation
-from rules._folding import foldable
+from rules._folding import Vocabulary, foldable
 
 _MONTH = r"[A-Za-z]{3,9}\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
@@ -35,13 +35,13 @@ def _labels() -> tuple[str, ...]:
 
 
 @cache
-def _label_words() -> tuple[frozenset[str], tuple[tuple[str, frozenset[str]], ...]] | None:
+def _label_words() -> tuple[Vocabulary, tuple[tuple[str, frozenset[str]], ...]] | None:
     """Every word of the labels, and each label's first word and words, lower-cased: a text holds a label only
     if it holds all of its words (None when some word is not ASCII, which ``foldable`` cannot stand for)."""
     labels = tuple((label.split()[0].casefold(), frozenset(word.casefold() for word in label.split()))
                    for label in _labels())
     words = frozenset().union(*(label_words for _, label_words in labels))
-    return None if not all(word.isascii() for word in words) else (words, labels)
+    return None if not all(word.isascii() for word in words) else (Vocabulary(words), labels)
 
 
 def _label_starts(text: str) -> list[int] | None:
@@ -52,7 +52,7 @@ def _label_starts(text: str) -> list[int] | None:
     if folded is None or label_words is None:
         return None
     words, labels = label_words
-    present = {word for word in words if word in folded}
+    present = words.present(folded)  # (and the short words, taken as present: more starts, the same matches)
     starts: set[int] = set()
     for first in {first for first, label in labels if label <= present}:
         at = folded.find(first)

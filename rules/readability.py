@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from importlib.util import find_spec
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -151,12 +152,17 @@ def packed_word_counts(token: str) -> int:
     return sum(count << shift for count, shift in zip(word_counts(token), _SHIFTS, strict=True))
 
 
-def sentence_counts(sentence: Sentence) -> Counts:
-    """A sentence's counts; one of one or two words (a heading, a label) adds its words but no sentence."""
-    packed = sum(map(packed_word_counts, sentence.texts))  # all in C: no Python frame per word
-    counts = [(packed >> shift) & _FIELD_MASK for shift in _SHIFTS]
-    counts[_SENTENCES] = int(counts[_WORDS] >= MIN_SENTENCE_WORDS)
-    return Counts._make(counts)
+def sentence_counts(texts: Sequence[tuple[str, ...]]) -> list[Counts]:
+    """The counts of sentences (their words' texts), all at once; a sentence of one or two words (a heading, a
+    label) adds its words but no sentence. Every step is a C-level loop: a sentence's packed counts are the
+    ``sum`` of its words', and each count is then taken out of all the sentences' integers in one pass."""
+    packed = list(map(sum, map(map, repeat(packed_word_counts), texts)))
+    columns = [[(value >> shift) & _FIELD_MASK for value in packed] for shift in _SHIFTS]
+    columns[_SENTENCES] = [int(words >= MIN_SENTENCE_WORDS) for words in columns[_WORDS]]
+    return list(map(_new_tuple, repeat(Counts), zip(*columns, strict=True)))
+
+
+_new_tuple = tuple.__new__  # builds a named tuple without its Python-level __new__
 
 
 class Scored(NamedTuple):  # one per sentence: a named tuple is built several times faster than a dataclass
@@ -186,7 +192,9 @@ def analyse(doc: Document) -> Analysis | None:
 
 
 def _analyse(doc: Document) -> Analysis | None:
-    scored = tuple(Scored(s, sentence_counts(s)) for s in sentences(doc) if s.field.name in SCORED_FIELDS)
+    scored_sentences = [s for s in sentences(doc) if s.field.name in SCORED_FIELDS]
+    counts = sentence_counts([s.texts for s in scored_sentences])
+    scored = tuple(map(_new_tuple, repeat(Scored), zip(scored_sentences, counts, strict=True)))
     totals = total(item.counts for item in scored)
     if totals.words == 0:
         return None

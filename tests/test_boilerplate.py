@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import sys
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from .conftest import FIXTURES, lint_json, run_cli, write
@@ -231,7 +233,9 @@ def test_paragraphs_of_different_fields_are_not_compared(tmp_path: Path, capsys:
 
 _RESIDUE_PIECES = ["Skip to content", "skip", " to ", "content", "hereSkip", "SKIP TO CONTENT", "share this page",
                    "Share", " this ", "page", "\n", " ", "3here", "Search for gard here", "update your browser",
-                   "print-friendly version", "é", "µg", "ß", "ſkip", "your browser does not support javascript"]
+                   "print-friendly version", "é", "µg", "ß", "ſkip", "your browser does not support javascript",
+                   "Home", "* Log  in |", "\tPIN it\r", "Back to top", "\u212aelvin", "blog in", "»", "\xa0",
+                   "You are here:", "SEARCH FOR x-y", "search for "]
 
 
 @given(st.lists(st.sampled_from(_RESIDUE_PIECES), max_size=12))
@@ -241,5 +245,24 @@ def test_residue_found_by_substring_search_is_what_the_word_walk_finds(pieces: l
     text = "".join(pieces)
     matcher = boilerplate.residue_matcher((), True)
     by_search = matcher.find(text)
-    with patch.object(boilerplate, "foldable", lambda text: None):  # no folded text: every regex, every word
+    with patch.object(boilerplate, "foldable", lambda text: None):  # no folded text: every regex, word and line
         assert matcher.find(text) == by_search
+
+
+def test_what_the_whole_line_shortcut_assumes_of_unicode() -> None:
+    # The residue matcher skips a printable line with too many characters besides spaces without normalising
+    # it: that holds if the space is the only printable whitespace and case folding never makes whitespace.
+    characters = list(map(chr, range(sys.maxunicode + 1)))
+    assert [c for c in characters if c.isspace() and c.isprintable() and c != " "] == []
+    assert [c for c in characters if not c.isspace() and any(x.isspace() for x in c.casefold())] == []
+
+
+@settings(deadline=None)
+@given(st.lists(st.sampled_from([*_RESIDUE_PIECES, "x" * 30, "\t", "\u2003", "ß" * 3, "\x1f"]), max_size=14))
+def test_whole_lines_skipped_unsplit_hold_no_residue(pieces: list[str]) -> None:
+    from rules import boilerplate
+
+    text = "".join(pieces)
+    matcher = boilerplate.residue_matcher((), True)
+    every_line_normalised = dataclasses.replace(matcher, longest_line=sys.maxsize)
+    assert matcher.find(text) == every_line_normalised.find(text)

@@ -72,7 +72,8 @@ def test_plain_text_is_all_prose() -> None:
 
 _MARKUP_PIECES = ["text ", "\n", "# ", "- ", "1. ", "> ", "**", "_", "*", "`code`", "```\nx\n```", "<b>", "</b>",
                   "<!-- c -->", "[link](u)", "![alt](i.png)", "[1]", "https://x.org/a", "www.x.org", "http",
-                  "&amp;", "&#8217;", "|", "h", "w", "word_", " ~~~", "\n\n"]
+                  "&amp;", "&#8217;", "|", "h", "w", "word_", " ~~~", "\n\n", "\t", " ", "+ ", "\u0663. ", "\r\n",
+                  "~~~\n", "#", "12) "]
 
 
 @given(st.lists(st.sampled_from(_MARKUP_PIECES), max_size=25))

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from lint import frontmatter
 from lint.document import Document
-from lint.positions import LineIndex
+from lint.positions import LineIndex, MappedText, RunsBuilder
+from lint.prose import expand_paragraph_escapes
 
 from .conftest import FIXTURES
 
@@ -80,3 +81,36 @@ def test_every_value_character_maps_into_its_scalar(value: str, style: str | Non
         assert node.value_start <= offset <= max(node.value_end, node.value_start)
         if char.isalnum() and node.node.style != '"':  # PyYAML may pick another style than asked
             assert text[offset] == char
+
+
+@given(offsets=st.lists(st.integers(min_value=0, max_value=40), max_size=40), cut=st.tuples(
+    st.integers(min_value=-45, max_value=45), st.integers(min_value=-45, max_value=45)))
+def test_runs_hold_the_offsets_they_were_given(offsets: list[int], cut: tuple[int, int]) -> None:
+    builder = RunsBuilder()
+    builder.extend(offsets[:5])  # a list, then a range, then Runs: every kind a MappedText may hold
+    builder.extend(range(50, 50 + len(offsets[5:10])))
+    rest = RunsBuilder()
+    rest.extend(offsets[10:])
+    builder.extend(rest.build())
+    expected = [*offsets[:5], *range(50, 50 + len(offsets[5:10])), *offsets[10:]]
+    runs = builder.build()
+    assert len(runs) == len(expected)
+    assert list(runs) == expected
+    assert [runs[i] for i in range(-len(expected), len(expected))] == expected + expected
+    assert list(runs[cut[0] : cut[1]]) == expected[cut[0] : cut[1]]
+    assert runs == expected
+    assert len(runs.starts) <= len(expected)
+
+
+@given(text=st.text(alphabet="ab\\n ", max_size=30), shift=st.integers(min_value=0, max_value=5))
+def test_paragraph_escapes_become_line_breaks_mapped_to_their_backslash(text: str, shift: int) -> None:
+    offsets = RunsBuilder.of([i + shift + (i > 10) for i in range(len(text))])  # a jump: two runs
+    expanded = expand_paragraph_escapes(MappedText(text, offsets, len(text) + shift + 1))
+    expected_text, expected_offsets, index = [], [], 0
+    while index < len(text):  # the escapes as found from left to right, one by one
+        escape = text.startswith("\\n", index)
+        expected_text.append("\n" if escape else text[index])
+        expected_offsets.append(offsets[index])
+        index += 2 if escape else 1
+    assert expanded.text == "".join(expected_text)
+    assert list(expanded.offsets) == expected_offsets

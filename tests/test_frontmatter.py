@@ -1,0 +1,61 @@
+"""Front matter data: the direct build of plain YAML gives what PyYAML's safe constructor gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lint import frontmatter
+
+_SCALARS = st.one_of(st.text(max_size=12), st.integers(), st.floats(allow_nan=False), st.booleans(), st.none(),
+                     st.dates(), st.sampled_from(["2025-02-30", "0x1F", "1_000", "1:30", ".inf", "~", "yes", "=",
+                                                  "<<", "2024-01-01 10:00:00", "+12", "0o17", "-.5"]))
+_VALUES = st.recursive(_SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(_SCALARS, inner, max_size=4)), max_leaves=12)
+
+
+def _by_constructor(text: str) -> Any:
+    loader = frontmatter._Loader(text)
+    try:
+        return loader.construct_document(loader.get_single_node())
+    finally:
+        loader.dispose()
+
+
+def _parsed(text: str) -> Any:
+    source = f"---\n{text}---\n"
+    block = frontmatter.split(source)
+    assert block is not None
+    return frontmatter.parse(source, block)
+
+
+@given(st.dictionaries(st.text(min_size=1, max_size=8), _VALUES, min_size=1, max_size=6))
+def test_plain_front_matter_is_built_as_the_constructor_builds_it(data: dict[str, Any]) -> None:
+    text = yaml.safe_dump(data, allow_unicode=True)
+    assert _parsed(text).data == _by_constructor(text)
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x {b: 1}\nc: *x\n",  # an alias: equal copies
+    "base: &b {x: 1}\nmore:\n  <<: *b\n  y: 2\n",  # a merge: the constructor's
+    "a: !!set {x, y}\n",  # a set
+    "date: 2025-02-30\nwhen: 2024-05-01\n",  # an impossible date stays a string
+    "? [a, b]\n: complex key\n",  # unhashable key: the constructor's error
+    "a: !!binary aGVsbG8=\n",
+    "a: !custom x\n",  # unknown tag: the constructor's error
+    "= : value key\n",
+    "1: int key\nnull: null key\n",
+])
+def test_other_yaml_goes_through_the_constructor(text: str) -> None:
+    parsed = _parsed(text)
+    try:
+        expected = _by_constructor(text)
+    except yaml.YAMLError:
+        assert parsed.problem is not None
+        return
+    assert parsed.problem is None
+    assert parsed.data == expected
