@@ -50,6 +50,7 @@ LINK_FIELDS = ("id", "url", "title", "subject")
 # A value of the index: a string or an integer. Anything else where an id, url or title belongs (a date, a
 # list, true, 1.5) is the schema rules' business; for the index it is no usable value.
 Scalar = str | int | None
+FilePath = str | Path  # a file's absolute path (a string where there is one per file of a large corpus)
 MAX_INT = 2**63 - 1  # what SQLite stores; a larger "id" is no usable id either
 
 CACHE_DIR_ENV = "CONTENTLINT_CACHE_DIR"  # overrides `cache-dir` (relative paths: to the content root)
@@ -180,15 +181,16 @@ _UNREADABLE = "unreadable"  # a file that vanished or cannot be read: not indexe
 _NOT_READ = "not read"
 
 
-def _read_file(item: tuple[str, Path]) -> CorpusEntry | str | None:
+def _read_file(item: tuple[str, FilePath]) -> CorpusEntry | str | None:
     relpath, abspath = item
     try:
-        return read_entry(relpath, abspath.read_bytes())
+        with open(abspath, "rb") as stream:
+            return read_entry(relpath, stream.read())
     except OSError:
         return _UNREADABLE
 
 
-def read_entries(items: list[tuple[str, Path]]) -> Iterator[CorpusEntry | str | None]:
+def read_entries(items: list[tuple[str, FilePath]]) -> Iterator[CorpusEntry | str | None]:
     """Read many files, in order; a cold build of thousands of files is spread over the CPUs (YAML parsing is
     CPU-bound). Entries come out as they are read, so that they need not all be held at once."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
@@ -221,16 +223,16 @@ class Stamp(NamedTuple):
     mtime_ns: int
 
 
-StampedFile = tuple[str, Path, Stamp]  # (relative path, absolute path, stamp)
+StampedFile = tuple[str, FilePath, Stamp]  # (relative path, absolute path, stamp)
 UNTRUSTED_MTIME = -1  # stored for a file changed within its mtime tick: the next run reads it again
 
 
-def stamp_files(files: Iterable[tuple[str, Path]]) -> list[StampedFile]:
+def stamp_files(files: Iterable[tuple[str, FilePath]]) -> list[StampedFile]:
     """The files that can be stat()ed, with their stamps (size and mtime)."""
     stamped = []
     for relpath, abspath in files:
         try:
-            stat = abspath.stat()
+            stat = os.stat(abspath)
         except OSError:
             continue
         stamped.append((relpath, abspath, Stamp(stat.st_size, stat.st_mtime_ns)))
@@ -477,7 +479,7 @@ class CorpusIndex:
         return cache.unchanged_digest({relpath: stamp for relpath, _, stamp in stamped if stamp.size <= max_size})
 
     @classmethod
-    def build(cls, files: Iterable[tuple[str, Path]], max_size: int, cache: CorpusCache | None = None,
+    def build(cls, files: Iterable[tuple[str, FilePath]], max_size: int, cache: CorpusCache | None = None,
               min_files_to_cache: int | None = None, stamped: list[StampedFile] | None = None) -> CorpusIndex:
         """Index the files, re-reading only those whose size or mtime differ from the cache's record.
         ``stamped``: the files with their stamps, when the caller already has them (stamp_files)."""

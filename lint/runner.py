@@ -461,7 +461,7 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
         return CorpusIndex.build(corpus_files, max_size, corpus_cache, stamped=stamped)
 
     if any(rule.needs_corpus for plan in distinct_plans for rule in plan.rules):
-        corpus_files = [(f.relpath, f.abspath) for f in whole_root().files]
+        corpus_files = [(f.relpath, f.location) for f in whole_root().files]
         max_size = config_for_directory(root, root).settings.max_file_size
         corpus_cache = CorpusCache(options.cache_dir, root, max_size) if options.cache_dir is not None else None
         # Unchanged since the cache was written: its digest is enough for the result cache, and the index is
