@@ -15,7 +15,6 @@ import contextlib
 import difflib
 import gc
 import hashlib
-import heapq
 import json
 import os
 import re
@@ -707,19 +706,16 @@ class CorpusIndex:
         skipped), and only those few are compared with difflib.
         """
         common = max(20, int(len(self.entries) * COMMON_TOKEN_SHARE))
-        shared: Counter[str] = Counter()
-        for word in _title_words(url, title):
-            # counted up to one past the limit first: a word in half the corpus is never fetched whole
-            if self.query("SELECT COUNT(*) FROM (SELECT 1 FROM words WHERE word = ? LIMIT ?)",
-                          word, common + 1)[0][0] <= common:
-                shared.update(self._paths("SELECT f.path FROM words AS w JOIN files AS f ON f.number = w.file "
-                                          "WHERE w.word = ?", word))
-        shared.pop(exclude or "", None)
-        ranked = heapq.nlargest(SUGGESTION_CANDIDATES, shared.items(), key=lambda item: (item[1], item[0]))
-        rows = self._connection().execute(f"SELECT path, url, title FROM files WHERE path IN "
-                                          f"({', '.join('?' * len(ranked))})", [path for path, _ in ranked])
-        found: dict[str, tuple[str, Scalar, Scalar]] = {row[0]: row for row in rows}
-        candidates = [found[path] for path, _ in ranked]
+        # counted up to one past the limit: a word in half the corpus is never read whole
+        informative = [word for word in _title_words(url, title) if self.query(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM words WHERE word = ? LIMIT ?)", word, common + 1)[0][0] <= common]
+        # The articles sharing the most of those words (ties: the greater path first). Not remembered: a word's
+        # articles can be a thousand paths.
+        candidates: list[tuple[str, Scalar, Scalar]] = self._connection().execute(
+            f"SELECT f.path, f.url, f.title FROM words AS w JOIN files AS f ON f.number = w.file "
+            f"WHERE w.word IN ({', '.join('?' * len(informative))}) AND f.path IS NOT ? "
+            f"GROUP BY w.file ORDER BY COUNT(*) DESC, f.path DESC LIMIT ?",
+            [*informative, exclude, SUGGESTION_CANDIDATES]).fetchall()
         slug, folded = _slug(url), _fold_any(title)
         # The best is the first candidate (in this order) with the highest score. Cheap upper bounds of every
         # candidate's score say which to score first, and when no other can win: usually after one or two.
