@@ -205,7 +205,30 @@ def zipf(words: set[str]) -> dict[str, int]:
         word, _, count = line.partition(" ")
         counts[word.lower()] = counts.get(word.lower(), 0) + int(count)
     total = sum(counts.values())
-    return {w: round(10 * math.log10(c * 1e9 / total)) for w, c in counts.items() if w in words and c > 0}
+    found = {w: round(10 * math.log10(c * 1e9 / total)) for w, c in counts.items() if w in words and c > 0}
+    for word in words - found.keys():
+        # the list spells British: a US spelling missing from it counts as often as its British form, so that
+        # "unfavorable", "tumor" or "leukemia" are words, not typos
+        count = max((counts.get(form, 0) for form in british_forms(word)), default=0)
+        if count:
+            found[word] = round(10 * math.log10(count * 1e9 / total))
+    return found
+
+
+# US spelling -> British spelling, applied one at a time (a word rarely needs two)
+BRITISH = ((r"or(s?)$", r"our\1"), (r"or(ed|ing|able|ably|ite|ites|ful|less)$", r"our\1"),
+           (r"(?<![aeiou])e(?=[a-z])", "ae"), (r"(?<![aeiou])e(?=[a-z])", "oe"),
+           (r"(?<=[^aeiou])er(s?)$", r"re\1"), (r"iz(e|ed|es|ing|ation|ations)$", r"is\1"),
+           (r"yz(e|ed|es|ing)$", r"ys\1"), (r"og$", "ogue"), (r"ense$", "ence"))
+
+
+def british_forms(word: str) -> set[str]:
+    """The British spellings a US word may have: each rule at each place it applies ("anemia": "anaemia")."""
+    forms = set()
+    for pattern, replacement in BRITISH:
+        for match in re.finditer(pattern, word):
+            forms.add(word[: match.start()] + match.expand(replacement) + word[match.end() :])
+    return forms - {word}
 
 
 @dataclass

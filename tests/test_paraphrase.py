@@ -348,3 +348,34 @@ def test_common_english_swaps_count_in_spun_documents_only() -> None:
     [found] = [f for f in spun if f["text"] == "substance misuse"]
     assert found["suggestion"] == "substance abuse"
     assert found["details"]["confidence"] < paraphrase.DEFAULT_THRESHOLD
+
+
+def test_us_spellings_are_words_as_often_as_their_british_forms() -> None:
+    """The frequency list spells British; "unfavorable" missing from it was taken for a typo, which the detector
+    never reports as a swap."""
+    wn = paraphrase.thesaurus()
+    for us, british in (("unfavorable", "unfavourable"), ("tumor", "tumour"), ("leukemia", "leukaemia"),
+                        ("anemia", "anaemia"), ("esophagus", "oesophagus")):
+        assert wn.zipf(us) is not None
+        assert wn.zipf(us) == wn.zipf(british)
+    [finding] = findings("Unfavorable impacts of the drug include nausea and headaches.")
+    assert finding["suggestion"] == "Adverse effects"
+
+
+def test_british_forms_of_us_spellings() -> None:
+    from bench.build_wordnet_index import british_forms
+
+    assert {"unfavourable"} <= british_forms("unfavorable")
+    assert {"anaemia"} <= british_forms("anemia")
+    assert {"paediatric"} <= british_forms("pediatric")
+    assert {"centre"} <= british_forms("center")
+    assert {"hospitalisation"} <= british_forms("hospitalization")
+    assert british_forms("lung") == set()
+
+
+def test_a_named_disease_is_not_a_swap_for_its_kind() -> None:
+    """ "metastatic leukemia" is one hyponym away from "metastatic cancer"; a writer who names the disease is
+    precise, not spun: quiet even in a spun document, where weaker candidates are reported."""
+    text = SEED.read_text(encoding="utf-8")
+    assert "metastatic leukemia" in text
+    assert all(f["text"].lower() != "metastatic leukemia" for f in findings(text, SEED.name))
