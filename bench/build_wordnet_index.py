@@ -169,6 +169,24 @@ def wordnet_terms(synsets: dict[tuple[str, str], Synset]) -> set[str]:
     return terms
 
 
+def participle_units(units: set[str], lemmatizer: Lemmatizer,
+                     synsets: dict[tuple[str, str], Synset]) -> dict[str, list[str]]:
+    """Verb -> the past participles among the term words that are its forms ("induce": "induced").
+
+    WordNet lists "induced" (of "exercise-induced", "drug-induced") and "related" as adjectives of their own,
+    with few neighbours; a spinner swaps them as verbs ("prompted", "connected"): the verb's neighbours
+    stand for the participle too.
+    """
+    verbs = {w for key, synset in synsets.items() if key[0] == "v" for w in synset.words}
+    found: dict[str, list[str]] = defaultdict(list)
+    for unit in sorted(units):
+        if " " not in unit and unit.endswith("ed"):  # "-ing" forms are nouns too: "signal processing"
+            for base in lemmatizer.bases(unit)[1:]:
+                if base in verbs:
+                    found[base].append(unit)
+    return found
+
+
 def bigram_hashes() -> array[int]:
     path = importlib.resources.files("symspellpy") / "frequency_bigramdictionary_en_243_342.txt"
     return array("I", sorted({
@@ -332,11 +350,16 @@ def build(root: Path, out: Path, medquad: Path | None) -> None:
                     units.add(piece)
 
     table = neighbours(synsets)
+    participles = participle_units(units, lemmatizer, synsets)
     reverse: dict[str, list[str]] = defaultdict(list)
     for word, near in table.items():
+        linked: dict[str, str] = {}
         for unit, code in near.items():
-            if unit in units:
-                reverse[word].append(f"{unit}:{code}")
+            for target in (unit, *participles.get(unit, ())):
+                if target in units and target != word and (target not in linked or RANK[code] < RANK[linked[target]]):
+                    linked[target] = code
+        if linked:
+            reverse[word] = [f"{unit}:{code}" for unit, code in linked.items()]
     english = lemmas | {w for p in phrases for w in p.split()}
     term_keys = {term: tuple(lemmatizer.keys(term)) for term in wn_terms}
     index = Index(lemmas, phrases, exceptions, term_keys, reverse, zipf(english | set(exceptions)),

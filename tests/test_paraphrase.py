@@ -379,3 +379,10 @@ def test_a_named_disease_is_not_a_swap_for_its_kind() -> None:
     text = SEED.read_text(encoding="utf-8")
     assert "metastatic leukemia" in text
     assert all(f["text"].lower() != "metastatic leukemia" for f in findings(text, SEED.name))
+
+
+def test_a_past_participle_of_a_term_stands_for_its_verb_s_swaps() -> None:
+    """WordNet lists "acquired" as an adjective of its own; a spinner swaps it as the verb ("gained")."""
+    assert "acquired" in paraphrase.thesaurus().near("gain")
+    [finding] = findings("Hospital gained infections are common in intensive care units.")
+    assert (finding["text"], finding["suggestion"]) == ("Hospital gained infections", "Hospital-acquired infections")
