@@ -57,13 +57,13 @@ MEDICAL_DOMAINS = {
     "computer_science", "chemistry", "physics", "molecular_biology", "cytology", "histology", "embryology",
 }
 # Relation codes, closest first: s = same synset, m = similar-to / also-see (derivations and pertainyms
-# change the part of speech, which spinners do not), h = hypernym or hyponym, t = two similar-to / synonym
-# steps between adjectives.
+# change the part of speech, which spinners do not), h = the text word is a hypernym of the term word (broader),
+# n = a hyponym of it (narrower: "leukemia" for "cancer"), t = two similar-to / synonym steps between adjectives.
 NEAR_POINTERS = {"&", "^"}
 BROADER_POINTERS = {"@", "@i"}
 NARROWER_POINTERS = {"~", "~i"}
 MAX_NARROWER = 25  # a synset with more hyponyms is a category ("disease"), not a synonym source
-RANK = {"s": 0, "m": 1, "h": 2, "t": 3}
+RANK = {"s": 0, "m": 1, "h": 2, "n": 2, "t": 3}
 MEDQUAD_PARTS = ("2_GARD", "3_GHR", "4_MPlus_Health_Topics", "7_SeniorHealth", "9_CDC")
 
 
@@ -136,9 +136,11 @@ def neighbours(synsets: dict[tuple[str, str], Synset]) -> dict[str, dict[str, st
             if other is None:
                 continue
             if symbol in NEAR_POINTERS:
-                code = "m"
-            elif symbol in BROADER_POINTERS or (symbol in NARROWER_POINTERS and narrower <= MAX_NARROWER):
-                code = "h"
+                code, back = "m", "m"
+            elif symbol in BROADER_POINTERS:
+                code, back = "n", "h"  # this synset is the narrower one
+            elif symbol in NARROWER_POINTERS and narrower <= MAX_NARROWER:
+                code, back = "h", "n"
             else:
                 continue
             sources = [synset.words[source - 1]] if source else synset.words
@@ -146,7 +148,7 @@ def neighbours(synsets: dict[tuple[str, str], Synset]) -> dict[str, dict[str, st
             for a in sources:
                 for b in targets:
                     add(a, b, code)
-                    add(b, a, code)
+                    add(b, a, back)
     adjectives = {w for k, s in synsets.items() if k[0] == "a" for w in s.words}
     for a in adjectives:
         for b, code in list(found[a].items()):
