@@ -35,7 +35,6 @@ from lint.document import Document, ProseField
 from lint.registry import register
 from lint.rule import Category, CheckContext, Rule, Severity, Violation
 from lint.tokens import Sentence, sentences, word_texts, words_of
-from rules._vocabulary import medical_words
 
 DATA = Path(__file__).parent / "data" / "paraphrase"
 END = "\0"  # trie key of a complete term; never a word
@@ -956,8 +955,6 @@ class Scorer:
         swapped = [s for s in swaps if s[CODE] != "="]
         if any(self.wn.frequency(s[TEXT]) is None for s in swapped):
             return 2  # spinners swap in dictionary words, not typos, names or run-together words
-        if any(s[CODE] == "n" and s[TEXT] in medical_words() for s in swapped):
-            return 2  # a named disease, drug or organ for its kind ("metastatic leukemia"): precise, not spun
         if all(s[TEXT] in s[UNIT].split(" ") or _variant(s[TEXT], s[UNIT]) for s in swapped):
             return 2  # "diabetes" for "diabetes mellitus" is a short form, not a swap
         # "glucose" in "blood glucose levels" belongs to the real term "blood glucose": checked in context
