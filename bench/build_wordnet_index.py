@@ -57,13 +57,13 @@ MEDICAL_DOMAINS = {
     "computer_science", "chemistry", "physics", "molecular_biology", "cytology", "histology", "embryology",
 }
 # Relation codes, closest first: s = same synset, m = similar-to / also-see (derivations and pertainyms
-# change the part of speech, which spinners do not), h = hypernym or hyponym, t = two similar-to / synonym
-# steps between adjectives.
+# change the part of speech, which spinners do not), h = the text word is a hypernym of the term word (broader),
+# n = a hyponym of it (narrower: "leukemia" for "cancer"), t = two similar-to / synonym steps between adjectives.
 NEAR_POINTERS = {"&", "^"}
 BROADER_POINTERS = {"@", "@i"}
 NARROWER_POINTERS = {"~", "~i"}
 MAX_NARROWER = 25  # a synset with more hyponyms is a category ("disease"), not a synonym source
-RANK = {"s": 0, "m": 1, "h": 2, "t": 3}
+RANK = {"s": 0, "m": 1, "h": 2, "n": 2, "t": 3}
 MEDQUAD_PARTS = ("2_GARD", "3_GHR", "4_MPlus_Health_Topics", "7_SeniorHealth", "9_CDC")
 
 
@@ -136,9 +136,11 @@ def neighbours(synsets: dict[tuple[str, str], Synset]) -> dict[str, dict[str, st
             if other is None:
                 continue
             if symbol in NEAR_POINTERS:
-                code = "m"
-            elif symbol in BROADER_POINTERS or (symbol in NARROWER_POINTERS and narrower <= MAX_NARROWER):
-                code = "h"
+                code, back = "m", "m"
+            elif symbol in BROADER_POINTERS:
+                code, back = "n", "h"  # this synset is the narrower one
+            elif symbol in NARROWER_POINTERS and narrower <= MAX_NARROWER:
+                code, back = "h", "n"
             else:
                 continue
             sources = [synset.words[source - 1]] if source else synset.words
@@ -146,7 +148,7 @@ def neighbours(synsets: dict[tuple[str, str], Synset]) -> dict[str, dict[str, st
             for a in sources:
                 for b in targets:
                     add(a, b, code)
-                    add(b, a, code)
+                    add(b, a, back)
     adjectives = {w for k, s in synsets.items() if k[0] == "a" for w in s.words}
     for a in adjectives:
         for b, code in list(found[a].items()):
@@ -167,6 +169,24 @@ def wordnet_terms(synsets: dict[tuple[str, str], Synset]) -> set[str]:
         if synset.lexname in MEDICAL_LEXNAMES or domains & MEDICAL_DOMAINS:
             terms.update(w for w in synset.words if " " in w and re.fullmatch(r"[a-z][a-z' -]*", w))
     return terms
+
+
+def participle_units(units: set[str], lemmatizer: Lemmatizer,
+                     synsets: dict[tuple[str, str], Synset]) -> dict[str, list[str]]:
+    """Verb -> the past participles among the term words that are its forms ("induce": "induced").
+
+    WordNet lists "induced" (of "exercise-induced", "drug-induced") and "related" as adjectives of their own,
+    with few neighbours; a spinner swaps them as verbs ("prompted", "connected"): the verb's neighbours
+    stand for the participle too.
+    """
+    verbs = {w for key, synset in synsets.items() if key[0] == "v" for w in synset.words}
+    found: dict[str, list[str]] = defaultdict(list)
+    for unit in sorted(units):
+        if " " not in unit and unit.endswith("ed"):  # "-ing" forms are nouns too: "signal processing"
+            for base in lemmatizer.bases(unit)[1:]:
+                if base in verbs:
+                    found[base].append(unit)
+    return found
 
 
 def bigram_hashes() -> array[int]:
@@ -205,7 +225,30 @@ def zipf(words: set[str]) -> dict[str, int]:
         word, _, count = line.partition(" ")
         counts[word.lower()] = counts.get(word.lower(), 0) + int(count)
     total = sum(counts.values())
-    return {w: round(10 * math.log10(c * 1e9 / total)) for w, c in counts.items() if w in words and c > 0}
+    found = {w: round(10 * math.log10(c * 1e9 / total)) for w, c in counts.items() if w in words and c > 0}
+    for word in words - found.keys():
+        # the list spells British: a US spelling missing from it counts as often as its British form, so that
+        # "unfavorable", "tumor" or "leukemia" are words, not typos
+        count = max((counts.get(form, 0) for form in british_forms(word)), default=0)
+        if count:
+            found[word] = round(10 * math.log10(count * 1e9 / total))
+    return found
+
+
+# US spelling -> British spelling, applied one at a time (a word rarely needs two)
+BRITISH = ((r"or(s?)$", r"our\1"), (r"or(ed|ing|able|ably|ite|ites|ful|less)$", r"our\1"),
+           (r"(?<![aeiou])e(?=[a-z])", "ae"), (r"(?<![aeiou])e(?=[a-z])", "oe"),
+           (r"(?<=[^aeiou])er(s?)$", r"re\1"), (r"iz(e|ed|es|ing|ation|ations)$", r"is\1"),
+           (r"yz(e|ed|es|ing)$", r"ys\1"), (r"og$", "ogue"), (r"ense$", "ence"))
+
+
+def british_forms(word: str) -> set[str]:
+    """The British spellings a US word may have: each rule at each place it applies ("anemia": "anaemia")."""
+    forms = set()
+    for pattern, replacement in BRITISH:
+        for match in re.finditer(pattern, word):
+            forms.add(word[: match.start()] + match.expand(replacement) + word[match.end() :])
+    return forms - {word}
 
 
 @dataclass
@@ -309,11 +352,16 @@ def build(root: Path, out: Path, medquad: Path | None) -> None:
                     units.add(piece)
 
     table = neighbours(synsets)
+    participles = participle_units(units, lemmatizer, synsets)
     reverse: dict[str, list[str]] = defaultdict(list)
     for word, near in table.items():
+        linked: dict[str, str] = {}
         for unit, code in near.items():
-            if unit in units:
-                reverse[word].append(f"{unit}:{code}")
+            for target in (unit, *participles.get(unit, ())):
+                if target in units and target != word and (target not in linked or RANK[code] < RANK[linked[target]]):
+                    linked[target] = code
+        if linked:
+            reverse[word] = [f"{unit}:{code}" for unit, code in linked.items()]
     english = lemmas | {w for p in phrases for w in p.split()}
     term_keys = {term: tuple(lemmatizer.keys(term)) for term in wn_terms}
     index = Index(lemmas, phrases, exceptions, term_keys, reverse, zipf(english | set(exceptions)),

@@ -38,7 +38,8 @@ from lint.tokens import Sentence, sentences, word_texts, words_of
 
 DATA = Path(__file__).parent / "data" / "paraphrase"
 END = "\0"  # trie key of a complete term; never a word
-CLOSENESS = {"u": 0.0, "=": 1.0, "p": 0.9, "s": 0.9, "m": 0.75, "h": 0.5, "t": 0.3}
+CLOSENESS = {"u": 0.0, "=": 1.0, "p": 0.9, "s": 0.9, "m": 0.75, "h": 0.5, "n": 0.5, "t": 0.3}
+LOOSE = "hnt"  # relation codes of loose swaps: broader, narrower, two steps (see bench/build_wordnet_index.py)
 MAX_UNITS = 5
 # what may start at a pair of neighbouring words (Detector._flags): bits, so that most pairs are one zero
 PHRASE, WALK, LEXICON, HEAD, TAIL = 1, 2, 4, 8, 16
@@ -728,7 +729,7 @@ class Detector:
         for length, unit, reach in here:
             if length > 1:
                 for start, code in self._starts(unit, reach):
-                    found.append((self.trie[start], length, ((0, unit, start, code),), code in "ht"))
+                    found.append((self.trie[start], length, ((0, unit, start, code),), code in LOOSE))
                 continue
             starts = self._starts(unit, reach)
             seconds = self._seconds(unit, reach).keys()
@@ -738,7 +739,7 @@ class Detector:
                     for start, code in starts:
                         if second not in self.trie[start]:
                             continue
-                        loose = (code in "ht") + (code2 in "ht")
+                        loose = (code in LOOSE) + (code2 in LOOSE)
                         if loose <= 1:
                             found.append((self.trie[start][second], 1 + length2,
                                           ((0, unit, start, code), (1, unit2, second, code2)), loose))
@@ -806,7 +807,7 @@ class Detector:
                 else:
                     matched = [(u, reach[u]) for u in node if u in reach]
                 for unit, code in matched:
-                    weak = code in "ht"
+                    weak = code in LOOSE
                     if loose + weak <= 1:  # two loose swaps in one phrase never score: stop early
                         stack.append((node[unit], pos + length, (*swaps, (pos, text_unit, unit, code)),
                                       loose + weak))
@@ -864,7 +865,7 @@ def base_score(wn: Thesaurus, source: str, all_swaps: tuple[Swap, ...]) -> float
         score -= 0.1 if kept else 0.3  # general WordNet entries are weaker targets than health terms
     if len(swaps) == 1 and len(all_swaps) == 2:
         score -= 0.3  # one swapped word of a two-word term is the weakest evidence
-    if not kept and any(s[CODE] in "ht" for s in swaps):
+    if not kept and any(s[CODE] in LOOSE for s in swaps):
         score -= 0.15  # nothing kept and a loose swap: too many ways to match by chance
     if not kept and all((wn.frequency(s[TEXT]) or 0) >= COMMON for s in swaps):
         score -= 0.15  # everyday words on both sides ("usual work"): likely plain English

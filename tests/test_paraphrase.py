@@ -348,3 +348,39 @@ def test_common_english_swaps_count_in_spun_documents_only() -> None:
     [found] = [f for f in spun if f["text"] == "substance misuse"]
     assert found["suggestion"] == "substance abuse"
     assert found["details"]["confidence"] < paraphrase.DEFAULT_THRESHOLD
+
+
+def test_us_spellings_are_words_as_often_as_their_british_forms() -> None:
+    """The frequency list spells British; "unfavorable" missing from it was taken for a typo, which the detector
+    never reports as a swap."""
+    wn = paraphrase.thesaurus()
+    for us, british in (("unfavorable", "unfavourable"), ("tumor", "tumour"), ("leukemia", "leukaemia"),
+                        ("anemia", "anaemia"), ("esophagus", "oesophagus")):
+        assert wn.zipf(us) is not None
+        assert wn.zipf(us) == wn.zipf(british)
+    [finding] = findings("Unfavorable impacts of the drug include nausea and headaches.")
+    assert finding["suggestion"] == "Adverse effects"
+
+
+def test_british_forms_of_us_spellings() -> None:
+    from bench.build_wordnet_index import british_forms
+
+    assert {"unfavourable"} <= british_forms("unfavorable")
+    assert {"anaemia"} <= british_forms("anemia")
+    assert {"paediatric"} <= british_forms("pediatric")
+    assert {"centre"} <= british_forms("center")
+    assert {"hospitalisation"} <= british_forms("hospitalization")
+    assert british_forms("lung") == set()
+
+
+def test_the_thesaurus_tells_broader_from_narrower_swaps() -> None:
+    wn = paraphrase.thesaurus()
+    assert wn.near("leukemia")["cancer"] == "n"  # the text word is narrower: a kind of cancer
+    assert wn.near("growth")["tumor"] == "h"  # broader: the spinner's "strong growths"
+
+
+def test_a_past_participle_of_a_term_stands_for_its_verb_s_swaps() -> None:
+    """WordNet lists "acquired" as an adjective of its own; a spinner swaps it as the verb ("gained")."""
+    assert "acquired" in paraphrase.thesaurus().near("gain")
+    [finding] = findings("Hospital gained infections are common in intensive care units.")
+    assert (finding["text"], finding["suggestion"]) == ("Hospital gained infections", "Hospital-acquired infections")
