@@ -43,6 +43,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 RELATED_KEY = re.compile(r"related_article([0-9]+)")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 ENTRY_FIELDS = ("id", "url", "file_name", "title", "subject")
 LINK_FIELDS = ("id", "url", "title", "subject")
 
@@ -103,10 +104,18 @@ class CorpusEntry(NamedTuple):
 
 
 def index_value(value: Any) -> Scalar:
-    """A front-matter value as the index keeps it: a string or an integer, else None."""
-    if isinstance(value, str) or (type(value) is int and -MAX_INT <= value <= MAX_INT):
-        return shared(value)
+    """A front-matter value as the index keeps it: a string or an integer, else None. A string SQLite cannot
+    store (a lone surrogate, from a YAML escape such as "\\udc80") has it replaced by U+FFFD."""
+    if isinstance(value, str):
+        return shared(value if storable(value) else _SURROGATE.sub("\ufffd", value))
+    if type(value) is int and -MAX_INT <= value <= MAX_INT:
+        return value
     return None
+
+
+def storable(text: str) -> bool:
+    """Whether SQLite can store the text (UTF-8 has no lone surrogates)."""
+    return text.isascii() or not _SURROGATE.search(text)
 
 
 def shared(value: Scalar) -> Scalar:
@@ -461,7 +470,11 @@ class CorpusIndex:
         if rows is None:
             if len(self._memo) >= QUERY_MEMO_SIZE:
                 self._memo.clear()
-            rows = self._memo[key] = self._connection().execute(sql, params).fetchall()
+            try:
+                rows = self._connection().execute(sql, params).fetchall()
+            except UnicodeEncodeError:  # a value SQLite cannot store (a file name that is not UTF-8) is not stored
+                rows = []
+            self._memo[key] = rows
         return rows
 
     # Building ------------------------------------------------------------------------------------------
@@ -475,7 +488,8 @@ class CorpusIndex:
         now_ns = time.time_ns()
         if any(now_ns - stamp.mtime_ns <= RACY_WINDOW_NS for _, _, stamp in stamped):
             return None  # a stamp too recent to trust: build() would read that file
-        return cache.unchanged_digest({relpath: stamp for relpath, _, stamp in stamped if stamp.size <= max_size})
+        return cache.unchanged_digest({relpath: stamp for relpath, _, stamp in stamped
+                                       if stamp.size <= max_size and storable(relpath)})
 
     @classmethod
     def build(cls, files: Iterable[tuple[str, FilePath]], max_size: int, cache: CorpusCache | None = None,
@@ -508,7 +522,8 @@ class CorpusIndex:
             if not self._shared:
                 self._connection().executescript(_SCHEMA)
         db = self._connection()
-        stamped = [item for item in all_stamped if item[2].size <= max_size]
+        # a file whose name is not UTF-8 cannot be stored, so it is not indexed (links cannot name it either)
+        stamped = [item for item in all_stamped if item[2].size <= max_size and storable(item[0])]
         known = {path: (size, mtime) for path, size, mtime in db.execute("SELECT path, size, mtime_ns FROM files")}
         wanted = {relpath for relpath, _, _ in stamped}
         gone = [path for path in known if path not in wanted]
@@ -715,7 +730,7 @@ class CorpusIndex:
             f"SELECT f.path, f.url, f.title FROM words AS w JOIN files AS f ON f.number = w.file "
             f"WHERE w.word IN ({', '.join('?' * len(informative))}) AND f.path IS NOT ? "
             f"GROUP BY w.file ORDER BY COUNT(*) DESC, f.path DESC LIMIT ?",
-            [*informative, exclude, SUGGESTION_CANDIDATES]).fetchall()
+            [*informative, exclude if exclude is None or storable(exclude) else None, SUGGESTION_CANDIDATES]).fetchall()
         slug, folded = _slug(url), _fold_any(title)
         # The best is the first candidate (in this order) with the highest score. Cheap upper bounds of every
         # candidate's score say which to score first, and when no other can win: usually after one or two.

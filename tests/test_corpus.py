@@ -139,6 +139,19 @@ def test_title_counts_count_each_document_once_per_title(tmp_path: Path) -> None
     assert counts == {"Article 0": 2, "Article 1": 3, "Article 2": 2}  # twice.md counts "Article 1" once
 
 
+def test_names_and_values_sqlite_cannot_store_are_no_error(tmp_path: Path) -> None:
+    files = make_corpus(tmp_path, 3)
+    odd = os.fsdecode(b"bad\xff.md")  # a file name that is not UTF-8: a lone surrogate in Python
+    write(tmp_path, odd, article(9, "bad", links=link(1, 1001, "a1", "Article 1")))
+    files.append((odd, tmp_path / odd))
+    index = CorpusIndex.build(files, MAX)
+    assert len(index.entries) == 3 and odd not in index.entries and index.entry(odd) is None
+    assert index.linked_from(odd) == set() and index.linked_from("d0/a1.md") == {"d0/a0.md"}
+    found = index.nearest("/learn/health-studies/questions/a1x", "Article 1", exclude=odd)
+    assert found is not None and found.path == "d0/a1.md"
+    assert corpus.index_value("Bad \udc80 title") == "Bad \ufffd title"
+
+
 def test_nearest_finds_a_renamed_article_and_scores_only_a_few_candidates(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
