@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import json
 import os
 import shutil
@@ -26,6 +27,9 @@ from lint.rule import Severity
 from lint.runner import RunOptions, Shard, default_jobs, run
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# A file name that is not UTF-8 (a lone surrogate in Python) is written as its escape, \udcff: the reports
+# stay valid UTF-8, and JSON reads the escape back as the name.
+UNENCODABLE = "backslashreplace"
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -221,7 +225,7 @@ def _merge(args: argparse.Namespace) -> int:
     context = ReportContext(root=Path(os.path.abspath(args.root)), rules=registry.all_rules())
     data = result.to_dict()
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as stream:
+        with _open_report(args.output) as stream:
             REPORTERS[args.format][0](data, stream, context)
     else:
         _print(data, args.format, context)
@@ -278,7 +282,7 @@ def _write_reports(data: dict[str, Any], formats: list[str], args: argparse.Name
         for fmt in formats:
             render, file_name = REPORTERS[fmt]
             context.color = False
-            with open(args.output_dir / file_name, "w", encoding="utf-8") as stream:
+            with _open_report(args.output_dir / file_name) as stream:
                 render(data, stream, context)
             written.append(args.output_dir / file_name)
         for fmt in ("github", "text"):
@@ -291,14 +295,20 @@ def _write_reports(data: dict[str, Any], formats: list[str], args: argparse.Name
     fmt = formats[0]
     if args.output:
         context.color = False
-        with open(args.output, "w", encoding="utf-8") as stream:
+        with _open_report(args.output) as stream:
             REPORTERS[fmt][0](data, stream, context)
         return
     _print(data, fmt, context)
 
 
+def _open_report(path: Path) -> TextIO:
+    return open(path, "w", encoding="utf-8", errors=UNENCODABLE)
+
+
 def _print(data: dict[str, Any], fmt: str, context: ReportContext) -> None:
     context.color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors=UNENCODABLE)
     REPORTERS[fmt][0](data, sys.stdout, context)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -39,7 +40,13 @@ class Discovery:
 
 @lru_cache(maxsize=64)
 def _exclude_spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+    return gitignore_spec(patterns)
+
+
+def gitignore_spec(patterns: Iterable[str]) -> pathspec.GitIgnoreSpec:
+    """Patterns matched by Python's own regular expressions: pathspec would otherwise pick re2 or hyperscan
+    when either happens to be installed, and those raise on a file name that is not UTF-8."""
+    return pathspec.GitIgnoreSpec.from_lines(patterns, backend="simple")
 
 
 @lru_cache(maxsize=64)

@@ -14,11 +14,9 @@ import os
 from pathlib import Path
 from typing import Any, TextIO
 
-import pathspec
-
 from lint import registry
 from lint.config import CONFIG_FILES, ConfigError, Settings, config_for_directory, glob_match, read_config_file
-from lint.discovery import Discoverer, SourceFile
+from lint.discovery import Discoverer, SourceFile, gitignore_spec
 from lint.rule import Rule
 from lint.runner import RunOptions, plan_for
 
@@ -124,7 +122,7 @@ def _checked(path: Path, relpath: str, root: Path, settings: Settings) -> dict[s
     if path.exists() and not Discoverer(root).discover([path]).files:
         for origin, patterns in exclusions.items():
             for pattern in patterns:
-                if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(relpath):
+                if gitignore_spec([pattern]).match_file(relpath):
                     return {"checked": False, "reason": f"excluded by '{pattern}' ({origin})"}
         return {"checked": False, "reason": "skipped by discovery (a symlink out of the root, or unreadable)"}
     if not any(glob_match(relpath, pattern) for pattern in settings.include):

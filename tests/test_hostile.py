@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from lint import registry
+from lint.discovery import gitignore_spec
 from lint.reporters import REPORTERS, ReportContext
 
 from .conftest import FIXTURES, run_cli, write
@@ -136,3 +137,20 @@ def test_per_file_time_budget(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     rules = {(f["path"], f["rule"]) for f in result["findings"]}
     assert ("slow.txt", "lint/timeout") in rules
     assert ("bad.md", "schema/missing-front-matter") in rules
+
+
+
+def test_exclude_patterns_match_a_file_name_that_is_not_utf8() -> None:
+    # pathspec's re2 and hyperscan backends (used when installed) raise on such a name; Python's re does not
+    odd = os.fsdecode(b"not-utf8-\xff.tmp")
+    assert gitignore_spec(["*.tmp"]).match_file(odd) and not gitignore_spec(["*.md"]).match_file(odd)
+
+
+def test_a_file_name_that_is_not_utf8_is_linted_and_reported(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    odd = os.fsdecode(b"not-utf8-\xff.md")  # a lone surrogate in Python: SQLite cannot store it, UTF-8 not write it
+    write(tmp_path, odd, CONTROL.read_text())
+    write(tmp_path, "what-is-anemia.md", CONTROL.read_text().replace("id: 9", "id: 8"))
+    result, _ = _run(tmp_path, capsys)  # the JSON report on standard output: the name as its escape, \udcff
+    assert sorted(file["path"] for file in result["files"]) == sorted([odd, "what-is-anemia.md"])
+    assert {finding["path"] for finding in result["findings"]} == {odd, "what-is-anemia.md"}
