@@ -13,11 +13,14 @@ matched directly. The data (WordNet-derived thesaurus, terms, n-gram counts) is 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import gzip
+import hashlib
 import itertools
 import json
 import math
 import operator
+import os
 import re
 import sys
 import zlib
@@ -411,10 +414,8 @@ class Detector:
             self._add_term(entry.intended, "lexicon")
         for text in extra_terms:
             self._add_term(text, "user")
-        # frequent sequences of the corpus's titles are real, but too generic to be spin targets (they are
-        # words joined by spaces already: split, not tokenised again)
-        key = self.lemmatizer.key
-        self.real.update(" ".join([key(word) for word in text.split(" ")]) for text in corpus_terms)
+        # frequent sequences of the corpus's titles (as keys) are real, but too generic to be spin targets
+        self.real.update(corpus_terms)
         self.lexicon: dict[tuple[str, ...], LexiconEntry] = {}
         self.exact: dict[tuple[str, ...], LexiconEntry] = {}
         self.spinner: dict[str, dict[str, str]] = defaultdict(dict)
@@ -1184,30 +1185,71 @@ def _detector(terms: tuple[str, ...], lexicon: tuple[tuple[str, str], ...],
 
 
 _CORPUS_TERMS: dict[int, tuple[object, frozenset[str]]] = {}
+CORPUS_TERMS_FILE = "paraphrase-corpus-terms.json"  # in the cache directory: the last corpus's terms
 
 
 def corpus_terms(ctx: CheckContext) -> frozenset[str]:
-    """Two- to four-word sequences that start two or more titles' worth of the corpus: its own terms."""
+    """Two- to four-word sequences that start two or more titles' worth of the corpus (its own terms), as
+    the detector's keys. Kept in the cache directory with a digest of the corpus's titles: a run after an
+    edit that left the titles alone (a pre-commit run) reads them instead of counting and lemmatising again."""
     if ctx.corpus is None:
         return frozenset()
     cached = _CORPUS_TERMS.get(id(ctx.corpus))
     if cached is not None and cached[0] is ctx.corpus:
         return cached[1]
+    titles = ctx.corpus.title_counts()
+    data = [(path.name, path.stat().st_size) for path in (DATA / "index.bin.gz", DATA / "function-words.txt")]
+    digest = hashlib.blake2b(json.dumps([data, titles]).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    cache_dir = ctx.settings.get("cache_dir")
+    found = _read_terms(cache_dir / CORPUS_TERMS_FILE, digest) if isinstance(cache_dir, Path) else None
+    if found is None:
+        found = _count_terms(titles)
+        if isinstance(cache_dir, Path):
+            _write_terms(cache_dir / CORPUS_TERMS_FILE, digest, found)
+    _CORPUS_TERMS.clear()
+    _CORPUS_TERMS[id(ctx.corpus)] = (ctx.corpus, found)
+    return found
+
+
+def _count_terms(titles: Iterable[tuple[str, int]]) -> frozenset[str]:
     # Each document counts each of its distinct titles once; links repeat their targets' titles, so the corpus
     # holds a few times fewer distinct titles than (document, title) pairs, and each is split into words once.
     counts: dict[str, int] = defaultdict(int)
     stop = function_words()
-    for title, times in ctx.corpus.title_counts():
+    for title, times in titles:
         words = [normalize(word) for word in word_texts(title)]
         for n in (2, 3, 4):
             for i in range(len(words) - n + 1):
                 gram = words[i : i + n]
                 if gram[0] not in stop and gram[-1] not in stop:
                     counts[" ".join(gram)] += times
-    found = frozenset(g for g, c in counts.items() if c >= 2)
-    _CORPUS_TERMS.clear()
-    _CORPUS_TERMS[id(ctx.corpus)] = (ctx.corpus, found)
-    return found
+    key = thesaurus().lemmatizer.key
+    return frozenset(" ".join([key(word) for word in gram.split(" ")]) for gram, count in counts.items()
+                     if count >= 2)
+
+
+def _read_terms(path: Path, digest: str) -> frozenset[str] | None:
+    """The terms stored for this digest, or None (no file, another corpus, or a file that is not ours)."""
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8", errors="surrogateescape"))
+        if isinstance(stored, dict) and stored.get("digest") == digest and isinstance(stored.get("terms"), list):
+            return frozenset(term for term in stored["terms"] if isinstance(term, str))
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def _write_terms(path: Path, digest: str, terms: frozenset[str]) -> None:
+    """Written beside and renamed over, so a concurrent run reads a whole file; a failure only costs the
+    next run the counting."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(json.dumps({"digest": digest, "terms": sorted(terms)}), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            partial.unlink()
 
 
 def document_analysis(doc: Document, ctx: CheckContext) -> Analysis:

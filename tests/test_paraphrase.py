@@ -384,3 +384,30 @@ def test_a_past_participle_of_a_term_stands_for_its_verb_s_swaps() -> None:
     assert "acquired" in paraphrase.thesaurus().near("gain")
     [finding] = findings("Hospital gained infections are common in intensive care units.")
     assert (finding["text"], finding["suggestion"]) == ("Hospital gained infections", "Hospital-acquired infections")
+
+
+def test_corpus_terms_are_kept_for_the_next_run_while_the_titles_stay(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from lint.corpus import CorpusEntry, CorpusIndex
+
+    def corpus(*titles: str) -> CorpusIndex:
+        index = CorpusIndex()
+        for number, title in enumerate(titles):
+            index.add(CorpusEntry(f"a{number}.md", number, f"/q/a{number}", f"a{number}.md", title, "X"))
+        return index
+
+    def terms(index: CorpusIndex) -> frozenset[str]:
+        paraphrase._CORPUS_TERMS.clear()  # a new run
+        return paraphrase.corpus_terms(CheckContext(options=paraphrase.ParaphraseOptions(), corpus=index,
+                                                    settings={"cache_dir": tmp_path / "cache"}))
+
+    titles = ("Iron deficiency anaemia in children", "Iron deficiency anaemia in adults", "Bone marrow tests")
+    computed = terms(corpus(*titles))
+    assert "iron deficiency" in computed and (tmp_path / "cache" / paraphrase.CORPUS_TERMS_FILE).is_file()
+    counted: list[int] = []
+    real = paraphrase._count_terms
+    monkeypatch.setattr(paraphrase, "_count_terms", lambda titles: counted.append(1) or real(titles))
+    assert terms(corpus(*titles)) == computed and counted == []  # same titles: read back
+    assert "bone marrow" in terms(corpus(*titles, "Bone marrow biopsy")) and counted == [1]  # a title changed
+    (tmp_path / "cache" / paraphrase.CORPUS_TERMS_FILE).write_text("{not json", encoding="utf-8")
+    assert terms(corpus(*titles)) == computed and counted == [1, 1]  # a damaged file: counted again
