@@ -266,13 +266,13 @@ CREATE TABLE IF NOT EXISTS words (word TEXT, file INTEGER, PRIMARY KEY (word, fi
 
 
 class CorpusCache:
-    """The index of one content root kept between runs: a copy of the last run's index database.
+    """The index of one content root kept between runs: the last run's index database.
 
-    SQLite rather than a JSON or pickle file: loading it never runs code, whoever wrote it, and a run copies
-    it with SQLite's backup API, which gives a consistent snapshot even while another run writes. A run
-    works on its own copy and copies it back only when something changed. Every failure is harmless: a
-    missing, corrupt, foreign or unreadable cache means a cold build, and a cache that cannot be written
-    (read-only disk, locked by another run) is simply not updated.
+    SQLite rather than a JSON or pickle file: loading it never runs code, whoever wrote it. The file is never
+    written in place: a run takes it as a snapshot (a hard link, else a copy), changes its own copy, and
+    renames that over the cache. Every failure is harmless: a missing, corrupt, foreign or unreadable cache
+    means a cold build, and a cache that cannot be written (read-only or full disk, locked by a foreign
+    writer) is simply not updated.
     """
 
     def __init__(self, directory: Path, root: Path, max_size: int) -> None:
@@ -280,34 +280,34 @@ class CorpusCache:
         self.identity = f"{CACHE_FORMAT}\0{root.resolve()}\0{max_size}"
         digest = hashlib.sha256(self.identity.encode("utf-8", "surrogateescape")).hexdigest()[:16]
         self.path = directory / f"corpus-v{CACHE_FORMAT}-{digest}.sqlite"
-        self._state = "ok"  # "replace": the file proved not to be our cache; "skip": another run holds it
+        self._skip = False  # a foreign writer holds the file: leave it alone
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
 
     def stamps(self) -> dict[str, Stamp]:
         """The stamps of the files the cache holds (none when it is missing or not ours)."""
-        meta, recorded = self._read("SELECT path, size, mtime_ns FROM files")
-        if meta.get("identity") != self.identity:
-            return {}
-        return {path: Stamp(size, mtime_ns) for path, size, mtime_ns in recorded}
+        return self._stamps_and_digest()[0]
 
     def unchanged_digest(self, stamps: dict[str, Stamp]) -> str | None:
         """The stored index digest, when the cache holds exactly these files with these stamps (then the index
         would be the cached one), without reading any entry; else None."""
-        recorded = self.stamps()
-        digest = self._read("SELECT 1")[0].get("digest")
+        recorded, digest = self._stamps_and_digest()
         return digest if digest and recorded == stamps else None
 
-    def _read(self, sql: str) -> tuple[dict[str, str], list[Any]]:
+    def _stamps_and_digest(self) -> tuple[dict[str, Stamp], str | None]:
         if not self.path.is_file():
-            return {}, []
+            return {}, None
         try:
             with contextlib.closing(self._connect()) as db:
                 meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('identity', 'digest')"))
-                return meta, db.execute(sql).fetchall()
+                if meta.get("identity") != self.identity:
+                    return {}, None
+                return ({path: Stamp(size, mtime_ns)
+                         for path, size, mtime_ns in db.execute("SELECT path, size, mtime_ns FROM files")},
+                        meta.get("digest"))
         except (sqlite3.Error, TypeError, ValueError):
-            return {}, []
+            return {}, None
 
     def snapshot(self, target: Path) -> bool:
         """Make ``target`` the cache's database: a second name for the same file where the file system allows
@@ -320,12 +320,11 @@ class CorpusCache:
             with contextlib.closing(sqlite3.connect(target, timeout=LOCK_TIMEOUT)) as db:
                 identity = db.execute("SELECT value FROM meta WHERE key = 'identity'").fetchone()
         except (OSError, sqlite3.Error) as error:
-            # Busy (a foreign writer holds it) or unreadable: leave the file alone. Else: not our cache.
-            self._state = "skip" if isinstance(error, OSError) or _busy(error) else "replace"
+            # Busy (a foreign writer holds it) or unreadable: leave the file alone. Else: not our cache, and the
+            # next publish replaces it.
+            self._skip = isinstance(error, OSError) or _busy(error)
             identity = None
         if identity != (self.identity,):
-            if self._state == "ok":
-                self._state = "replace"
             with contextlib.suppress(OSError):
                 os.unlink(target)
             return False
@@ -335,7 +334,7 @@ class CorpusCache:
         """Make a run's database the cache: linked (or copied) beside it, then renamed over it, so that a
         reader always opens a whole file and concurrent runs never wait for each other (the last one to
         finish wins)."""
-        if self._state == "skip":
+        if self._skip:
             return
         partial = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
@@ -406,7 +405,9 @@ class _Entries(Mapping[str, CorpusEntry]):
                                                                 path))
 
     def __iter__(self) -> Iterator[str]:
-        return (entry.path for entry in self._index.all_entries())
+        # not through the query memo: every path of the corpus is no answer to keep
+        return (path for (path,) in self._index._connection().execute(
+            "SELECT path FROM files WHERE indexed ORDER BY number"))
 
     def __len__(self) -> int:
         return int(self._index.query("SELECT COUNT(*) FROM files WHERE indexed")[0][0])
@@ -488,8 +489,7 @@ class CorpusIndex:
         now_ns = time.time_ns()
         if any(now_ns - stamp.mtime_ns <= RACY_WINDOW_NS for _, _, stamp in stamped):
             return None  # a stamp too recent to trust: build() would read that file
-        return cache.unchanged_digest({relpath: stamp for relpath, _, stamp in stamped
-                                       if stamp.size <= max_size and storable(relpath)})
+        return cache.unchanged_digest({relpath: stamp for relpath, _, stamp in _indexable(stamped, max_size)})
 
     @classmethod
     def build(cls, files: Iterable[tuple[str, FilePath]], max_size: int, cache: CorpusCache | None = None,
@@ -522,8 +522,7 @@ class CorpusIndex:
             if not self._shared:
                 self._connection().executescript(_SCHEMA)
         db = self._connection()
-        # a file whose name is not UTF-8 cannot be stored, so it is not indexed (links cannot name it either)
-        stamped = [item for item in all_stamped if item[2].size <= max_size and storable(item[0])]
+        stamped = _indexable(all_stamped, max_size)
         known = {path: (size, mtime) for path, size, mtime in db.execute("SELECT path, size, mtime_ns FROM files")}
         wanted = {relpath for relpath, _, _ in stamped}
         gone = [path for path in known if path not in wanted]
@@ -800,6 +799,12 @@ def _similarity(a: str, b: str, beat: float = 0.0) -> float:
     if bound < SUGGESTION_CUTOFF or bound <= beat:
         return 0.0
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _indexable(stamped: list[StampedFile], max_size: int) -> list[StampedFile]:
+    """The files the index holds: those within the size limit whose name SQLite can store (a name that is not
+    UTF-8 is not indexed: links cannot name it either)."""
+    return [item for item in stamped if item[2].size <= max_size and storable(item[0])]
 
 
 def _title_words(url: Any, title: Any) -> set[str]:
