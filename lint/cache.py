@@ -49,6 +49,7 @@ class ResultCache:
         self._db: sqlite3.Connection | None = None
         self._pending: list[tuple[Any, ...]] = []  # new entries, written every FLUSH_EVERY files
         self._restamp: list[tuple[int, int, str]] = []  # entries of touched but unchanged files
+        self.empty = True
         try:
             directory.mkdir(parents=True, exist_ok=True)
             gitignore = directory / ".gitignore"
@@ -62,19 +63,14 @@ class ResultCache:
                 "CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, "
                 "digest TEXT, key TEXT, payload TEXT, metrics TEXT, findings BLOB, checksum INTEGER)"
             )
-            self._rows = {row[0]: row[1:] for row in self._db.execute(
-                "SELECT path, mtime_ns, size, digest, key FROM results")}
+            # Nothing cached (a first run, or a cleared cache): every file will be checked.
+            self.empty = self._db.execute("SELECT 1 FROM results LIMIT 1").fetchone() is None
         except (OSError, sqlite3.Error) as error:
             self._disable(f"cache disabled ({directory}): {error}")
 
-    @property
-    def empty(self) -> bool:
-        """Nothing cached (a first run, or a cleared cache): every file will be checked."""
-        return not self._rows
-
     def _disable(self, message: str) -> None:
         self.problem = self.problem or message
-        self._rows = {}
+        self.empty = True
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
@@ -82,26 +78,33 @@ class ResultCache:
 
     def lookup(self, wanted: list[tuple[str, Stamp, str, Callable[[], bytes]]]) -> dict[str, FileResult]:
         """The cached results of files, by path, for (path, stamp, key, read) requests; ``read`` returns a file's
-        bytes when its stamp changed and its content hash must decide. One query for all the entries asked."""
-        valid = [relpath for relpath, stamp, key, read in wanted if self._still_valid(relpath, stamp, key, read)]
-        if not valid or self._db is None:
+        bytes when its stamp changed and its content hash must decide. Two queries for all the entries asked
+        (their stamps, then the findings of those still valid): no run holds the whole cache in memory."""
+        if self._db is None or not wanted:
             return {}
-        found: dict[str, FileResult] = {}
+        marks = ", ".join("?" * len(wanted))
         try:
-            rows = self._db.execute("SELECT path, payload, metrics, findings, checksum FROM results WHERE path IN "
-                                    f"({', '.join('?' * len(valid))})", valid).fetchall()
+            rows = {path: rest for path, *rest in self._db.execute(
+                f"SELECT path, mtime_ns, size, digest, key FROM results WHERE path IN ({marks})",
+                [relpath for relpath, *_ in wanted])}
+            valid = [relpath for relpath, stamp, key, read in wanted
+                     if relpath in rows and self._still_valid(relpath, rows[relpath], stamp, key, read)]
+            if not valid:
+                return {}
+            entries = self._db.execute("SELECT path, payload, metrics, findings, checksum FROM results WHERE path "
+                                       f"IN ({', '.join('?' * len(valid))})", valid).fetchall()
         except sqlite3.Error:
             return {}
-        for relpath, *entry in rows:
+        found: dict[str, FileResult] = {}
+        for relpath, *entry in entries:
             with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError):  # corrupt: recomputed
                 found[relpath] = _decode(relpath, *entry)
         return found
 
-    def _still_valid(self, relpath: str, stamp: Stamp, key: str, read: Callable[[], bytes]) -> bool:
-        row = self._rows.get(relpath)
-        if row is None or row[3] != key:
+    def _still_valid(self, relpath: str, row: list[Any], stamp: Stamp, key: str, read: Callable[[], bytes]) -> bool:
+        mtime_ns, size, digest, row_key = row
+        if row_key != key:
             return False
-        mtime_ns, size, digest, _ = row
         if (mtime_ns, size) != (stamp.mtime_ns, stamp.size):
             try:
                 if content_digest(read()) != digest:

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from lint import registry
 from lint.config import Settings
 from lint.corpus import CorpusEntry, CorpusIndex
+from lint.discovery import Exclusions, gitignore_spec
 from lint.document import Document
 from lint.reporters import REPORTERS, ReportContext
 from lint.result import FileResult, RunResult
@@ -80,3 +81,18 @@ def test_arbitrary_front_matter(data: dict[str, Any], style: str | None, body: s
     dumped = yaml.safe_dump(data, default_style=style, allow_unicode=True, sort_keys=False)
     text = f"---\n{dumped}---\n{body}\n".replace("\n", newline)
     _check_invariants(*_lint(text.encode("utf-8", "surrogatepass")))
+
+
+path_parts = st.sampled_from(["a", "b", "build", ".git", "node_modules", "x.md", "x.tmp", "déjà", "*", "keep"])
+glob_patterns = st.builds(lambda lead, parts, trail: lead + "/".join(parts) + trail, st.sampled_from(["", "/", "**/"]),
+                          st.lists(path_parts, min_size=1, max_size=3), st.sampled_from(["", "/", "/**", "*"]))
+
+
+@given(st.lists(glob_patterns, max_size=6), st.lists(path_parts, min_size=1, max_size=4), st.booleans())
+def test_joined_exclude_patterns_match_as_pathspec_does(patterns: list[str], parts: list[str], is_dir: bool) -> None:
+    """Exclusions joins negation-free patterns into one regex: it must decide every path as pathspec does."""
+    relpath = "/".join(parts) + ("/" if is_dir else "")
+    expected = gitignore_spec(patterns).match_file(relpath)
+    assert Exclusions(tuple(patterns)).match_file(relpath) == expected
+    with_negation = (*patterns, "!keep")
+    assert Exclusions(with_negation).match_file(relpath) == gitignore_spec(with_negation).match_file(relpath)
