@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
-
-from lint.reporters import github_format, html_format, json_format, junit_format, sarif_format, text_format
 
 Result = dict[str, Any]
 
@@ -40,12 +39,23 @@ class ReportContext:
 
 Reporter = Callable[[Result, TextIO, ReportContext], None]
 
+
+def _on_use(module: str) -> Reporter:
+    """A format's renderer, whose module (and libraries: jinja2 for html, rich for text) is imported when a
+    report is written in that format, not by every run."""
+
+    def render(result: Result, out: TextIO, context: ReportContext) -> None:
+        importlib.import_module(f"lint.reporters.{module}").render(result, out, context)
+
+    return render
+
+
 REPORTERS: dict[str, tuple[Reporter, str]] = {
     # format: (renderer, its file name in --output-dir)
-    "text": (text_format.render, "contentlint.txt"),
-    "json": (json_format.render, "contentlint.json"),
-    "sarif": (sarif_format.render, "report.sarif"),
-    "junit": (junit_format.render, "junit.xml"),
-    "github": (github_format.render, "github-annotations.txt"),
-    "html": (html_format.render, "report.html"),
+    "text": (_on_use("text_format"), "contentlint.txt"),
+    "json": (_on_use("json_format"), "contentlint.json"),
+    "sarif": (_on_use("sarif_format"), "report.sarif"),
+    "junit": (_on_use("junit_format"), "junit.xml"),
+    "github": (_on_use("github_format"), "github-annotations.txt"),
+    "html": (_on_use("html_format"), "report.html"),
 }
