@@ -26,7 +26,7 @@ import time
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -198,15 +198,18 @@ def _read_file(item: tuple[str, FilePath]) -> CorpusEntry | str | None:
         return _UNREADABLE
 
 
-def read_entries(items: list[tuple[str, FilePath]]) -> Iterator[CorpusEntry | str | None]:
+def read_entries(items: list[tuple[str, FilePath]],
+                 pool: Executor | None = None) -> Iterator[CorpusEntry | str | None]:
     """Read many files, in order; a cold build of thousands of files is spread over the CPUs (YAML parsing is
-    CPU-bound). Entries come out as they are read, so that they need not all be held at once."""
+    CPU-bound), on ``pool`` when the caller has one (a run's idle workers), else on a pool of its own.
+    Entries come out as they are read, so that they need not all be held at once."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     workers = min(cpus, len(items) // PARALLEL_READ_MIN)
     done = 0
     if workers > 1:  # a pool that cannot start or breaks (a sandbox without semaphores) means reading here
-        with contextlib.suppress(OSError, RuntimeError, BrokenExecutor), ProcessPoolExecutor(workers) as pool:
-            for read in pool.map(_read_file, items, chunksize=256):
+        with contextlib.suppress(OSError, RuntimeError, BrokenExecutor), contextlib.ExitStack() as stack:
+            executor = pool if pool is not None else stack.enter_context(ProcessPoolExecutor(workers))
+            for read in executor.map(_read_file, items, chunksize=256):
                 yield read
                 done += 1
     for item in items[done:]:
@@ -493,9 +496,11 @@ class CorpusIndex:
 
     @classmethod
     def build(cls, files: Iterable[tuple[str, FilePath]], max_size: int, cache: CorpusCache | None = None,
-              min_files_to_cache: int | None = None, stamped: list[StampedFile] | None = None) -> CorpusIndex:
+              min_files_to_cache: int | None = None, stamped: list[StampedFile] | None = None,
+              pool: Executor | None = None) -> CorpusIndex:
         """Index the files, re-reading only those whose size or mtime differ from the cache's record.
-        ``stamped``: the files with their stamps, when the caller already has them (stamp_files)."""
+        ``stamped``: the files with their stamps, when the caller already has them (stamp_files); ``pool``:
+        processes to read them on, when the caller has some."""
         files = list(files)
         if len(files) < (CACHE_MIN_FILES if min_files_to_cache is None else min_files_to_cache):
             cache = None
@@ -503,7 +508,7 @@ class CorpusIndex:
         index = cls(scratch=cache.directory if cache is not None else None)
         try:
             with _gc_paused():
-                index._sync(stamped, max_size, cache)
+                index._sync(stamped, max_size, cache, pool)
         except (OSError, sqlite3.Error):
             if cache is None:
                 raise
@@ -511,10 +516,11 @@ class CorpusIndex:
             index.close()
             index = cls()
             with _gc_paused():
-                index._sync(stamped, max_size, None)
+                index._sync(stamped, max_size, None, pool)
         return index
 
-    def _sync(self, all_stamped: list[StampedFile], max_size: int, cache: CorpusCache | None) -> None:
+    def _sync(self, all_stamped: list[StampedFile], max_size: int, cache: CorpusCache | None,
+              pool: Executor | None) -> None:
         if cache is not None:
             self._disconnect()
             os.unlink(self.path)
@@ -536,7 +542,7 @@ class CorpusIndex:
         db.execute("BEGIN")
         try:
             self._delete([*gone, *(relpath for relpath, _, _ in unknown)])
-            reads = read_entries([(relpath, abspath) for relpath, abspath, _ in unknown])
+            reads = read_entries([(relpath, abspath) for relpath, abspath, _ in unknown], pool)
             rows = []
             for (relpath, _, stamp), read in zip(unknown, reads, strict=True):
                 if read is _UNREADABLE:

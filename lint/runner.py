@@ -460,7 +460,7 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
     corpus_digest: str | None = None
 
     def build_corpus() -> CorpusIndex:
-        return CorpusIndex.build(corpus_files, max_size, corpus_cache, stamped=stamped)
+        return CorpusIndex.build(corpus_files, max_size, corpus_cache, stamped=stamped, pool=pool)
 
     if any(rule.needs_corpus for plan in distinct_plans for rule in plan.rules):
         corpus_files = [(f.relpath, f.location) for f in whole_root().files]

@@ -11,6 +11,7 @@ import os
 import sqlite3
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -410,3 +411,15 @@ def test_nearest_is_the_first_candidate_with_the_best_score(slugs: list[list[str
         if score >= corpus.SUGGESTION_CUTOFF and (best is None or score > best[1]):
             best = (path, score)
     assert (found.path, found.score) == best if found is not None else best is None
+
+
+def test_a_build_reads_on_the_pool_it_is_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold run's idle workers read the corpus: the build starts no processes of its own."""
+    files = make_corpus(tmp_path, 60)
+    sequential = CorpusIndex.build(files, MAX)
+    monkeypatch.setattr(corpus, "PARALLEL_READ_MIN", 10)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    monkeypatch.setattr(corpus, "ProcessPoolExecutor", None)  # a pool of its own would fail to start
+    with ThreadPoolExecutor(2) as pool:
+        shared = CorpusIndex.build(files, MAX, pool=pool)
+    assert shared.entries == sequential.entries and len(shared.entries) == 60
