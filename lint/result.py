@@ -16,6 +16,7 @@ of the rules that ran (``Rule.summarize``), by name.
 from __future__ import annotations
 
 import json
+import sys
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -137,6 +138,18 @@ def kind_of(rule: str, severity: str) -> Kind:
     return _KINDS.setdefault(key, key)
 
 
+NO_FIXES: Mapping[str, int] = {}  # shared by every result without fixes; typed read-only (and pickles)
+_KIND_SETS: dict[tuple[Kind, ...], tuple[Kind, ...]] = {}  # a file's kinds, sorted: thousands of files share one
+KIND_SETS_MAX = 100_000
+
+
+def _shared_kinds(kinds: tuple[Kind, ...]) -> tuple[Kind, ...]:
+    key = tuple(sorted(kinds))
+    if len(_KIND_SETS) >= KIND_SETS_MAX:
+        _KIND_SETS.clear()
+    return _KIND_SETS.setdefault(key, key)
+
+
 class FileResult:
     """One file's outcome. Its findings are held as Finding objects, or as the JSON contract lines they encode
     to (joined by newlines: a result from the cache or a worker process), or in the run's spool (lint.spool);
@@ -147,7 +160,6 @@ class FileResult:
         "_findings",
         "_kinds",
         "_metrics",
-        "_metrics_spooled",
         "_metrics_text",
         "_spooled",
         "_text",
@@ -166,7 +178,7 @@ class FileResult:
                  kinds: tuple[Kind, ...] | None = None) -> None:
         self.path = path
         self.schema = schema
-        self.fixes: dict[str, int] = {}  # fixes applied by --fix (or shown by --diff), by rule
+        self.fixes: Mapping[str, int] = NO_FIXES  # fixes applied by --fix (or shown by --diff), by rule
         self.diff = ""  # with --diff: the fixes as a unified diff
         self.fix_error: str | None = None  # why --fix did not write the file
         self.digest: str | None = None  # content hash of the bytes checked, for the result cache
@@ -177,7 +189,6 @@ class FileResult:
         self._kinds = kinds  # each finding's (rule, severity), known without decoding
         self._metrics: dict[str, Any] | None = metrics if metrics is not None or metrics_text is not None else {}
         self._metrics_text = metrics_text  # the metrics as JSON (from a cache), not decoded unless read
-        self._metrics_spooled: SpoolRef | None = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -187,7 +198,8 @@ class FileResult:
 
     @findings.setter
     def findings(self, findings: list[Finding]) -> None:
-        self._findings, self._text, self._spooled, self._kinds = findings, None, None, None
+        self._unspool()
+        self._findings, self._text, self._kinds = findings, None, None
 
     @property
     def metrics(self) -> dict[str, Any]:
@@ -198,12 +210,13 @@ class FileResult:
 
     @metrics.setter
     def metrics(self, metrics: dict[str, Any]) -> None:
-        self._metrics, self._metrics_text, self._metrics_spooled = metrics, None, None
+        self._unspool()
+        self._metrics, self._metrics_text = metrics, None
 
     def metrics_text(self) -> str:
         """The metrics as JSON, as files[].metrics holds them."""
-        if self._metrics_spooled is not None:
-            return self._metrics_spooled.spool.read(self._metrics_spooled)
+        if self._spooled is not None:
+            return self._spooled.spool.read_metrics(self._spooled)
         if self._metrics_text is None:
             return json.dumps(self._metrics, ensure_ascii=False)
         return self._metrics_text
@@ -243,15 +256,22 @@ class FileResult:
         self._findings = None
 
     def spool_to(self, spool: Spool) -> None:
-        """Move the findings and metrics out of memory into the run's spool."""
+        """Move the findings and metrics out of memory into the run's spool. What stays is kept small, with
+        values many files share held once: a run keeps one of these per file."""
         if self._spooled is None:
-            self.kinds()
-            self._spooled = spool.add(self._text if isinstance(self._text, bytes) else self.encoded_text())
-            self._findings = self._text = None
-        if self._metrics_spooled is None:
-            self._metrics_spooled = spool.add(self.metrics_text())
-            self._metrics = self._metrics_text = None
+            self._kinds = _shared_kinds(self.kinds())
+            self._spooled = spool.add(self._text if isinstance(self._text, bytes) else self.encoded_text(),
+                                      self.metrics_text())
+            self._findings = self._text = self._metrics = self._metrics_text = None
+        if isinstance(self.schema, str):
+            self.schema = sys.intern(self.schema)
         self.digest = self.stamp = None  # only the result cache needed them, and it has stored them
+
+    def _unspool(self) -> None:
+        """Bring the findings and metrics back into memory (one of them is about to be replaced)."""
+        if self._spooled is not None:
+            self._text, self._metrics_text = self.encoded_text(), self.metrics_text()
+            self._spooled = self._findings = self._metrics = None
 
     def __getstate__(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self.__slots__)
@@ -261,6 +281,8 @@ class FileResult:
             setattr(self, name, value)
         if self._kinds is not None:  # shared kind tuples again in this process
             self._kinds = tuple(kind_of(*kind) for kind in self._kinds)
+        if not self.fixes:
+            self.fixes = NO_FIXES
 
     @property
     def fixed(self) -> int:

@@ -12,11 +12,12 @@ from typing import NamedTuple
 
 
 class SpoolRef(NamedTuple):
-    """Where one file's findings lie in the spool."""
+    """Where one file's findings, then its metrics, lie in the spool."""
 
     spool: Spool
     offset: int
-    size: int
+    size: int  # of the findings
+    metrics_size: int
 
 
 class Spool:
@@ -25,15 +26,22 @@ class Spool:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the results)
         self._end = 0
 
-    def add(self, text: str | bytes) -> SpoolRef:
-        """Keep text (or text already encoded as UTF-8)."""
-        data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    def add(self, findings: str | bytes, metrics: str) -> SpoolRef:
+        """Keep a file's findings (text, or text already encoded as UTF-8) and metrics."""
+        data = findings if isinstance(findings, bytes) else findings.encode("utf-8", "surrogatepass")
+        metrics_data = metrics.encode("utf-8", "surrogatepass")
         self._file.seek(self._end)
         self._file.write(data)
-        ref = SpoolRef(self, self._end, len(data))
-        self._end += len(data)
+        self._file.write(metrics_data)
+        ref = SpoolRef(self, self._end, len(data), len(metrics_data))
+        self._end += len(data) + len(metrics_data)
         return ref
 
     def read(self, ref: SpoolRef) -> str:
+        """The findings."""
         self._file.seek(ref.offset)
         return self._file.read(ref.size).decode("utf-8", "surrogatepass")
+
+    def read_metrics(self, ref: SpoolRef) -> str:
+        self._file.seek(ref.offset + ref.size)
+        return self._file.read(ref.metrics_size).decode("utf-8", "surrogatepass")
