@@ -96,9 +96,10 @@ class ResultCache:
         except sqlite3.Error:
             return {}
         found: dict[str, FileResult] = {}
+        asked = {relpath: relpath for relpath in valid}  # the caller's strings: a second copy of every path is not kept
         for relpath, *entry in entries:
             with contextlib.suppress(ValueError, KeyError, TypeError, AttributeError):  # corrupt: recomputed
-                found[relpath] = _decode(relpath, *entry)
+                found[relpath] = _decode(asked[relpath], *entry)
         return found
 
     def _still_valid(self, relpath: str, row: list[Any], stamp: Stamp, key: str, read: Callable[[], bytes]) -> bool:
