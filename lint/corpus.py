@@ -670,10 +670,12 @@ class CorpusIndex:
 
     def title_counts(self) -> list[tuple[str, int]]:
         """Each title of the corpus (an article's own or one its links give) with the number of documents
-        that carry it: the corpus's vocabulary of names, counted by SQLite."""
-        return self.query(
+        that carry it: the corpus's vocabulary of names, counted by SQLite. Not through the query memo: the
+        answer is as large as the corpus, and its users keep what they derive from it."""
+        return self._connection().execute(
             "SELECT title, COUNT(*) FROM (SELECT number AS file, title FROM files WHERE indexed AND "
-            "typeof(title) = 'text' UNION SELECT file, title FROM links WHERE typeof(title) = 'text') GROUP BY title")
+            "typeof(title) = 'text' UNION SELECT file, title FROM links WHERE typeof(title) = 'text') GROUP BY title"
+        ).fetchall()
 
     # Lookups ------------------------------------------------------------------------------------------
 
