@@ -1,18 +1,20 @@
 """Where a cold run's time goes, rule by rule, on one process (no profiler overhead, no pool).
 
-Usage: ``python -m bench.rule_times DIR [--ignore grammar,paraphrase] [--repeat 5]``. The files are read into
-memory first; each stage is then timed over all documents, ``--repeat`` times, keeping the fastest (the machine
-may be shared): building the Documents, the shared work every prose rule uses (front matter, prose,
+Usage: ``python -m bench.rule_times DIR [--ignore grammar,paraphrase] [--repeat 5] [--profile RULE]``. The files
+are read into memory first; each stage is then timed over all documents, ``--repeat`` times, keeping the fastest
+(the machine may be shared): building the Documents, the shared work every prose rule uses (front matter, prose,
 sentences), each rule's ``check`` on documents whose shared work is done (what a rule memoises is forgotten
 before each of its repetitions; what earlier rules memoised is kept, as in a run), and the engine's turning of
 violations into findings. One-off loading of rule data happens before the timing. Prints milliseconds per
-document, largest first.
+document, largest first; ``--profile RULE`` adds cProfile's view of that rule's check.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import gc
+import pstats
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -36,11 +38,19 @@ def fastest(repeat: int, work: Callable[[], object], reset: Callable[[], None] =
     return best
 
 
+def profile(work: Callable[[], object]) -> None:
+    """cProfile's view of one run of ``work``: the 25 functions with the most time of their own."""
+    profiler = cProfile.Profile()
+    profiler.runcall(work)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("root", type=Path)
     parser.add_argument("--ignore", default="grammar,paraphrase")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--profile", metavar="RULE", help="also print cProfile's top functions of this rule's check")
     args = parser.parse_args()
     root, repeat = args.root.resolve(), args.repeat
     options = RunOptions(ignore=tuple(filter(None, args.ignore.split(","))))
@@ -89,6 +99,9 @@ def main() -> None:
         kept[:] = [set(doc._memo) for doc in docs]
         check()  # loads the rule's data: once per process, not per document
         times[rule.id] = fastest(repeat, check, forget)
+        if rule.id == args.profile:
+            forget()
+            profile(check)
     times["(make_finding)"] = fastest(repeat, lambda: [make_finding(doc, rule, rule.severity, violation)
                                                        for doc, rule, violation in violations])
     count = len(docs)

@@ -14,6 +14,9 @@ from typing import NamedTuple
 from lint.document import Document, ProseField
 
 _WORD = re.compile(r"[^\W_]+(?:[’'\-][^\W_]+)*")
+# The same words in a text without "_", where \w and [^\W_] are the same set: the regex engine tests a category
+# faster than a negated set (a fifth off the hot loop of tokenising). ``_words_regex`` picks one per text.
+_WORD_NO_UNDERSCORE = re.compile(_WORD.pattern.replace("[^\\W_]", "\\w"))
 _ABBREVIATIONS = frozenset((
     "e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "prof", "fig", "no", "approx", "al", "cf", "st", "jr",
     "sr", "inc", "ltd", "dept", "mt", "resp",
@@ -92,18 +95,23 @@ class _FieldWords:
 
 _new_tuple = tuple.__new__  # builds a Token without the Python-level NamedTuple.__new__ (a third faster)
 _WORD_PARTS = re.compile(f"({_WORD.pattern})")  # split() keeps the words: text between, word, text between...
+_WORD_PARTS_NO_UNDERSCORE = re.compile(f"({_WORD_NO_UNDERSCORE.pattern})")
+
+
+def _words_regex(text: str) -> re.Pattern[str]:
+    return _WORD if "_" in text else _WORD_NO_UNDERSCORE
 
 
 def words_of(text: str, base: int = 0) -> list[Token]:
     """The words of a text with their offsets (plus ``base``), from one split and one running sum (in C)."""
-    parts = _WORD_PARTS.split(text)
+    parts = (_WORD_PARTS if "_" in text else _WORD_PARTS_NO_UNDERSCORE).split(text)
     offsets = list(accumulate(map(len, parts), initial=base))
     return list(map(_new_tuple, repeat(Token), zip(parts[1::2], offsets[1:-1:2], offsets[2::2], strict=True)))
 
 
 def word_texts(text: str) -> list[str]:
     """The words of a text as strings only (the words of ``words_of``, for callers that need no offsets)."""
-    return _WORD.findall(text)
+    return _words_regex(text).findall(text)
 
 
 def _split(field: ProseField) -> list[Sentence]:
@@ -119,7 +127,7 @@ def _split(field: ProseField) -> list[Sentence]:
     field_words = _FieldWords(text)
     found: list[Sentence] = []
     first = 0  # the field's words before this sentence
-    for piece, end, words, start in zip(pieces, ends, map(_WORD.findall, pieces), offsets[0:-1:2],
+    for piece, end, words, start in zip(pieces, ends, map(_words_regex(text).findall, pieces), offsets[0:-1:2],
                                            strict=True):
         if words:
             right = start + len(piece) + len(end) if end.strip() else start + len(piece.rstrip())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any
 
 import ahocorasick
@@ -83,6 +84,9 @@ def starts_of(folded: str, prefix: str) -> list[int]:
     return found
 
 
+_word_of_match = itemgetter(1)  # pyahocorasick yields (end offset, value); the value is the word
+
+
 class Vocabulary:
     """A fixed set of words, and which of them a folded text may hold: one Aho-Corasick pass over the text
     (pyahocorasick, in C) instead of one substring search per word. Short words ("to", "the", "your") are in
@@ -102,5 +106,7 @@ class Vocabulary:
 
     def present(self, folded: str) -> set[str]:
         """The words that occur in the text (as substrings, anywhere), and the short words."""
-        found = {word for _, word in self._automaton.iter(folded)} if self.searched else set()
+        if not self.searched:
+            return set(self.assumed)
+        found = set(map(_word_of_match, self._automaton.iter(folded)))  # (C-level loop over the matches)
         return found.union(self.assumed)

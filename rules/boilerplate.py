@@ -91,7 +91,10 @@ def _normalise_line(line: str) -> str:
     return " ".join(line.strip(_LINE_TRIM).casefold().split())
 
 
+@cache
 def _compile(entry: ResidueEntry) -> re.Pattern[str]:
+    """An entry's regex, compiled on first use: most texts hold none of a phrase's words, so a run tries few of
+    the phrases, and compiling them all up front costs some 10 ms at every start."""
     return re.compile(f"{_LEFT}(?:{entry.pattern}){_RIGHT}", re.IGNORECASE | re.MULTILINE)
 
 
@@ -108,9 +111,12 @@ _Regex = tuple[re.Pattern[str], re.Pattern[str], ResidueEntry, tuple[str, ...], 
 class _Phrase(NamedTuple):
     first: str  # its first word, case-folded
     order: int  # its place among the phrases with that first word
-    pattern: re.Pattern[str]
     entry: ResidueEntry
     words: tuple[str, ...]  # its ASCII words, case-folded, longest first: a text without one of them has no match
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _compile(self.entry)
 
 
 @dataclass(frozen=True)
@@ -143,7 +149,7 @@ class ResidueMatcher:
                 same_first = phrases.setdefault(entry.first_word, [])
                 words = sorted({word.casefold() for word in entry.text.split() if word.isascii()}, key=len,
                                reverse=True)
-                phrase = _Phrase(entry.first_word, len(same_first), _compile(entry), entry, tuple(words))
+                phrase = _Phrase(entry.first_word, len(same_first), entry, tuple(words))
                 same_first.append(phrase)
                 by_longest_word.setdefault(words[0] if words else "", []).append(phrase)
             else:

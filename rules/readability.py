@@ -20,6 +20,7 @@ times over would weigh one short sentence as if it were a paragraph.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -145,18 +146,29 @@ _SHIFTS = tuple(range(0, _FIELD_BITS * len(Counts._fields), _FIELD_BITS))
 _WORDS, _SENTENCES = Counts._fields.index("words"), Counts._fields.index("sentences")
 
 
-@lru_cache(maxsize=1 << 16)
-def packed_word_counts(token: str) -> int:
-    """``word_counts`` as one integer, a count every 40 bits: adding the integers adds the counts, and ``sum``
-    adds a sentence's words in C, with no tuple per word."""
-    return sum(count << shift for count, shift in zip(word_counts(token), _SHIFTS, strict=True))
+class _PackedCounts(dict[str, int]):
+    """``word_counts`` of each word met as one integer, a count every 40 bits: adding the integers adds the
+    counts, and ``sum`` adds a sentence's words in C, with no tuple per word. A dict read through its
+    ``__getitem__`` by a C-level ``map``: a known word costs one hash lookup, with no cache wrapper called per
+    word (the hot loop of the family); emptied when full, so that memory stays flat over any corpus."""
+
+    LIMIT = 1 << 16
+
+    def __missing__(self, token: str) -> int:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        packed = self[token] = sum(count << shift for count, shift in zip(word_counts(token), _SHIFTS, strict=True))
+        return packed
+
+
+_packed_word_counts = _PackedCounts().__getitem__
 
 
 def sentence_counts(texts: Sequence[tuple[str, ...]]) -> list[Counts]:
     """The counts of sentences (their words' texts), all at once; a sentence of one or two words (a heading, a
     label) adds its words but no sentence. Every step is a C-level loop: a sentence's packed counts are the
     ``sum`` of its words', and each count is then taken out of all the sentences' integers in one pass."""
-    packed = list(map(sum, map(map, repeat(packed_word_counts), texts)))
+    packed = list(map(sum, map(map, repeat(_packed_word_counts), texts)))
     columns = [[(value >> shift) & _FIELD_MASK for value in packed] for shift in _SHIFTS]
     columns[_SENTENCES] = [int(words >= MIN_SENTENCE_WORDS) for words in columns[_WORDS]]
     return list(map(_new_tuple, repeat(Counts), zip(*columns, strict=True)))
@@ -286,8 +298,15 @@ def hardest(analysis: Analysis, metric: str, count: int) -> list[Scored]:
     """The sentences that score highest on the metric alone (Flesch-Kincaid breaks ties), in that order."""
     formula = FORMULAS[metric]
     candidates = [s for s in analysis.sentences if s.counts.sentences]
-    ranked = sorted(candidates, key=lambda s: (-formula(s.counts), -flesch_kincaid_grade(s.counts)))
-    return ranked[:count]
+    if count <= 0 or not candidates:
+        return []
+    scores = list(map(formula, (s.counts for s in candidates)))
+    # Only sentences scoring at least the count-th highest score can be among the first `count`: those few are
+    # sorted (stable, as the whole list would be), not all of them, and Flesch-Kincaid is computed for them only.
+    cutoff = heapq.nlargest(count, scores)[-1]
+    near = [(score, s) for score, s in zip(scores, candidates, strict=True) if score >= cutoff]
+    ranked = sorted(near, key=lambda item: (-item[0], -flesch_kincaid_grade(item[1].counts)))
+    return [s for _, s in ranked[:count]]
 
 
 def _excerpt(text: str, limit: int = 80) -> str:

