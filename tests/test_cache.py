@@ -140,3 +140,20 @@ def test_clean_removes_the_cache(corpus: Path, capsys: pytest.CaptureFixture[str
     assert (corpus / ".contentlint_cache").is_dir()
     code, _, _ = run_cli(["clean", "--root", str(corpus)], capsys)
     assert code == 0 and not (corpus / ".contentlint_cache").exists()
+
+
+def test_a_spooled_result_keeps_its_metrics_when_its_findings_are_replaced(corpus: Path) -> None:
+    """Baseline filtering replaces the findings of results already moved to the spool: the metrics stay."""
+    from lint.result import FileResult
+    from lint.spool import Spool
+
+    result = runner.run([corpus], corpus, runner.RunOptions()).files[0]
+    metrics, findings = result.metrics, result.findings
+    assert metrics and findings  # the fixture corpus gives both
+    moved = FileResult(result.path, result.schema, findings, metrics)
+    moved.spool_to(Spool())
+    assert moved.findings == findings and moved.metrics == metrics
+    moved.findings = findings[1:]
+    assert moved.metrics == metrics and moved.count == len(findings) - 1
+    moved.metrics = {"words": 1}
+    assert moved.findings == findings[1:]
