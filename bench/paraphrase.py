@@ -29,7 +29,7 @@ from rules import paraphrase
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "fixtures" / "paraphrase"
 LABEL = re.compile(r"\{([^{}|]*)\|([^{}|]*)(?:\|(mark))?\}")
-SPLITS = ("dev", "heldout", "heldout2")
+SPLITS = ("dev", "dev2", "heldout", "heldout2")
 SEED = ROOT / "fixtures" / "spun-leukemia-metastasis.txt"
 CLEAN_SEEDS = sorted(p for p in (ROOT / "fixtures").glob("*.*") if p.is_file() and p != SEED)
 # The fourteen phrases issue 5 names in seed 003, with the term each stands for.
