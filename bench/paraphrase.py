@@ -1,6 +1,6 @@
 """Evaluate paraphrase/tortured-phrase and paraphrase/spun-document on the labelled sets, and time them.
 
-    python -m bench.paraphrase                    # dev and both held-out splits, seeds, speed
+    python -m bench.paraphrase                    # both dev and both held-out splits, seeds, speed
     python -m bench.paraphrase --split dev -v     # list every miss and false positive of the dev set
 
 Data: fixtures/paraphrase/{dev,heldout,heldout2}/ (see its README.md). A labelled phrase counts as found when a

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import gc
 import gzip
 import hashlib
 import itertools
@@ -223,6 +224,7 @@ class Thesaurus:
 
     def __init__(self, sections: Mapping[str, array[int] | bytes | str]) -> None:
         self._keys = _array(sections["keys"])
+        self._position: dict[str, int] = {}  # the words looked up so far: most are looked up several times
         self._flags = _bytes(sections["flags"])
         self._zipf = _bytes(sections["zipf"])
         self._near_at = _array(sections["near_at"])
@@ -244,9 +246,12 @@ class Thesaurus:
 
     def position(self, word: str) -> int:
         """The word's position in the vocabulary, or -1."""
-        value = word_hash(word)
-        i = bisect.bisect_left(self._keys, value)
-        return i if i < len(self._keys) and self._keys[i] == value else -1
+        found = self._position.get(word)
+        if found is None:
+            value = word_hash(word)
+            i = bisect.bisect_left(self._keys, value)
+            found = self._position[word] = i if i < len(self._keys) and self._keys[i] == value else -1
+        return found
 
     def flags_of(self, word: str) -> int:
         i = self.position(word)
@@ -464,6 +469,8 @@ class Detector:
         self._serial = 0
         self.hole_heads = frozenset((k[0], k[1]) for k in self.holes if k[0] != "*")
         self.hole_tails = frozenset((k[1], k[2]) for k in self.holes if k[0] == "*")
+        # the trie and term tables live as long as the process: later full collections need not walk them
+        gc.freeze()
 
     def is_real(self, keys: str) -> bool:
         """Whether a phrase (word keys joined by spaces) is a real term or a WordNet entry."""
