@@ -5,14 +5,15 @@ the linter needs neither apt nor a network:
 
     apt-get install -y wordnet-base            # WordNet 3.0 database files in /usr/share/wordnet
     pip install -e '.[dev]'                    # symspellpy (its frequency dictionaries)
-    git clone https://github.com/abachaa/MedQuAD /tmp/medquad   # clean health prose (CC BY 4.0)
+    git clone https://github.com/abachaa/MedQuAD /tmp/medquad   # health prose and terms (CC BY 4.0)
     python -m bench.build_wordnet_index --medquad /tmp/medquad
 
 Writes rules/data/paraphrase/index.bin.gz: the vocabulary (WordNet lemmas, multi-word entries and the words
 the thesaurus and the frequency list need) as sorted 64-bit keys with, per word, flags, Zipf frequency, its
 thesaurus neighbours among the words of terms and the words that follow it in multi-word entries; the
-inflection exceptions; the medical and scientific WordNet terms; hashed sets of common English bigrams and of
-bigrams of clean health prose. Flat arrays, so that the linter loads it in milliseconds and a few megabytes.
+inflection exceptions; the medical and scientific WordNet terms and MedQuAD's health terms; hashed sets of
+common English bigrams and of bigrams of clean health prose. Flat arrays, so that the linter loads it in a
+fraction of a second and a few tens of megabytes.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from rules.paraphrase import (
     INDEX_MAGIC,
     LEMMA,
     Lemmatizer,
+    function_words,
     normalize,
     read_lexicon,
     read_swaps,
@@ -65,6 +67,15 @@ NARROWER_POINTERS = {"~", "~i"}
 MAX_NARROWER = 25  # a synset with more hyponyms is a category ("disease"), not a synonym source
 RANK = {"s": 0, "m": 1, "h": 2, "n": 2, "t": 3}
 MEDQUAD_PARTS = ("2_GARD", "3_GHR", "4_MPlus_Health_Topics", "7_SeniorHealth", "9_CDC")
+# the parts whose terms are spin targets: not SeniorHealth, whose answers are the originals of heldout2's spun
+# articles, nor the NIDDK, cancer.gov, NHLBI and NINDS parts, the clean prose of the evaluation sets. The
+# MedlinePlus encyclopedia (A.D.A.M.) and drug parts have names and questions only (their answers were removed).
+MEDQUAD_TERM_PARTS = ("2_GARD", "3_GHR", "4_MPlus_Health_Topics", "9_CDC", "10_MPlus_ADAM", "11_MPlusDrugs")
+MIN_TERM_DOCUMENTS = 4  # a noun phrase of the answers is a term when this many documents write it
+MIN_TERM_NAMES = 2  # or when this many names of questions' focuses hold it
+HEALTH_RATIO = 10  # Zipf x 10: a health word is ten times as frequent in health answers as in English at large
+TERM_WORD = re.compile(r"[a-z][a-z'-]*")
+CLAUSE = re.compile(r"[.;:!?()\[\],\n/]|\s-\s")  # no term runs across these
 
 
 @dataclass
@@ -217,6 +228,90 @@ def health_bigrams(medquad: Path | None) -> array[int]:
     return array("I", sorted(h for h, c in counts.items() if c >= 2))
 
 
+def verb_words(root: Path) -> set[str]:
+    """Words that WordNet's sense-tagged corpus (cntlist.rev) uses mostly as verbs ("take", "affect", "help"):
+    no term ends in or is modified by one, though WordNet lists a rare noun sense for each."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for line in (root / "cntlist.rev").read_text(encoding="latin-1").splitlines():
+        key, _, count = line.split(" ")
+        lemma, _, rest = key.partition("%")
+        counts[lemma.replace("_", " "), rest[:1]] += int(count)  # 1 noun, 2 verb
+    return {lemma for (lemma, pos), n in counts.items() if pos == "2" and n > 5 * counts.get((lemma, "1"), 0) + 2}
+
+
+def medquad_terms(medquad: Path | None, root: Path, synsets: dict[tuple[str, str], Synset],
+                  lemmatizer: Lemmatizer) -> set[str]:
+    """Multi-word health terms of MedQuAD, whatever the topic: every question's focus and its synonyms
+    ("chronic obstructive pulmonary disease", "macular degeneration"), and the noun phrases with a health
+    word that the answers of MIN_TERM_DOCUMENTS documents or more write ("lung function", "muscle stiffness").
+
+    A noun phrase here: two to four words, none a function word, the last a noun and the others nouns or
+    adjectives (or past participles: "inherited disease"), none mostly a verb. A health word is written at
+    least HEALTH_RATIO times as often in these answers as in English at large ("stiffness", "lung").
+    """
+    if medquad is None:
+        return set()
+    stop = function_words()
+    nouns = {w for key, s in synsets.items() if key[0] == "n" for w in s.words}
+    modifiers = nouns | {w for key, s in synsets.items() if key[0] == "a" for w in s.words}
+    verbs = {w for key, s in synsets.items() if key[0] == "v" for w in s.words}
+    mostly_verbs = verb_words(root)
+
+    def noun_phrase(words: list[str]) -> bool:
+        if not 2 <= len(words) <= 4 or any(w in stop or not TERM_WORD.fullmatch(w) for w in words):
+            return False
+        bases = [lemmatizer.bases(w) for w in words]
+        if any(b[0] in mostly_verbs for b in bases) or not any(b in nouns for b in bases[-1]):
+            return False
+        if words[-1].endswith(("ed", "ing")) and words[-1] not in nouns:  # "disorder caused"
+            return False
+        return all(w in modifiers or any(p in modifiers for p in w.split("-"))
+                   or (w.endswith("ed") and any(b in verbs for b in base))
+                   for w, base in zip(words[:-1], bases[:-1], strict=True))
+
+    names: set[str] = set()
+    documents: dict[str, int] = defaultdict(int)  # per noun phrase, the documents whose answers write it
+    in_names: dict[str, int] = defaultdict(int)  # and the names that hold it: "hip fracture" in "Hip fracture surgery"
+    counts: dict[str, int] = defaultdict(int)
+
+    def phrases(text: str) -> set[str]:
+        found = set()
+        for clause in re.split(CLAUSE, text):
+            words = [normalize(t.text) for t in words_of(clause)]
+            for word in words:
+                counts[word] += 1
+            for n in (2, 3, 4):
+                found.update(" ".join(words[i : i + n]) for i in range(len(words) - n + 1)
+                             if noun_phrase(words[i : i + n]))
+        return found
+
+    for path in sorted(medquad.glob("*/*.xml")):
+        if not path.parent.name.startswith(MEDQUAD_TERM_PARTS):
+            continue
+        root_node = ElementTree.parse(path).getroot()
+        for name in {n.text or "" for n in (*root_node.iter("Focus"), *root_node.iter("Synonym"))}:
+            whole = set()
+            for piece in re.split(CLAUSE, name):  # "Stroke - discharge", "Anemia, hemolytic": two names
+                words = [normalize(t.text) for t in words_of(piece)]
+                if noun_phrase(words):
+                    whole.add(" ".join(words))
+            names.update(whole)
+            for gram in phrases(name) - whole:
+                in_names[gram] += 1
+        for gram in set().union(*(phrases(answer.text or "") for answer in root_node.iter("Answer"))):
+            documents[gram] += 1
+    frequent = {gram for gram, count in documents.items() if count >= MIN_TERM_DOCUMENTS}
+    frequent |= {gram for gram, count in in_names.items() if count >= MIN_TERM_NAMES}
+    general = zipf({w for gram in frequent for w in gram.split(" ")})
+    total = sum(counts.values())
+
+    def health_word(word: str) -> bool:
+        here = 10 * math.log10(counts[word] * 1e9 / total)
+        return here - general.get(word, 0) >= HEALTH_RATIO
+
+    return names | {gram for gram in frequent if any(health_word(w) for w in gram.split(" "))}
+
+
 def zipf(words: set[str]) -> dict[str, int]:
     """Word frequencies on the Zipf scale (log10 per billion words), times ten, for the words we know."""
     path = importlib.resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
@@ -259,6 +354,7 @@ class Index:
     phrases: set[str]  # multi-word WordNet entries
     exceptions: dict[str, str]
     terms: dict[str, tuple[str, ...]]  # the medical and scientific WordNet terms, each with its word keys
+    health_terms: dict[str, tuple[str, ...]]  # MedQuAD's terms (``medquad_terms``), each with its word keys
     neighbours: dict[str, list[str]]  # word -> its term units, each "unit:code"
     zipf: dict[str, int]
     bigrams: array[int]
@@ -298,13 +394,17 @@ class Index:
             ("keys", keys), ("flags", bytes(flags)), ("zipf", bytes(zipf)),
             ("near_at", near_at), ("near_names", near_names), ("near_codes", "".join(codes)),
             ("next_at", next_at), ("next_names", next_names), ("names", "\n".join(names)),
-            ("terms", "".join(f"{text}\t{'|'.join(keys)}\n" for text, keys in sorted(self.terms.items()))),
+            ("terms", _term_lines(self.terms)), ("health_terms", _term_lines(self.health_terms)),
             ("exceptions", "".join(f"{k}\t{v}\n" for k, v in sorted(self.exceptions.items()))),
             ("bigrams", self.bigrams), ("health_bigrams", self.health_bigrams),
             ("source", "WordNet 3.0 (Princeton University), see WORDNET-LICENSE.txt; SymSpell frequency "
                        "dictionaries (symspellpy, MIT) from Google Books Ngram data; bigrams of MedQuAD (CC BY "
                        "4.0); see NOTICE.md"),
         ]
+
+
+def _term_lines(terms: dict[str, tuple[str, ...]]) -> str:
+    return "".join(f"{text}\t{'|'.join(keys)}\n" for text, keys in sorted(terms.items()))
 
 
 def write_index(path: Path, sections: list[tuple[str, array[int] | bytes | str]]) -> None:
@@ -338,7 +438,9 @@ def build(root: Path, out: Path, medquad: Path | None) -> None:
     own_terms = {" ".join(lemmatizer.keys(t)) for t in read_terms()}
     lexicon_terms = {" ".join(lemmatizer.keys(e.intended)) for e in read_lexicon()}
     swap_targets = {" ".join(lemmatizer.keys(original)) for _, original in read_swaps()}
-    all_terms = wn_terms | own_terms | lexicon_terms
+    health = medquad_terms(medquad, root, synsets, lemmatizer)
+    health_keys = {term: tuple(lemmatizer.keys(term)) for term in sorted(health)}
+    all_terms = wn_terms | own_terms | lexicon_terms | {" ".join(keys) for keys in health_keys.values()}
     units = {w for t in all_terms for w in t.split()}
     units |= {lemmatizer.key(p) for w in list(units) if "-" in w for p in w.split("-") if p}
     units |= swap_targets
@@ -364,11 +466,12 @@ def build(root: Path, out: Path, medquad: Path | None) -> None:
             reverse[word] = [f"{unit}:{code}" for unit, code in linked.items()]
     english = lemmas | {w for p in phrases for w in p.split()}
     term_keys = {term: tuple(lemmatizer.keys(term)) for term in wn_terms}
-    index = Index(lemmas, phrases, exceptions, term_keys, reverse, zipf(english | set(exceptions)),
+    index = Index(lemmas, phrases, exceptions, term_keys, health_keys, reverse, zipf(english | set(exceptions)),
                   bigram_hashes(), health_bigrams(medquad))
     write_index(out / "index.bin.gz", index.sections())
     print(f"{len(lemmas)} lemmas, {len(phrases)} multi-word entries, {len(wn_terms)} WordNet terms, "
-          f"{len(own_terms)} own terms, {len(units)} units, {len(reverse)} thesaurus entries")
+          f"{len(own_terms)} own terms, {len(health)} MedQuAD terms, {len(units)} units, "
+          f"{len(reverse)} thesaurus entries")
 
 
 def main() -> None:

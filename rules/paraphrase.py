@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import gc
 import gzip
 import hashlib
 import itertools
@@ -223,6 +224,7 @@ class Thesaurus:
 
     def __init__(self, sections: Mapping[str, array[int] | bytes | str]) -> None:
         self._keys = _array(sections["keys"])
+        self._position: dict[str, int] = {}  # the words looked up so far: most are looked up several times
         self._flags = _bytes(sections["flags"])
         self._zipf = _bytes(sections["zipf"])
         self._near_at = _array(sections["near_at"])
@@ -232,8 +234,8 @@ class Thesaurus:
         self._next_names = _array(sections["next_names"])
         self.names = tuple(_text(sections["names"]).split("\n"))
         # each term with its word keys, worked out at build time (the build's lemmatizer is this one)
-        self.wordnet_terms = tuple((text, tuple(keys.split("|"))) for text, keys in (
-            line.split("\t") for line in _text(sections["terms"]).split("\n") if line))
+        self.wordnet_terms = _terms(sections["terms"])
+        self.health_terms = _terms(sections["health_terms"])  # MedQuAD's: see bench/build_wordnet_index.py
         exceptions = dict(line.split("\t") for line in _text(sections["exceptions"]).split("\n") if line)
         self.lemmas = _Flagged(self, LEMMA)
         self.phrases = _Flagged(self, ENTRY)  # WordNet's multi-word entries: real phrases
@@ -244,9 +246,12 @@ class Thesaurus:
 
     def position(self, word: str) -> int:
         """The word's position in the vocabulary, or -1."""
-        value = word_hash(word)
-        i = bisect.bisect_left(self._keys, value)
-        return i if i < len(self._keys) and self._keys[i] == value else -1
+        found = self._position.get(word)
+        if found is None:
+            value = word_hash(word)
+            i = bisect.bisect_left(self._keys, value)
+            found = self._position[word] = i if i < len(self._keys) and self._keys[i] == value else -1
+        return found
 
     def flags_of(self, word: str) -> int:
         i = self.position(word)
@@ -293,6 +298,12 @@ class Thesaurus:
         return found
 
 
+def _terms(section: array[int] | bytes | str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Terms with their word keys, worked out at build time (the build's lemmatizer is the run time's)."""
+    return tuple((text, tuple(keys.split("|"))) for text, keys in (
+        line.split("\t") for line in _text(section).split("\n") if line))
+
+
 def _array(value: array[int] | bytes | str) -> array[int]:
     assert isinstance(value, array)
     return value
@@ -325,7 +336,7 @@ def thesaurus() -> Thesaurus:
 class Term:
     text: str  # as suggested
     keys: tuple[str, ...]
-    source: str  # "built-in", "wordnet", "lexicon", "user"
+    source: str  # "built-in", "wordnet", "medquad", "lexicon", "user"
 
 
 # A swap: (at, text, unit, code): the token index of the text's word counted from the candidate's first word, the
@@ -408,6 +419,8 @@ class Detector:
         lexicon = (*read_lexicon(), *extra_lexicon)
         for text, keys in self.wn.wordnet_terms:
             self._add_term(text, "wordnet", keys)
+        for text, keys in self.wn.health_terms:
+            self._add_term(text, "medquad", keys)
         for text in read_terms():
             self._add_term(text, "built-in")
         for entry in lexicon:
@@ -456,6 +469,8 @@ class Detector:
         self._serial = 0
         self.hole_heads = frozenset((k[0], k[1]) for k in self.holes if k[0] != "*")
         self.hole_tails = frozenset((k[1], k[2]) for k in self.holes if k[0] == "*")
+        # the trie and term tables live as long as the process: later full collections need not walk them
+        gc.freeze()
 
     def is_real(self, keys: str) -> bool:
         """Whether a phrase (word keys joined by spaces) is a real term or a WordNet entry."""
@@ -475,14 +490,14 @@ class Detector:
             return
         self.real.add(" ".join(keys))
         term = Term(text, keys, source)
-        if 3 <= len(keys) <= 4:
+        if 3 <= len(keys) <= 4 and source != "medquad":  # bulk terms end in too many plain words ("discharge")
             for hole in (0, len(keys) - 1):
                 self.holes[tuple("*" if i == hole else k for i, k in enumerate(keys))].append(term)
         for path in self._unit_paths(keys):
             node = self.trie
             for unit in path:
                 node = node.setdefault(unit, {})
-            if END not in node or node[END].source == "wordnet":  # a health term's own entry wins
+            if END not in node or node[END].source in ("wordnet", "medquad"):  # a term of ours wins
                 node[END] = term
 
     def _unit_paths(self, keys: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -862,8 +877,8 @@ def base_score(wn: Thesaurus, source: str, all_swaps: tuple[Swap, ...]) -> float
     if any(s[CODE] == "u" for s in swaps) and not any(_rare(wn, s[TEXT]) for s in kept):
         return 0.0  # a word of no known relation needs a rare word kept in place (tested first: common)
     score = (len(kept) + sum(CLOSENESS[s[CODE]] for s in swaps)) / len(all_swaps)
-    if source == "wordnet":
-        score -= 0.1 if kept else 0.3  # general WordNet entries are weaker targets than health terms
+    if source in ("wordnet", "medquad"):
+        score -= 0.1 if kept else 0.3  # terms gathered in bulk are weaker targets than the curated ones
     if len(swaps) == 1 and len(all_swaps) == 2:
         score -= 0.3  # one swapped word of a two-word term is the weakest evidence
     if not kept and any(s[CODE] in LOOSE for s in swaps):
@@ -1100,6 +1115,18 @@ def _stem(word: str) -> str:
     return word
 
 
+def _extends_term(detector: Detector, candidate: Candidate) -> bool:
+    """A bulk term whose one swapped word is its first or last, the rest being a real term of its own: the text
+    is a real term and a word beside it ("heart attack run" for "heart attack discharge"), evidence of a spinner
+    only in a document that is spun as a whole."""
+    swaps = candidate.swaps
+    if candidate.term.source != "medquad" or len(swaps) < 2 or _swapped(candidate) != 1:
+        return False
+    edge = 0 if swaps[0][CODE] != "=" else len(swaps) - 1 if swaps[-1][CODE] != "=" else -1
+    kept = " ".join(s[UNIT] for i, s in enumerate(swaps) if i != edge)  # units: "heart attack" is one
+    return edge >= 0 and " " in kept and detector.is_real(kept)
+
+
 def _swapped(candidate: Candidate) -> int:
     return sum(1 for s in candidate.swaps if s[CODE] != "=")
 
@@ -1135,7 +1162,7 @@ def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
         if used[cand.term.keys]:
             # the spinner kept the real term elsewhere in the same document (writers vary one word too)
             cand.confidence += 0.05 if len(cand.swaps) == 2 and _swapped(cand) == 1 else 0.1
-        cand.supporting = cand.supporting or any(s[CODE] in "ut" for s in cand.swaps)
+        cand.supporting = cand.supporting or any(s[CODE] in "ut" for s in cand.swaps) or _extends_term(detector, cand)
         if cand.supporting:
             cand.confidence = min(cand.confidence, settings.threshold - 0.05)  # never enough alone
     loose = [c for c in raw if c.supporting]  # reported in spun documents only

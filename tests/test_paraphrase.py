@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from lint.document import Document
 from lint.rule import CheckContext
+from lint.tokens import sentences
 from rules import paraphrase
 
 from .conftest import FIXTURES, lint_json, run_cli, write
@@ -242,6 +243,7 @@ def test_the_index_format_round_trips(tmp_path: Path) -> None:
 
     index = Index(lemmas={"tumor", "growth", "solid"}, phrases={"solid tumor", "solid state"},
                   exceptions={"tumours": "tumor"}, terms={"solid tumors": ("solid", "tumor")},
+                  health_terms={"hip fracture": ("hip", "fracture")},
                   neighbours={"growth": ["tumor:h"], "strong": ["solid:s"], "hard": ["solid:m", "tumor:t"]},
                   zipf={"tumor": 35, "growth": 45, "strong": 50}, bigrams=array("I", [1, 5]),
                   health_bigrams=array("I"))
@@ -253,14 +255,42 @@ def test_the_index_format_round_trips(tmp_path: Path) -> None:
     assert wn.followers("solid") == ("state", "tumor") and wn.followers("tumor") == ()
     assert wn.zipf("strong") == 50 and wn.zipf("solid") is None
     assert wn.lemmatizer.key("tumours") == "tumor" and wn.wordnet_terms == (("solid tumors", ("solid", "tumor")),)
+    assert wn.health_terms == (("hip fracture", ("hip", "fracture")),)
     with pytest.raises(ValueError, match="not a contentlint paraphrase index"):
         paraphrase.read_sections(b"something else")
 
 
 def test_the_index_term_keys_are_the_lemmatizer_s() -> None:
     """The WordNet terms' word keys are worked out at build time: they must be what the run time would make."""
-    lemmatizer = paraphrase.thesaurus().lemmatizer
-    assert all(tuple(lemmatizer.keys(text)) == keys for text, keys in paraphrase.thesaurus().wordnet_terms)
+    wn = paraphrase.thesaurus()
+    assert all(tuple(wn.lemmatizer.keys(text)) == keys for text, keys in (*wn.wordnet_terms, *wn.health_terms))
+
+
+def test_medquad_terms_broaden_the_vocabulary_beyond_the_built_in_list() -> None:
+    """Terms of any topic MedQuAD covers are spin targets: "hip fracture" is in neither terms.txt nor WordNet,
+    and in a document that is spun as a whole its spun form is reported with it."""
+    wn = paraphrase.thesaurus()
+    health = {text for text, _ in wn.health_terms}
+    assert {"hip fracture", "chronic obstructive pulmonary disease", "muscle stiffness"} <= health
+    assert "hip fracture" not in paraphrase.read_terms() and "hip fracture" not in dict(wn.wordnet_terms)
+    assert not health & {"heart attack discharge", "inherited disorder caused", "affect blood"}  # not noun phrases
+    text = ("A fall can cause a hip crack. Doctors check for white platelets and lymph center points, and the "
+            "unfortunate visualization worries families. In any case, designated treatment helps.")
+    assert ("hip crack", "hip fracture") in {(f["text"], f["suggestion"]) for f in findings(text)}
+    assert not findings("After the fall she had a hip crack and spent a week in hospital.")
+
+
+def test_a_bulk_term_that_is_a_real_term_and_a_word_beside_it_is_not_reported_alone() -> None:
+    """"red blood cells drops" reads as the lab term "red blood cell casts" with "drops" swapped; but "red blood
+    cells" is a real term of its own and the word beside it most likely plain English."""
+    detector = paraphrase._detector((), (), frozenset())
+    doc = Document.from_bytes("page.txt", b"The red blood cells drops were seen.")
+    sentence = sentences(doc)[0]
+    found = [c for c in detector.candidates(sentence, detector.infos(sentence.texts))
+             if c.term.source == "medquad" and c.text == "red blood cells drops"]
+    assert found and max(c.confidence for c in found) >= paraphrase.DEFAULT_THRESHOLD
+    assert all(paraphrase._extends_term(detector, c) for c in found)
+    assert not findings("When the count of red blood cells drops, people feel tired.")
 
 
 def test_the_data_files_are_consistent() -> None:
@@ -411,3 +441,12 @@ def test_corpus_terms_are_kept_for_the_next_run_while_the_titles_stay(tmp_path: 
     assert "bone marrow" in terms(corpus(*titles, "Bone marrow biopsy")) and counted == [1]  # a title changed
     (tmp_path / "cache" / paraphrase.CORPUS_TERMS_FILE).write_text("{not json", encoding="utf-8")
     assert terms(corpus(*titles)) == computed and counted == [1, 1]  # a damaged file: counted again
+
+
+def test_the_built_detector_is_kept_out_of_the_garbage_collector_s_walks() -> None:
+    """The detector's trie lives as long as the process: after it is built, full collections skip it."""
+    import gc
+
+    gc.unfreeze()
+    paraphrase.Detector()
+    assert gc.get_freeze_count() > 0
