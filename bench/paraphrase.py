@@ -13,6 +13,7 @@ positive. Clean prose is cut into documents of about 500 words at paragraph brea
 from __future__ import annotations
 
 import argparse
+import gc
 import re
 import subprocess
 import sys
@@ -248,10 +249,13 @@ def _timed_pass(texts: list[str], detector: paraphrase.Detector | None) -> tuple
 
 
 def _warmed() -> paraphrase.Detector:
-    """A detector that has read heldout2's clean prose: start-up done, every memo warm on other text."""
+    """A detector that has read heldout2's clean prose: start-up done, every memo warm on other text. Then
+    frozen out of the garbage collector's walks, as a worker process of a run freezes what its first file
+    loaded (lint.runner)."""
     detector = paraphrase.Detector()
     for name, text in clean_documents("heldout2"):
         paraphrase.analyse(Document.from_bytes(name, text.encode("utf-8")), detector, paraphrase.Settings())
+    gc.freeze()
     return detector
 
 

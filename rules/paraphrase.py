@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import gc
 import gzip
 import hashlib
 import itertools
@@ -469,8 +468,6 @@ class Detector:
         self._serial = 0
         self.hole_heads = frozenset((k[0], k[1]) for k in self.holes if k[0] != "*")
         self.hole_tails = frozenset((k[1], k[2]) for k in self.holes if k[0] == "*")
-        # the trie and term tables live as long as the process: later full collections need not walk them
-        gc.freeze()
 
     def is_real(self, keys: str) -> bool:
         """Whether a phrase (word keys joined by spaces) is a real term or a WordNet entry."""

@@ -441,12 +441,3 @@ def test_corpus_terms_are_kept_for_the_next_run_while_the_titles_stay(tmp_path: 
     assert "bone marrow" in terms(corpus(*titles, "Bone marrow biopsy")) and counted == [1]  # a title changed
     (tmp_path / "cache" / paraphrase.CORPUS_TERMS_FILE).write_text("{not json", encoding="utf-8")
     assert terms(corpus(*titles)) == computed and counted == [1, 1]  # a damaged file: counted again
-
-
-def test_the_built_detector_is_kept_out_of_the_garbage_collector_s_walks() -> None:
-    """The detector's trie lives as long as the process: after it is built, full collections skip it."""
-    import gc
-
-    gc.unfreeze()
-    paraphrase.Detector()
-    assert gc.get_freeze_count() > 0
