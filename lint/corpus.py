@@ -284,6 +284,9 @@ class CorpusCache:
         digest = hashlib.sha256(self.identity.encode("utf-8", "surrogateescape")).hexdigest()[:16]
         self.path = directory / f"corpus-v{CACHE_FORMAT}-{digest}.sqlite"
         self._skip = False  # a foreign writer holds the file: leave it alone
+        # The stamps last read, with the identity of the file read: the cache file is only ever replaced, never
+        # written in place, so a snapshot with the same identity holds the same rows (and need not be read again).
+        self._read: tuple[tuple[int, ...], dict[str, Stamp]] | None = None
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=LOCK_TIMEOUT, isolation_level=None)
@@ -299,18 +302,27 @@ class CorpusCache:
         return digest if digest and recorded == stamps else None
 
     def _stamps_and_digest(self) -> tuple[dict[str, Stamp], str | None]:
-        if not self.path.is_file():
-            return {}, None
         try:
+            identity = _file_identity(self.path)
             with contextlib.closing(self._connect()) as db:
                 meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('identity', 'digest')"))
                 if meta.get("identity") != self.identity:
                     return {}, None
-                return ({path: Stamp(size, mtime_ns)
-                         for path, size, mtime_ns in db.execute("SELECT path, size, mtime_ns FROM files")},
-                        meta.get("digest"))
-        except (sqlite3.Error, TypeError, ValueError):
+                stamps = {path: Stamp(size, mtime_ns)
+                          for path, size, mtime_ns in db.execute("SELECT path, size, mtime_ns FROM files")}
+        except (OSError, sqlite3.Error, TypeError, ValueError):
             return {}, None
+        self._read = (identity, stamps)
+        return stamps, meta.get("digest")
+
+    def stamps_of_snapshot(self, snapshot: Path) -> dict[str, Stamp] | None:
+        """The stamps read last, when ``snapshot`` is a second name of the very file they were read from."""
+        try:
+            if self._read is not None and _file_identity(snapshot) == self._read[0]:
+                return self._read[1]
+        except OSError:
+            pass
+        return None
 
     def snapshot(self, target: Path) -> bool:
         """Make ``target`` the cache's database: a second name for the same file where the file system allows
@@ -354,6 +366,13 @@ class CorpusCache:
             with contextlib.suppress(OSError):
                 os.unlink(partial)
             # read-only or full disk: the next run tries again
+
+
+def _file_identity(path: Path) -> tuple[int, ...]:
+    """Which file a name points to (with its size and mtime: an inode number freed by a replaced cache can be
+    given to a later file)."""
+    status = os.stat(path)
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -529,7 +548,10 @@ class CorpusIndex:
                 self._connection().executescript(_SCHEMA)
         db = self._connection()
         stamped = _indexable(all_stamped, max_size)
-        known = {path: (size, mtime) for path, size, mtime in db.execute("SELECT path, size, mtime_ns FROM files")}
+        known = cache.stamps_of_snapshot(self.path) if cache is not None and self._shared else None
+        if known is None:
+            known = {path: Stamp(size, mtime) for path, size, mtime in
+                     db.execute("SELECT path, size, mtime_ns FROM files")}
         wanted = {relpath for relpath, _, _ in stamped}
         gone = [path for path in known if path not in wanted]
         unknown = [(relpath, abspath, stamp) for relpath, abspath, stamp in stamped if known.get(relpath) != stamp]

@@ -8,6 +8,7 @@ import heapq
 import json
 import multiprocessing
 import os
+import shutil
 import sqlite3
 import time
 from collections import Counter
@@ -423,3 +424,27 @@ def test_a_build_reads_on_the_pool_it_is_given(tmp_path: Path, monkeypatch: pyte
     with ThreadPoolExecutor(2) as pool:
         shared = CorpusIndex.build(files, MAX, pool=pool)
     assert shared.entries == sequential.entries and len(shared.entries) == 60
+
+
+def test_stamps_read_from_the_cache_are_reused_only_for_a_snapshot_of_that_very_file(tmp_path: Path) -> None:
+    """A pre-commit run reads the cache's stamps to see whether anything changed, then updates a snapshot:
+    the stamps are not read twice, unless the cache was replaced in between (by a concurrent run)."""
+    files = make_corpus(tmp_path / "root", 10)
+    cache = CorpusCache(tmp_path / "cache", tmp_path / "root", MAX)
+    CorpusIndex.build(files, MAX, cache, min_files_to_cache=0)
+    stamps = cache.stamps()
+    assert len(stamps) == 10
+    snapshot = tmp_path / "snapshot.sqlite"
+    assert cache.snapshot(snapshot) and cache.stamps_of_snapshot(snapshot) is stamps
+    replacement = tmp_path / "replacement.sqlite"
+    shutil.copyfile(cache.path, replacement)
+    os.replace(replacement, cache.path)  # another run published its cache
+    other = tmp_path / "other.sqlite"
+    assert cache.snapshot(other) and cache.stamps_of_snapshot(other) is None
+    # an index built after a changed file, with the stamps read first, equals one built from scratch
+    write(tmp_path / "root", "d0/a0.md", article(1000, "a0", "Renamed article"))
+    fresh_cache = CorpusCache(tmp_path / "fresh", tmp_path / "root", MAX)
+    cache.stamps()
+    built = CorpusIndex.build(files, MAX, cache, min_files_to_cache=0)
+    assert built.entries == CorpusIndex.build(files, MAX, fresh_cache, min_files_to_cache=0).entries
+    assert built.entries["d0/a0.md"].title == "Renamed article"
