@@ -442,7 +442,7 @@ class Detector:
             self.spinner[" ".join(self.lemmatizer.keys(spun_word))][" ".join(self.lemmatizer.keys(original))] = "p"
         self.longest_lexicon = max((len(k) for k in (*self.lexicon, *self.exact)), default=0)
         self._reach: dict[str, dict[str, str]] = {}
-        self._start_memo: dict[tuple[str, int], tuple[tuple[str, str], ...]] = {}
+        self._start_memo: dict[tuple[str, int], dict[str, str]] = {}
         self._second_memo: dict[tuple[str, int], Words] = {}
         self._second_units: dict[str, tuple[str, ...]] = {}
         self._info: dict[str, WordInfo] = {}
@@ -468,6 +468,11 @@ class Detector:
         self._serial = 0
         self.hole_heads = frozenset((k[0], k[1]) for k in self.holes if k[0] != "*")
         self.hole_tails = frozenset((k[1], k[2]) for k in self.holes if k[0] == "*")
+        self._firsts: dict[str, Words] = {}  # a term's second unit -> the first units it follows
+        for start, node in self.trie.items():
+            for second in node:
+                if second != END:
+                    self._firsts.setdefault(second, {})[start] = None
 
     def is_real(self, keys: str) -> bool:
         """Whether a phrase (word keys joined by spaces) is a real term or a WordNet entry."""
@@ -701,14 +706,14 @@ class Detector:
         self._steps_memo[memo_key] = found
         return found
 
-    def _starts(self, unit: str, reach: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    def _starts(self, unit: str, reach: dict[str, str]) -> dict[str, str]:
         """The first words of terms that a text unit may stand for (cached: the trie's root is wide)."""
         # reach depends on the word's exact form ("changes", "change"), so it is part of the key; reach dicts are
         # kept in self._reach for the detector's life, so their id names them
         memo_key = (unit, id(reach))
         found = self._start_memo.get(memo_key)
         if found is None:
-            found = self._start_memo[memo_key] = tuple((u, c) for u, c in reach.items() if u in self.trie)
+            found = self._start_memo[memo_key] = {u: c for u, c in reach.items() if u in self.trie}
         return found
 
     def _seconds(self, unit: str, reach: dict[str, str]) -> Words:
@@ -718,8 +723,20 @@ class Detector:
         found = self._second_memo.get(memo_key)
         if found is None:
             found = self._second_memo[memo_key] = dict.fromkeys(itertools.chain.from_iterable(
-                self._trie_seconds(start) for start, _ in self._starts(unit, reach)))
+                map(self._trie_seconds, self._starts(unit, reach))))
         return found
+
+    def _starts_before(self, starts: dict[str, str], second: str) -> Iterable[tuple[str, str]]:
+        """The ``starts`` (in their order) that some term continues with ``second``: a set intersection in C with
+        the first units that ``second`` follows, rather than a probe of the trie per start."""
+        firsts = self._firsts.get(second)
+        if firsts is None:
+            return ()
+        matched = firsts.keys() & starts.keys()
+        if len(matched) == 1:
+            (start,) = matched
+            return ((start, starts[start]),)
+        return [(start, code) for start, code in starts.items() if start in matched]
 
     def _trie_seconds(self, start: str) -> tuple[str, ...]:
         found = self._second_units.get(start)
@@ -741,7 +758,7 @@ class Detector:
         found = []
         for length, unit, reach in here:
             if length > 1:
-                for start, code in self._starts(unit, reach):
+                for start, code in self._starts(unit, reach).items():
                     found.append((self.trie[start], length, ((0, unit, start, code),), code in LOOSE))
                 continue
             starts = self._starts(unit, reach)
@@ -749,9 +766,7 @@ class Detector:
             for length2, unit2, reach2 in after:
                 for second in sorted(seconds & reach2.keys()):  # sorted: the same result in every run
                     code2 = reach2[second]
-                    for start, code in starts:
-                        if second not in self.trie[start]:
-                            continue
+                    for start, code in self._starts_before(starts, second):
                         loose = (code in LOOSE) + (code2 in LOOSE)
                         if loose <= 1:
                             found.append((self.trie[start][second], 1 + length2,

@@ -327,8 +327,8 @@ def test_term_starts_depend_on_the_word_form_not_only_its_lemma() -> None:
     second_form = {"white": "s", "genetic": "s"}
     starts_first = detector._starts("change", first_form)
     starts_second = detector._starts("change", second_form)
-    assert starts_first == tuple((u, c) for u, c in first_form.items() if u in detector.trie)
-    assert starts_second == tuple((u, c) for u, c in second_form.items() if u in detector.trie)
+    assert list(starts_first.items()) == [(u, c) for u, c in first_form.items() if u in detector.trie]
+    assert list(starts_second.items()) == [(u, c) for u, c in second_form.items() if u in detector.trie]
 
 
 def test_findings_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
