@@ -397,7 +397,8 @@ class WordInfo:
     phrase_firsts: tuple[str, ...]  # its base forms that start a multi-word WordNet entry or taught swap
     phrase_seconds: Words  # the words that may follow it in such an entry
     lexicon_first: bool
-    seconds: Words  # second units of the terms whose first unit it may stand for
+    starts: bool  # it may stand for the first unit of a term
+    follows: bool  # it may stand for the second unit of a term
     reach: dict[str, str]  # what the word may stand for
 
 
@@ -559,7 +560,7 @@ class Detector:
                 key in self.lemmatizer.lemmas or key in self.stop or self.wn.zipf(surface) is not None, text.isalpha(),
                 firsts, dict.fromkeys(itertools.chain.from_iterable(map(self.followers, firsts))),
                 surface in self.lexicon_firsts or key in self.lexicon_firsts,
-                self._seconds(key, reach), reach)
+                bool(self._starts(key, reach)), not reach.keys().isdisjoint(self._firsts.keys()), reach)
             if surface.isalpha() == found.alpha:
                 self._info.setdefault(surface, found)
         return found
@@ -629,8 +630,10 @@ class Detector:
         """What may start at a word pair (bits: see PHRASE), remembered per pair (of the words' serials)."""
         lexicon = info.lexicon_first and ((info.key, after.key) in self.lexicon_heads
                                           or (info.surface, after.surface) in self.exact_heads)
-        flag = (PHRASE * (after.key in info.phrase_seconds)
-                | WALK * (not after.reach.keys().isdisjoint(info.seconds.keys()))  # views: the smaller is walked
+        # the second units a word's term starts reach are worked out only for a word before one that may follow
+        walk = info.starts and after.follows and not after.reach.keys().isdisjoint(
+            self._seconds(info.key, info.reach).keys())  # views: the smaller is walked
+        flag = (PHRASE * (after.key in info.phrase_seconds) | WALK * walk
                 | LEXICON * lexicon | HEAD * ((info.key, after.key) in self.hole_heads)
                 | TAIL * ((info.key, after.key) in self.hole_tails))
         self._pair_flags[info.serial, after.serial] = flag
