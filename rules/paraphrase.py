@@ -468,12 +468,12 @@ class Detector:
         self._serial = 0
         self.hole_heads = frozenset((k[0], k[1]) for k in self.holes if k[0] != "*")
         self.hole_tails = frozenset((k[1], k[2]) for k in self.holes if k[0] == "*")
-        # the trie's first two levels both ways: a first unit's second units, a second unit's first units
-        self._second_units = {start: tuple(u for u in node if u != END) for start, node in self.trie.items()}
-        self._firsts: dict[str, Words] = {}
-        for start, seconds in self._second_units.items():
-            for second in seconds:
-                self._firsts.setdefault(second, {})[start] = None
+        self._second_units: dict[str, tuple[str, ...]] = {}
+        self._firsts: dict[str, Words] = {}  # a term's second unit -> the first units it follows
+        for start, node in self.trie.items():
+            for second in node:
+                if second != END:
+                    self._firsts.setdefault(second, {})[start] = None
 
     def is_real(self, keys: str) -> bool:
         """Whether a phrase (word keys joined by spaces) is a real term or a WordNet entry."""
@@ -727,7 +727,7 @@ class Detector:
         found = self._second_memo.get(memo_key)
         if found is None:
             found = self._second_memo[memo_key] = dict.fromkeys(itertools.chain.from_iterable(
-                map(self._second_units.__getitem__, self._starts(unit, reach))))
+                map(self._trie_seconds, self._starts(unit, reach))))
         return found
 
     def _starts_before(self, starts: dict[str, str], second: str) -> Iterable[tuple[str, str]]:
@@ -741,6 +741,12 @@ class Detector:
             (start,) = matched
             return ((start, starts[start]),)
         return [(start, code) for start, code in starts.items() if start in matched]
+
+    def _trie_seconds(self, start: str) -> tuple[str, ...]:
+        found = self._second_units.get(start)
+        if found is None:
+            found = self._second_units[start] = tuple(u for u in self.trie[start] if u != END)
+        return found
 
     def _first_two(self, steps: Sequence[Steps], first: int) -> list[State]:
         """The walk's states after two units, found by set intersection rather than one by one.
