@@ -468,6 +468,7 @@ class Detector:
         self._serial = 0
         self.hole_heads = frozenset((k[0], k[1]) for k in self.holes if k[0] != "*")
         self.hole_tails = frozenset((k[1], k[2]) for k in self.holes if k[0] == "*")
+        self.hole_firsts = frozenset(k[0] for k in (*self.hole_heads, *self.hole_tails))
         self._second_units: dict[str, tuple[str, ...]] = {}
         self._firsts: dict[str, Words] = {}  # a term's second unit -> the first units it follows
         for start, node in self.trie.items():
@@ -476,8 +477,14 @@ class Detector:
                     self._firsts.setdefault(second, {})[start] = None
 
     def is_real(self, keys: str) -> bool:
-        """Whether a phrase (word keys joined by spaces) is a real term or a WordNet entry."""
-        return keys in self.real or keys in self.wn.phrases
+        """Whether a phrase (word keys joined by spaces) is a real term or a WordNet entry.
+
+        An entry's second word follows its first (``followers``, remembered per word): most n-grams fail that
+        test, and are not hashed and looked up in the index."""
+        if keys in self.real:
+            return True
+        first, _, rest = keys.partition(" ")
+        return rest.partition(" ")[0] in self.followers(first) and keys in self.wn.phrases
 
     def followers(self, word: str) -> Words:
         """The second words of the multi-word units (WordNet entries, taught swaps) that start with ``word``."""
@@ -633,9 +640,10 @@ class Detector:
         # the second units a word's term starts reach are worked out only for a word before one that may follow
         walk = info.starts and after.follows and not after.reach.keys().isdisjoint(
             self._seconds(info.key, info.reach).keys())  # views: the smaller is walked
-        flag = (PHRASE * (after.key in info.phrase_seconds) | WALK * walk
-                | LEXICON * lexicon | HEAD * ((info.key, after.key) in self.hole_heads)
-                | TAIL * ((info.key, after.key) in self.hole_tails))
+        flag = PHRASE * (after.key in info.phrase_seconds) | WALK * walk | LEXICON * lexicon
+        if info.key in self.hole_firsts:  # rare: no pair to build for the others
+            pair = (info.key, after.key)
+            flag |= HEAD * (pair in self.hole_heads) | TAIL * (pair in self.hole_tails)
         self._pair_flags[info.serial, after.serial] = flag
         return flag
 
