@@ -253,7 +253,9 @@ class Thesaurus:
         return found
 
     def flags_of(self, word: str) -> int:
-        i = self.position(word)
+        i = self._position.get(word)  # most words are known: no call of position()
+        if i is None:
+            i = self.position(word)
         return self._flags[i] if i >= 0 else 0
 
     def zipf(self, word: str) -> int | None:
@@ -1070,9 +1072,21 @@ def find_marks(doc: Document) -> list[tuple[ProseField, int, int, Mark]]:
     for prose in doc.prose:
         text = prose.text.text
         found.extend((prose, start, end, by_phrase[phrase]) for start, end, phrase in _connectives(text, connectives))
-        for match in heading.finditer(text):
+        for match in _line_matches(heading, text):
             found.append((prose, match.start(1), match.end(1), by_phrase[match.group(1).lower()]))
     return found
+
+
+def _line_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that opens with ``^`` and ends with ``$`` (multi-line): tried at
+    each line's start only, rather than at every character (as finditer does, finding no literal to skip to)."""
+    start = 0
+    while start >= 0:
+        match = pattern.match(text, start)
+        if match:
+            yield match
+        start = text.find("\n", start)
+        start = start + 1 if start >= 0 else -1
 
 
 _COMMA_AFTER = re.compile(r"\s*,")
