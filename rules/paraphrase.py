@@ -253,7 +253,9 @@ class Thesaurus:
         return found
 
     def flags_of(self, word: str) -> int:
-        i = self.position(word)
+        i = self._position.get(word)  # most words are known: no call of position()
+        if i is None:
+            i = self.position(word)
         return self._flags[i] if i >= 0 else 0
 
     def zipf(self, word: str) -> int | None:
@@ -397,7 +399,8 @@ class WordInfo:
     phrase_firsts: tuple[str, ...]  # its base forms that start a multi-word WordNet entry or taught swap
     phrase_seconds: Words  # the words that may follow it in such an entry
     lexicon_first: bool
-    seconds: Words  # second units of the terms whose first unit it may stand for
+    starts: bool  # it may stand for the first unit of a term
+    follows: bool  # it may stand for the second unit of a term
     reach: dict[str, str]  # what the word may stand for
 
 
@@ -442,9 +445,8 @@ class Detector:
             self.spinner[" ".join(self.lemmatizer.keys(spun_word))][" ".join(self.lemmatizer.keys(original))] = "p"
         self.longest_lexicon = max((len(k) for k in (*self.lexicon, *self.exact)), default=0)
         self._reach: dict[str, dict[str, str]] = {}
-        self._start_memo: dict[tuple[str, int], tuple[tuple[str, str], ...]] = {}
+        self._start_memo: dict[tuple[str, int], dict[str, str]] = {}
         self._second_memo: dict[tuple[str, int], Words] = {}
-        self._second_units: dict[str, tuple[str, ...]] = {}
         self._info: dict[str, WordInfo] = {}
         self._pair_flags: dict[tuple[int, int], int] = {}
         self._two_memo: dict[tuple[int, int], list[State]] = {}
@@ -468,10 +470,23 @@ class Detector:
         self._serial = 0
         self.hole_heads = frozenset((k[0], k[1]) for k in self.holes if k[0] != "*")
         self.hole_tails = frozenset((k[1], k[2]) for k in self.holes if k[0] == "*")
+        self.hole_firsts = frozenset(k[0] for k in (*self.hole_heads, *self.hole_tails))
+        self._second_units: dict[str, tuple[str, ...]] = {}
+        self._firsts: dict[str, Words] = {}  # a term's second unit -> the first units it follows
+        for start, node in self.trie.items():
+            for second in node:
+                if second != END:
+                    self._firsts.setdefault(second, {})[start] = None
 
     def is_real(self, keys: str) -> bool:
-        """Whether a phrase (word keys joined by spaces) is a real term or a WordNet entry."""
-        return keys in self.real or keys in self.wn.phrases
+        """Whether a phrase (word keys joined by spaces) is a real term or a WordNet entry.
+
+        An entry's second word follows its first (``followers``, remembered per word): most n-grams fail that
+        test, and are not hashed and looked up in the index."""
+        if keys in self.real:
+            return True
+        first, _, rest = keys.partition(" ")
+        return rest.partition(" ")[0] in self.followers(first) and keys in self.wn.phrases
 
     def followers(self, word: str) -> Words:
         """The second words of the multi-word units (WordNet entries, taught swaps) that start with ``word``."""
@@ -554,7 +569,7 @@ class Detector:
                 key in self.lemmatizer.lemmas or key in self.stop or self.wn.zipf(surface) is not None, text.isalpha(),
                 firsts, dict.fromkeys(itertools.chain.from_iterable(map(self.followers, firsts))),
                 surface in self.lexicon_firsts or key in self.lexicon_firsts,
-                self._seconds(key, reach), reach)
+                bool(self._starts(key, reach)), not reach.keys().isdisjoint(self._firsts.keys()), reach)
             if surface.isalpha() == found.alpha:
                 self._info.setdefault(surface, found)
         return found
@@ -624,10 +639,13 @@ class Detector:
         """What may start at a word pair (bits: see PHRASE), remembered per pair (of the words' serials)."""
         lexicon = info.lexicon_first and ((info.key, after.key) in self.lexicon_heads
                                           or (info.surface, after.surface) in self.exact_heads)
-        flag = (PHRASE * (after.key in info.phrase_seconds)
-                | WALK * (not after.reach.keys().isdisjoint(info.seconds.keys()))  # views: the smaller is walked
-                | LEXICON * lexicon | HEAD * ((info.key, after.key) in self.hole_heads)
-                | TAIL * ((info.key, after.key) in self.hole_tails))
+        # the second units a word's term starts reach are worked out only for a word before one that may follow
+        walk = info.starts and after.follows and not after.reach.keys().isdisjoint(
+            self._seconds(info.key, info.reach).keys())  # views: the smaller is walked
+        flag = PHRASE * (after.key in info.phrase_seconds) | WALK * walk | LEXICON * lexicon
+        if info.key in self.hole_firsts:  # rare: no pair to build for the others
+            pair = (info.key, after.key)
+            flag |= HEAD * (pair in self.hole_heads) | TAIL * (pair in self.hole_tails)
         self._pair_flags[info.serial, after.serial] = flag
         return flag
 
@@ -701,14 +719,15 @@ class Detector:
         self._steps_memo[memo_key] = found
         return found
 
-    def _starts(self, unit: str, reach: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    def _starts(self, unit: str, reach: dict[str, str]) -> dict[str, str]:
         """The first words of terms that a text unit may stand for (cached: the trie's root is wide)."""
         # reach depends on the word's exact form ("changes", "change"), so it is part of the key; reach dicts are
         # kept in self._reach for the detector's life, so their id names them
         memo_key = (unit, id(reach))
         found = self._start_memo.get(memo_key)
         if found is None:
-            found = self._start_memo[memo_key] = tuple((u, c) for u, c in reach.items() if u in self.trie)
+            found = self._start_memo[memo_key] = dict(itertools.compress(reach.items(), map(self.trie.__contains__,
+                                                                                           reach)))
         return found
 
     def _seconds(self, unit: str, reach: dict[str, str]) -> Words:
@@ -718,8 +737,20 @@ class Detector:
         found = self._second_memo.get(memo_key)
         if found is None:
             found = self._second_memo[memo_key] = dict.fromkeys(itertools.chain.from_iterable(
-                self._trie_seconds(start) for start, _ in self._starts(unit, reach)))
+                map(self._trie_seconds, self._starts(unit, reach))))
         return found
+
+    def _starts_before(self, starts: dict[str, str], second: str) -> Iterable[tuple[str, str]]:
+        """The ``starts`` (in their order) that some term continues with ``second``: a set intersection in C with
+        the first units that ``second`` follows, rather than a probe of the trie per start."""
+        firsts = self._firsts.get(second)
+        if firsts is None:
+            return ()
+        matched = firsts.keys() & starts.keys()
+        if len(matched) == 1:
+            (start,) = matched
+            return ((start, starts[start]),)
+        return [(start, code) for start, code in starts.items() if start in matched]
 
     def _trie_seconds(self, start: str) -> tuple[str, ...]:
         found = self._second_units.get(start)
@@ -741,7 +772,7 @@ class Detector:
         found = []
         for length, unit, reach in here:
             if length > 1:
-                for start, code in self._starts(unit, reach):
+                for start, code in self._starts(unit, reach).items():
                     found.append((self.trie[start], length, ((0, unit, start, code),), code in LOOSE))
                 continue
             starts = self._starts(unit, reach)
@@ -749,9 +780,7 @@ class Detector:
             for length2, unit2, reach2 in after:
                 for second in sorted(seconds & reach2.keys()):  # sorted: the same result in every run
                     code2 = reach2[second]
-                    for start, code in starts:
-                        if second not in self.trie[start]:
-                            continue
+                    for start, code in self._starts_before(starts, second):
                         loose = (code in LOOSE) + (code2 in LOOSE)
                         if loose <= 1:
                             found.append((self.trie[start][second], 1 + length2,
@@ -1043,9 +1072,21 @@ def find_marks(doc: Document) -> list[tuple[ProseField, int, int, Mark]]:
     for prose in doc.prose:
         text = prose.text.text
         found.extend((prose, start, end, by_phrase[phrase]) for start, end, phrase in _connectives(text, connectives))
-        for match in heading.finditer(text):
+        for match in _line_matches(heading, text):
             found.append((prose, match.start(1), match.end(1), by_phrase[match.group(1).lower()]))
     return found
+
+
+def _line_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that opens with ``^`` and ends with ``$`` (multi-line): tried at
+    each line's start only, rather than at every character (as finditer does, finding no literal to skip to)."""
+    start = 0
+    while start >= 0:
+        match = pattern.match(text, start)
+        if match:
+            yield match
+        start = text.find("\n", start)
+        start = start + 1 if start >= 0 else -1
 
 
 _COMMA_AFTER = re.compile(r"\s*,")

@@ -327,8 +327,8 @@ def test_term_starts_depend_on_the_word_form_not_only_its_lemma() -> None:
     second_form = {"white": "s", "genetic": "s"}
     starts_first = detector._starts("change", first_form)
     starts_second = detector._starts("change", second_form)
-    assert starts_first == tuple((u, c) for u, c in first_form.items() if u in detector.trie)
-    assert starts_second == tuple((u, c) for u, c in second_form.items() if u in detector.trie)
+    assert list(starts_first.items()) == [(u, c) for u, c in first_form.items() if u in detector.trie]
+    assert list(starts_second.items()) == [(u, c) for u, c in second_form.items() if u in detector.trie]
 
 
 def test_findings_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
@@ -441,3 +441,15 @@ def test_corpus_terms_are_kept_for_the_next_run_while_the_titles_stay(tmp_path: 
     assert "bone marrow" in terms(corpus(*titles, "Bone marrow biopsy")) and counted == [1]  # a title changed
     (tmp_path / "cache" / paraphrase.CORPUS_TERMS_FILE).write_text("{not json", encoding="utf-8")
     assert terms(corpus(*titles)) == computed and counted == [1, 1]  # a damaged file: counted again
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Future Headings", "The Rudiments of Care", "  Future Headings:", "In any case,",
+                                 "text. Future Headings", "", "\r", " ", "a line.", "Future Headings!"]),
+                max_size=8))
+def test_headings_are_tried_at_line_starts_as_finditer_would_find_them(lines: list[str]) -> None:
+    """The heading marks are matched at each line's start only: the same matches as finditer's search."""
+    heading = paraphrase._mark_patterns()[1]
+    text = "\n".join(lines)
+    expected = [m.span(1) for m in heading.finditer(text)]
+    assert [m.span(1) for m in paraphrase._line_matches(heading, text)] == expected
