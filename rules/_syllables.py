@@ -185,4 +185,3 @@ def patch_textstat() -> None:
     module: Any = _count_syllables
     module.get_cmudict = get_cmudict
     module.count_syllables.cache_clear()
-

@@ -47,6 +47,10 @@ MAX_UNITS = 5
 # what may start at a pair of neighbouring words (Detector._flags): bits, so that most pairs are one zero
 PHRASE, WALK, LEXICON, HEAD, TAIL = 1, 2, 4, 8, 16
 PAIR_MEMO = 500_000  # entries of the per-pair and per-walk memos kept between documents (Detector.trim)
+# Entries of the per-word memos (of the detector, the thesaurus and the lemmatizer): every new word of a corpus
+# (names, numbers, typos) adds some, so a long run's memory would grow with its vocabulary; past this bound
+# (some 35 MB) they are forgotten and the words met again are worked out again (~20 microseconds each).
+WORD_MEMO = 100_000
 LEXICON_CONFIDENCE = 0.95
 DEFAULT_THRESHOLD = 0.75  # lowest confidence reported
 WEAK_MARGIN = 0.2  # candidates this far below the threshold count towards the document verdict
@@ -134,6 +138,9 @@ class Lemmatizer:
 
     def key(self, word: str) -> str:
         return self.bases(word)[0]
+
+    def memos(self) -> tuple[dict[str, Any], ...]:
+        return (self._memo,)
 
     def bases(self, word: str) -> tuple[str, ...]:
         """Every base form of a word, its key first: "elements" is a lemma (the weather) and "element"."""
@@ -242,6 +249,10 @@ class Thesaurus:
         self._bigrams = _array(sections["bigrams"])
         self._health_bigrams = _array(sections["health_bigrams"])
         self._near: dict[str, dict[str, str]] = {}
+
+    def memos(self) -> tuple[dict[str, Any], ...]:
+        """What it remembers per word looked up (emptied by Detector.trim past WORD_MEMO entries)."""
+        return self._position, self._near, *self.lemmatizer.memos()
 
     def position(self, word: str) -> int:
         """The word's position in the vocabulary, or -1."""
@@ -575,13 +586,17 @@ class Detector:
         return found
 
     def trim(self) -> None:
-        """Forget what was remembered about word pairs and walks once it exceeds PAIR_MEMO entries (called between
-        documents). All at once: the walk memos are keyed by the ids of remembered step lists."""
+        """Forget what was remembered about word pairs and walks once it exceeds PAIR_MEMO entries, or about
+        words past WORD_MEMO (called between documents). All at once: the walk memos are keyed by the ids of
+        remembered step lists, the pair memos by the serial numbers of remembered words."""
         memos: tuple[dict[Any, Any], ...] = (self._pair_flags, self._steps_memo, self._two_memo, self._walk_memo,
                                              self._start_memo2, self._anchored_memo, self.base_memo,
                                              self.natural_memo, self.inside_memo)
-        if sum(map(len, memos)) + self._walk_size >= PAIR_MEMO:
-            for memo in memos:
+        # the per-word memos go with the pair memos: those are keyed by the serial numbers of WordInfo objects
+        words: tuple[dict[Any, Any], ...] = (self._info, self._reach, self._start_memo, self._second_memo,
+                                             self._followers, *self.wn.memos())
+        if sum(map(len, memos)) + self._walk_size >= PAIR_MEMO or sum(map(len, words)) >= WORD_MEMO:
+            for memo in (*memos, *words):
                 memo.clear()
             self._walk_size = 0
 

@@ -363,6 +363,11 @@ def test_results_do_not_depend_on_what_the_detector_remembers(monkeypatch: pytes
         paraphrase.analyse(Document.from_bytes(name, (FIXTURES / name).read_bytes()), busy, paraphrase.Settings())
     assert phrases(busy) == fresh
     assert busy._walk_memo and busy._pair_flags
+    assert "necrosis" in busy._info and "necrosis" in busy.wn.memos()[0]  # a clean seed's word, not seed 003's
+    monkeypatch.setattr(paraphrase, "WORD_MEMO", 0)  # what it remembers per word, too, forgotten each time
+    assert phrases(busy) == fresh
+    assert "necrosis" not in busy._info and "necrosis" not in busy.wn.memos()[0]
+    assert phrases(busy) == fresh
     monkeypatch.setattr(paraphrase, "PAIR_MEMO", 0)
     forgetful = paraphrase.Detector()
     assert phrases(forgetful) == fresh
