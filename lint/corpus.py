@@ -58,6 +58,7 @@ NO_CACHE_ENV = "CONTENTLINT_NO_CACHE"  # set to 1 to neither read nor write any 
 DEFAULT_CACHE_DIR = ".contentlint_cache"
 CACHE_MIN_FILES = 200  # below this many files reading every front matter costs less than a cache file
 CACHE_FORMAT = 2  # bump when what is indexed, or how, changes
+TITLES_COMPARED = 500  # changed files whose titles are compared before and after (more: counted again)
 BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM,
               sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY)
 LOCK_TIMEOUT = 1.0  # seconds to wait for a concurrent run's write before giving up updating the cache
@@ -563,7 +564,9 @@ class CorpusIndex:
         db = self._writable()
         db.execute("BEGIN")
         try:
-            self._delete([*gone, *(relpath for relpath, _, _ in unknown)])
+            changed = [*gone, *(relpath for relpath, _, _ in unknown)]
+            titles_before = self._titles_of(changed)
+            self._delete(changed)
             reads = read_entries([(relpath, abspath) for relpath, abspath, _ in unknown], pool)
             rows = []
             for (relpath, _, stamp), read in zip(unknown, reads, strict=True):
@@ -576,7 +579,7 @@ class CorpusIndex:
                     self._insert(rows)
                     rows = []
             self._insert(rows)
-            self._store_digest()
+            self._store_digest(titles_kept=titles_before is not None and titles_before == self._titles_of(changed))
             if cache is not None:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('identity', ?)", (cache.identity,))
             db.execute("COMMIT")
@@ -628,14 +631,33 @@ class CorpusIndex:
             (word, number) for number, (_, _, entry) in numbered if entry is not None
             for word in _title_words(entry.url, entry.title)))
 
-    def _store_digest(self) -> None:
+    def _store_digest(self, titles_kept: bool = False) -> None:
+        """Store the index's digest, and the titles' digest unless ``titles_kept`` (the changed files carry the
+        same titles as before: an edit of an article's text) and it is stored already."""
         db = self._connection()
         hasher = hashlib.blake2b(digest_size=16)
         for path, entry_hash in db.execute("SELECT path, hash FROM files WHERE indexed ORDER BY path"):
             hasher.update(path.encode("utf-8", "surrogatepass") + b"\0" + entry_hash)
         self._digest = hasher.hexdigest()
         db.execute("INSERT OR REPLACE INTO meta VALUES ('digest', ?)", (self._digest,))
+        if not (titles_kept and self._stored("titles")):
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('titles', ?)", (_digest_of(self.title_counts()),))
         self._memo = {}
+
+    def _stored(self, key: str) -> str | None:
+        row = self._connection().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _titles_of(self, paths: list[str]) -> set[tuple[str, str]] | None:
+        """Each (path, title) of these files (their own titles and their links'), or None for too many files
+        to be worth comparing (a large change: the titles' digest is computed again)."""
+        if len(paths) > TITLES_COMPARED:
+            return None
+        marks = ", ".join("?" * len(paths))
+        return set(self._connection().execute(
+            f"SELECT path, title FROM files WHERE path IN ({marks}) AND indexed AND typeof(title) = 'text' UNION "
+            f"SELECT f.path, l.title FROM links AS l JOIN files AS f ON f.number = l.file WHERE f.path IN ({marks}) "
+            "AND typeof(l.title) = 'text'", [*paths, *paths]))
 
     def add(self, entry: CorpusEntry) -> None:
         self.update(entry.path, entry)
@@ -647,10 +669,11 @@ class CorpusIndex:
             return False
         db = self._writable()
         db.execute("BEGIN")
+        titles_before = self._titles_of([path])
         self._delete([path])
         if entry is not None:
             self._insert([(path, Stamp(-1, UNTRUSTED_MTIME), entry)])
-        self._store_digest()
+        self._store_digest(titles_kept=titles_before == self._titles_of([path]))
         db.execute("COMMIT")
         return True
 
@@ -689,6 +712,11 @@ class CorpusIndex:
                     related.append(RelatedLink._make(pending[1:]))
                 pending = next(links, None)
             yield CorpusEntry._make((*values, tuple(related)))
+
+    def title_counts_digest(self) -> str:
+        """A digest of ``title_counts()``, kept in the database: a run whose changes left every title alone reads
+        it instead of counting the corpus's titles again."""
+        return self._stored("titles") or _digest_of(self.title_counts())
 
     def title_counts(self) -> list[tuple[str, int]]:
         """Each title of the corpus (an article's own or one its links give) with the number of documents
@@ -784,6 +812,11 @@ class CorpusIndex:
             if may_win(score, rank):
                 best, best_rank = Suggestion(*candidates[rank], score), rank
         return best
+
+
+def _digest_of(rows: list[Any]) -> str:
+    return hashlib.blake2b(json.dumps(rows, ensure_ascii=False).encode("utf-8", "surrogatepass"),
+                           digest_size=16).hexdigest()
 
 
 def _fold(text: str) -> str:

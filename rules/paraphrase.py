@@ -1277,13 +1277,13 @@ def corpus_terms(ctx: CheckContext) -> frozenset[str]:
     cached = _CORPUS_TERMS.get(id(ctx.corpus))
     if cached is not None and cached[0] is ctx.corpus:
         return cached[1]
-    titles = ctx.corpus.title_counts()
     data = [(path.name, path.stat().st_size) for path in (DATA / "index.bin.gz", DATA / "function-words.txt")]
-    digest = hashlib.blake2b(json.dumps([data, titles]).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    digest = hashlib.blake2b(json.dumps([data, ctx.corpus.title_counts_digest()]).encode(),
+                             digest_size=16).hexdigest()
     cache_dir = ctx.settings.get("cache_dir")
     found = _read_terms(cache_dir / CORPUS_TERMS_FILE, digest) if isinstance(cache_dir, Path) else None
     if found is None:
-        found = _count_terms(titles)
+        found = _count_terms(ctx.corpus.title_counts())
         if isinstance(cache_dir, Path):
             _write_terms(cache_dir / CORPUS_TERMS_FILE, digest, found)
     _CORPUS_TERMS.clear()

@@ -213,7 +213,7 @@ def test_an_unchanged_corpus_reuses_the_digest_stored_with_its_cache(tmp_path: P
     cache = lambda: CorpusCache(tmp_path / "cache", root, MAX)  # noqa: E731 (a fresh load each run)
     computed: list[int] = []
     real = CorpusIndex._store_digest
-    monkeypatch.setattr(CorpusIndex, "_store_digest", lambda self: computed.append(1) or real(self))
+    monkeypatch.setattr(CorpusIndex, "_store_digest", lambda self, **kw: computed.append(1) or real(self, **kw))
 
     def digest_of(build: list[tuple[str, Path]]) -> str:
         return CorpusIndex.build(build, MAX, cache(), min_files_to_cache=0).digest
@@ -448,3 +448,26 @@ def test_stamps_read_from_the_cache_are_reused_only_for_a_snapshot_of_that_very_
     built = CorpusIndex.build(files, MAX, cache, min_files_to_cache=0)
     assert built.entries == CorpusIndex.build(files, MAX, fresh_cache, min_files_to_cache=0).entries
     assert built.entries["d0/a0.md"].title == "Renamed article"
+
+
+def test_the_titles_digest_is_kept_while_the_titles_stay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit of an article's text leaves the digest of the corpus's title counts as stored: a pre-commit run
+    does not count the titles again. An edit of a title changes it, to what counting gives."""
+    root = tmp_path / "root"
+    files = make_corpus(root, 12)
+    cache = CorpusCache(tmp_path / "cache", root, MAX)
+    first = CorpusIndex.build(files, MAX, cache, min_files_to_cache=0)
+    assert first.title_counts_digest() == corpus._digest_of(first.title_counts())
+    counted: list[int] = []
+    real = CorpusIndex.title_counts
+    monkeypatch.setattr(CorpusIndex, "title_counts", lambda self: counted.append(1) or real(self))
+    text = (root / "d0/a1.md").read_text()
+    write(root, "d0/a1.md", text.replace("body", "body, edited"))  # same front matter, new mtime
+    edited = CorpusIndex.build(files, MAX, cache, min_files_to_cache=0)
+    assert edited.digest == first.digest and edited.title_counts_digest() == first.title_counts_digest()
+    assert counted == []
+    write(root, "d0/a1.md", text.replace("Article 1\n", "Article one\n"))
+    renamed = CorpusIndex.build(files, MAX, cache, min_files_to_cache=0)
+    assert counted == [1]
+    assert renamed.title_counts_digest() != first.title_counts_digest()
+    assert renamed.title_counts_digest() == corpus._digest_of(real(renamed))
