@@ -528,10 +528,10 @@ class Detector:
         paths = [keys]
         if any("-" in k for k in keys):  # "exercise-induced" may come back as two words
             paths.append(tuple(self.lemmatizer.key(p) for k in keys for p in k.split("-") if p))
-        for n in (2, 3):
+        for n in range(2, min(3, len(keys) - 1) + 1):  # a piece shorter than the term: none in a two-word term
             for i in range(len(keys) - n + 1):
                 piece = " ".join(keys[i : i + n])
-                if piece in self.wn.phrases and n < len(keys):
+                if piece in self.wn.phrases:
                     paths.append((*keys[:i], piece, *keys[i + n :]))
         return paths
 
