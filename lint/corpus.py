@@ -556,9 +556,9 @@ class CorpusIndex:
         wanted = {relpath for relpath, _, _ in stamped}
         gone = [path for path in known if path not in wanted]
         unknown = [(relpath, abspath, stamp) for relpath, abspath, stamp in stamped if known.get(relpath) != stamp]
-        stored = db.execute("SELECT value FROM meta WHERE key = 'digest'").fetchone()
+        stored = self._stored("digest")
         if not gone and not unknown and stored:
-            self._digest = stored[0]
+            self._digest = stored
             return
         now_ns = time.time_ns()
         db = self._writable()
@@ -631,9 +631,9 @@ class CorpusIndex:
             (word, number) for number, (_, _, entry) in numbered if entry is not None
             for word in _title_words(entry.url, entry.title)))
 
-    def _store_digest(self, titles_kept: bool = False) -> None:
-        """Store the index's digest, and the titles' digest unless ``titles_kept`` (the changed files carry the
-        same titles as before: an edit of an article's text) and it is stored already."""
+    def _store_digest(self, titles_kept: bool = False) -> str:
+        """Store the index's digest (and return it), and the titles' digest unless ``titles_kept`` (the changed
+        files carry the same titles as before: an edit of an article's text) and it is stored already."""
         db = self._connection()
         hasher = hashlib.blake2b(digest_size=16)
         for path, entry_hash in db.execute("SELECT path, hash FROM files WHERE indexed ORDER BY path"):
@@ -643,6 +643,7 @@ class CorpusIndex:
         if not (titles_kept and self._stored("titles")):
             db.execute("INSERT OR REPLACE INTO meta VALUES ('titles', ?)", (_digest_of(self.title_counts()),))
         self._memo = {}
+        return self._digest
 
     def _stored(self, key: str) -> str | None:
         row = self._connection().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -681,10 +682,7 @@ class CorpusIndex:
     def digest(self) -> str:
         """A hash of everything the index holds: equal digests, equal answers to every corpus question."""
         if self._digest is None:
-            stored = self._connection().execute("SELECT value FROM meta WHERE key = 'digest'").fetchone()
-            self._digest = stored[0] if stored else ""
-            if not stored:
-                self._store_digest()
+            self._digest = self._stored("digest") or self._store_digest()
         return self._digest
 
     # Entries ------------------------------------------------------------------------------------------

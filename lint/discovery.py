@@ -47,11 +47,10 @@ class Exclusions:
     def __init__(self, patterns: tuple[str, ...]) -> None:
         self._spec = gitignore_spec(patterns)
         self._any: re.Pattern[str] | None = None
-        regexes = [pattern.regex for pattern in self._spec.patterns if pattern.include]
         if not any(pattern.include is False for pattern in self._spec.patterns):
             # pathspec names a group in each regex; the joined alternation may hold a name only once
-            self._any = re.compile("|".join(f"(?:{regex.pattern.replace('(?P<ps_d>', '(?:')})"
-                                            for regex in regexes if regex is not None) or "(?!)")
+            regexes = [pattern.regex.pattern for pattern in self._spec.patterns if pattern.include and pattern.regex]
+            self._any = re.compile("|".join(f"(?:{regex.replace('(?P<ps_d>', '(?:')})" for regex in regexes) or "(?!)")
 
     def match_file(self, relpath: str) -> bool:
         if self._any is not None:

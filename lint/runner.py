@@ -388,6 +388,11 @@ def _start_pool(jobs: int, root: Path, options: RunOptions) -> ProcessPoolExecut
     return pool
 
 
+def _parallel(options: RunOptions) -> bool:
+    """Whether a run may check its files in worker processes (fixes are applied pass after pass, in one)."""
+    return options.jobs > 1 and not (options.fix or options.diff)
+
+
 @dataclass(frozen=True)
 class Shard:
     """``--shard K/N``: this run checks the files whose stable hash falls in part K of N."""
@@ -424,8 +429,7 @@ def _run(paths: list[Path], root: Path, options: RunOptions, on_file: Callable[[
     # With nothing cached every file will be checked: the workers are forked first, while this process is
     # small (the list of files, plans, cache rows and results it gathers next are not theirs to inherit:
     # 35 MB per worker on a 100,000-file corpus). A run given only a few files needs no pool.
-    fan_out = options.jobs > 1 and not (options.fix or options.diff) and (
-        len(paths) >= PARALLEL_THRESHOLD or any(os.path.isdir(path) for path in paths))
+    fan_out = _parallel(options) and (len(paths) >= PARALLEL_THRESHOLD or any(map(os.path.isdir, paths)))
     pool = _start_pool(options.jobs, root, options) if fan_out and (cache is None or cache.empty) else None
     try:
         discoverer = Discoverer(root)
@@ -510,7 +514,7 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
     if corpus_digest is not None and corpus is None and any(
             rule.needs_corpus for source in pending for rule in plans[source.relpath].rules):
         corpus = build_corpus()
-    if options.jobs > 1 and len(pending) >= PARALLEL_THRESHOLD and not (options.fix or options.diff):
+    if _parallel(options) and len(pending) >= PARALLEL_THRESHOLD:
         with contextlib.ExitStack() as stack:
             if pool is None:
                 pool = stack.enter_context(_start_pool(options.jobs, root, options))
