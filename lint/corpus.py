@@ -300,7 +300,10 @@ class CorpusCache:
         """The stored index digest, when the cache holds exactly these files with these stamps (then the index
         would be the cached one), without reading any entry; else None."""
         recorded, digest = self._stamps_and_digest()
-        return digest if digest and recorded == stamps else None
+        if digest and recorded == stamps:
+            self._read = None  # no build will ask for them (as large as the corpus)
+            return digest
+        return None
 
     def _stamps_and_digest(self) -> tuple[dict[str, Stamp], str | None]:
         try:
@@ -318,9 +321,10 @@ class CorpusCache:
 
     def stamps_of_snapshot(self, snapshot: Path) -> dict[str, Stamp] | None:
         """The stamps read last, when ``snapshot`` is a second name of the very file they were read from."""
+        read, self._read = self._read, None  # asked once, by the build that follows: not kept longer
         try:
-            if self._read is not None and _file_identity(snapshot) == self._read[0]:
-                return self._read[1]
+            if read is not None and _file_identity(snapshot) == read[0]:
+                return read[1]
         except OSError:
             pass
         return None

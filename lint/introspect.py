@@ -55,7 +55,7 @@ def describe(path: Path, root: Path) -> dict[str, Any]:
     }
     if not path.is_dir():
         report["checked"] = _checked(path, relpath, root, settings)
-        plan = plan_for(SourceFile(str(path), relpath), root, RunOptions())
+        plan = plan_for(SourceFile(str(root), relpath), root, RunOptions())
         report["front_matter_required"] = settings.requires_front_matter(relpath)
         report["per_file_ignores"] = settings.ignored_for(relpath)
         report["rules"] = [

@@ -266,7 +266,7 @@ class ContentLintServer(LanguageServer):
         if not path.is_relative_to(root):
             return [_notice(f"this file is outside the content root {root}; contentlint does not check it "
                             "(open its folder as the workspace, or start the server with --root)")]
-        source = SourceFile(str(path), path.relative_to(root).as_posix())
+        source = SourceFile(str(root), path.relative_to(root).as_posix())
         if not self._wanted(document, source, root):
             return []
         plan = plan_for(source, root, RunOptions())

@@ -27,7 +27,7 @@ from typing import Any, overload
 from lint import __version__
 from lint.document import Document
 from lint.rule import Rule, Severity, Violation
-from lint.spool import Spool, SpoolRef
+from lint.spool import Spool
 
 JSON_VERSION = 1
 EXCERPT_LIMIT = 120
@@ -161,7 +161,8 @@ class FileResult:
         "_kinds",
         "_metrics",
         "_metrics_text",
-        "_spooled",
+        "_spool",
+        "_spool_entry",
         "_text",
         "diff",
         "digest",
@@ -185,7 +186,8 @@ class FileResult:
         self.stamp: tuple[int, int] | None = None  # (mtime_ns, size) before the file was read
         self._findings = findings if findings is not None or encoded is not None else []
         self._text = encoded  # the findings' JSON lines in report order, joined by newlines (as UTF-8 from a cache)
-        self._spooled: SpoolRef | None = None
+        self._spool: Spool | None = None  # once spooled: the spool, and the number of the file's entry in it
+        self._spool_entry = 0
         self._kinds = kinds  # each finding's (rule, severity), known without decoding
         self._metrics: dict[str, Any] | None = metrics if metrics is not None or metrics_text is not None else {}
         self._metrics_text = metrics_text  # the metrics as JSON (from a cache), not decoded unless read
@@ -215,8 +217,8 @@ class FileResult:
 
     def metrics_text(self) -> str:
         """The metrics as JSON, as files[].metrics holds them."""
-        if self._spooled is not None:
-            return self._spooled.spool.read_metrics(self._spooled)
+        if self._spool is not None:
+            return self._spool.read_metrics(self._spool_entry)
         if self._metrics_text is None:
             return json.dumps(self._metrics, ensure_ascii=False)
         return self._metrics_text
@@ -227,8 +229,8 @@ class FileResult:
 
     def encoded_text(self) -> str:
         """The findings as JSON contract lines in report order, joined by newlines."""
-        if self._spooled is not None:
-            return self._spooled.spool.read(self._spooled)
+        if self._spool is not None:
+            return self._spool.read(self._spool_entry)
         if isinstance(self._text, bytes):
             return self._text.decode("utf-8", "surrogatepass")
         if self._text is None:
@@ -258,10 +260,10 @@ class FileResult:
     def spool_to(self, spool: Spool) -> None:
         """Move the findings and metrics out of memory into the run's spool. What stays is kept small, with
         values many files share held once: a run keeps one of these per file."""
-        if self._spooled is None:
+        if self._spool is None:
             self._kinds = _shared_kinds(self.kinds())
-            self._spooled = spool.add(self._text if isinstance(self._text, bytes) else self.encoded_text(),
-                                      self.metrics_text())
+            findings = self._text if isinstance(self._text, bytes) else self.encoded_text()
+            self._spool, self._spool_entry = spool, spool.add(findings, self.metrics_text())
             self._findings = self._text = self._metrics = self._metrics_text = None
         if isinstance(self.schema, str):
             self.schema = sys.intern(self.schema)
@@ -269,9 +271,9 @@ class FileResult:
 
     def _unspool(self) -> None:
         """Bring the findings and metrics back into memory (one of them is about to be replaced)."""
-        if self._spooled is not None:
+        if self._spool is not None:
             self._text, self._metrics_text = self.encoded_text(), self.metrics_text()
-            self._spooled = self._findings = self._metrics = None
+            self._spool = self._findings = self._metrics = None
 
     def __getstate__(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self.__slots__)

@@ -27,7 +27,7 @@ from typing import Any
 from lint import registry
 from lint.cache import LOOKUP_BATCH, ResultCache, Stamp, content_digest, entry_key
 from lint.config import Settings, config_for_directory
-from lint.corpus import CorpusCache, CorpusIndex, stamp_files
+from lint.corpus import CorpusCache, CorpusIndex, StampedFile, stamp_files
 from lint.discovery import Discoverer, Discovery, SourceFile
 from lint.document import Document
 from lint.engine_rules import (
@@ -463,20 +463,22 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
     corpus: CorpusIndex | None = None
     corpus_digest: str | None = None
 
-    def build_corpus() -> CorpusIndex:
+    def build_corpus(stamped: list[StampedFile] | None = None) -> CorpusIndex:
+        corpus_files = [(f.relpath, f.location) for f in whole_root().files]
         return CorpusIndex.build(corpus_files, max_size, corpus_cache, stamped=stamped, pool=pool)
 
     if any(rule.needs_corpus for plan in distinct_plans for rule in plan.rules):
-        corpus_files = [(f.relpath, f.location) for f in whole_root().files]
         max_size = config_for_directory(root, root).settings.max_file_size
         corpus_cache = CorpusCache(options.cache_dir, root, max_size) if options.cache_dir is not None else None
         # Unchanged since the cache was written: its digest is enough for the result cache, and the index is
-        # built only if some file must be checked after all.
-        stamped = stamp_files(corpus_files)  # once, for the digest and for a build
+        # built only if some file must be checked after all (from stamps taken again then: they are not kept,
+        # being as many as the files).
+        stamped = stamp_files((f.relpath, f.location) for f in whole_root().files)
         corpus_digest = CorpusIndex.unchanged_digest(stamped, max_size, corpus_cache)
         if corpus_digest is None:
-            corpus = build_corpus()
+            corpus = build_corpus(stamped)
             corpus_digest = corpus.digest
+        del stamped
     total = len(files)
 
     spool = Spool()
@@ -514,6 +516,9 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
     if corpus_digest is not None and corpus is None and any(
             rule.needs_corpus for source in pending for rule in plans[source.relpath].rules):
         corpus = build_corpus()
+        if corpus.digest != corpus_digest:  # a file changed since the stamps were compared
+            keys.update((source.relpath, _cache_key(plans[source.relpath], corpus.digest)) for source in pending
+                        if source.relpath in keys)
     if _parallel(options) and len(pending) >= PARALLEL_THRESHOLD:
         with contextlib.ExitStack() as stack:
             if pool is None:

@@ -101,6 +101,26 @@ def test_an_unchanged_corpus_is_not_indexed_again_on_a_warm_run(tmp_path: Path, 
     assert changed == _check(tmp_path, capsys, "--no-cache")
 
 
+def test_results_checked_against_an_index_that_changed_after_the_stamps_are_stored_under_its_digest(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warm run whose stamps said "unchanged" but which must check files after all builds the index then;
+    when a file changed in between, the results are stored under the digest of the index they were checked
+    against (the stored digest would have been a key nobody asks again)."""
+    for number in range(corpus_module.CACHE_MIN_FILES):
+        text = ARTICLE.replace("id: 900", f"id: 6{number:03}").replace("what-is-anemia", f"what-is-anemia-{number}")
+        path = write(tmp_path, f"what-is-anemia-{number}.md", text)
+        os.utime(path, ns=(1, 10**18))
+    cold = _check(tmp_path, capsys)
+    results = next((tmp_path / ".contentlint_cache").glob("results-*.sqlite"))
+    with contextlib.closing(sqlite3.connect(results)) as db, db:
+        db.execute("DELETE FROM results")  # every file must be checked again
+    monkeypatch.setattr(corpus_module.CorpusIndex, "unchanged_digest", staticmethod(lambda *args: "0" * 32))
+    assert _check(tmp_path, capsys) == cold
+    monkeypatch.undo()
+    linted = _count_linted(monkeypatch)
+    assert _check(tmp_path, capsys) == cold and linted == []
+
+
 def test_corrupt_or_readonly_cache_gives_correct_results(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     expected = _check(corpus, capsys, "--no-cache")
     _check(corpus, capsys)

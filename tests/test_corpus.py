@@ -436,9 +436,11 @@ def test_stamps_read_from_the_cache_are_reused_only_for_a_snapshot_of_that_very_
     assert len(stamps) == 10
     snapshot = tmp_path / "snapshot.sqlite"
     assert cache.snapshot(snapshot) and cache.stamps_of_snapshot(snapshot) is stamps
+    assert cache.stamps_of_snapshot(snapshot) is None  # handed over once: a run does not keep them
     replacement = tmp_path / "replacement.sqlite"
     shutil.copyfile(cache.path, replacement)
-    os.replace(replacement, cache.path)  # another run published its cache
+    cache.stamps()
+    os.replace(replacement, cache.path)  # another run published its cache after this one read the stamps
     other = tmp_path / "other.sqlite"
     assert cache.snapshot(other) and cache.stamps_of_snapshot(other) is None
     # an index built after a changed file, with the stamps read first, equals one built from scratch

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 from lint import registry
 from lint.config import Settings
 from lint.corpus import CorpusEntry, CorpusIndex
-from lint.discovery import Exclusions, gitignore_spec
+from lint.discovery import Exclusions, SourceFile, gitignore_spec
 from lint.document import Document
 from lint.reporters import REPORTERS, ReportContext
 from lint.result import FileResult, RunResult
@@ -96,3 +97,11 @@ def test_joined_exclude_patterns_match_as_pathspec_does(patterns: list[str], par
     assert Exclusions(tuple(patterns)).match_file(relpath) == expected
     with_negation = (*patterns, "!keep")
     assert Exclusions(with_negation).match_file(relpath) == gitignore_spec(with_negation).match_file(relpath)
+
+
+@given(st.lists(path_parts, max_size=3), st.lists(path_parts, min_size=1, max_size=3))
+def test_a_source_file_location_is_its_root_joined_with_its_relative_path(root: list[str], parts: list[str]) -> None:
+    """SourceFile keeps its root and relative path and joins them when asked (by hand: os.path.join is slow)."""
+    top = "/" + "/".join(root)
+    relpath = "/".join(parts)
+    assert SourceFile(top, relpath).location == os.path.join(top, relpath)
