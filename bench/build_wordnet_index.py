@@ -60,7 +60,8 @@ MEDICAL_DOMAINS = {
 }
 # Relation codes, closest first: s = same synset, m = similar-to / also-see (derivations and pertainyms
 # change the part of speech, which spinners do not), h = the text word is a hypernym of the term word (broader),
-# n = a hyponym of it (narrower: "leukemia" for "cancer"), t = two similar-to / synonym steps between adjectives.
+# n = a hyponym of it (narrower: "leukemia" for "cancer"), t = two steps: similar-to / synonym steps between
+# adjectives, or a noun two hypernym steps above the term word.
 NEAR_POINTERS = {"&", "^"}
 BROADER_POINTERS = {"@", "@i"}
 NARROWER_POINTERS = {"~", "~i"}
@@ -160,6 +161,21 @@ def neighbours(synsets: dict[tuple[str, str], Synset]) -> dict[str, dict[str, st
                 for b in targets:
                     add(a, b, code)
                     add(b, a, back)
+    # a noun two hyponym steps above another, for it ("science" for "chemistry", "determination" for "diagnosis"):
+    # a loose swap of spinners whose thesaurus lists a word's broader senses; not from a wide category
+    for key, synset in synsets.items():
+        if key[0] != "n" or sum(1 for p in synset.pointers if p[0] in NARROWER_POINTERS) > MAX_NARROWER:
+            continue
+        for symbol, child_key, _, _ in synset.pointers:
+            child = synsets.get(child_key)
+            if symbol not in NARROWER_POINTERS or child is None:
+                continue
+            for symbol2, grandchild_key, _, _ in child.pointers:
+                grandchild = synsets.get(grandchild_key)
+                if symbol2 in NARROWER_POINTERS and grandchild is not None:
+                    for a in synset.words:
+                        for b in grandchild.words:
+                            add(a, b, "t")
     adjectives = {w for k, s in synsets.items() if k[0] == "a" for w in s.words}
     for a in adjectives:
         for b, code in list(found[a].items()):

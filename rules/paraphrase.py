@@ -1184,6 +1184,24 @@ def _swapped(candidate: Candidate) -> int:
     return sum(1 for s in candidate.swaps if s[CODE] != "=")
 
 
+def _extend_lexicon(raw: list[Candidate]) -> None:
+    """A known tortured phrase inside a longer real term that the text keeps or spins around it ("upper aviation
+    route": "aviation route" is "airway", and "upper airway" a term) is reported as that term: the lexicon's
+    certainty goes to the longer thesaurus candidate, which then wins the overlap by its length. Not when the
+    longer one also needs a loose or unknown swap: then the longer term is a guess."""
+    known = {(id(c.sentence), c.first, c.last, " ".join(c.term.keys)): c.confidence for c in raw if c.via == "lexicon"}
+    if not known:
+        return
+    for cand in raw:
+        if cand.via != "thesaurus" or cand.supporting or any(s[CODE] in "hntu" for s in cand.swaps):
+            continue
+        for swap in cand.swaps:
+            first = cand.first + swap[AT]
+            found = known.get((id(cand.sentence), first, first + swap[TEXT].count(" ") + 1, swap[UNIT]))
+            if found is not None and len(cand.swaps) > 1:
+                cand.confidence = max(cand.confidence, found)
+
+
 def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
     detector.trim()
     sents = sentences(doc)
@@ -1218,6 +1236,7 @@ def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
         cand.supporting = cand.supporting or any(s[CODE] in "ut" for s in cand.swaps) or _extends_term(detector, cand)
         if cand.supporting:
             cand.confidence = min(cand.confidence, settings.threshold - 0.05)  # never enough alone
+    _extend_lexicon(raw)
     loose = [c for c in raw if c.supporting]  # reported in spun documents only
     firm = [c for c in raw if not c.supporting]
     evidence = _resolve([c for c in firm if c.confidence >= settings.threshold - WEAK_MARGIN])

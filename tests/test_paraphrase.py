@@ -414,6 +414,24 @@ def test_the_thesaurus_tells_broader_from_narrower_swaps() -> None:
     assert wn.near("growth")["tumor"] == "h"  # broader: the spinner's "strong growths"
 
 
+def test_a_noun_two_hyponym_steps_away_is_a_loose_swap_that_counts_in_spun_documents_only() -> None:
+    """"chemistry" is a kind of natural science, a kind of science: a spinner's thesaurus may list it as one."""
+    assert paraphrase.thesaurus().near("science")["chemistry"] == "t"
+    phrase = "Depression may come from changes in cerebrum science."
+    assert findings(phrase) == []
+    spun = (f"{phrase} White platelets fight infection, the focal sensory system controls the body, and an "
+            "unfortunate visualization follows organ brokenness.")
+    assert ("cerebrum science", "brain chemistry") in [(f["text"], f["suggestion"]) for f in findings(spun)]
+
+
+def test_a_known_phrase_inside_a_longer_term_is_reported_as_that_term() -> None:
+    """"aviation route" is in the lexicon ("airway"); with "upper" kept beside it the spinner wrote "upper airway"."""
+    found = findings("Sleep apnea happens when the upper aviation route closes during sleep.")
+    assert [(f["text"], f["suggestion"]) for f in found] == [("upper aviation route", "upper airway")]
+    found = findings("Sleep apnea narrows the aviation route during sleep.")
+    assert [(f["text"], f["suggestion"]) for f in found] == [("aviation route", "airway")]
+
+
 def test_a_past_participle_of_a_term_stands_for_its_verb_s_swaps() -> None:
     """WordNet lists "acquired" as an adjective of its own; a spinner swaps it as the verb ("gained")."""
     assert "acquired" in paraphrase.thesaurus().near("gain")
