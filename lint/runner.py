@@ -16,7 +16,7 @@ import signal
 import stat
 import tempfile
 import threading
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -45,6 +45,8 @@ from lint.spool import Spool
 from lint.suppressions import find_suppressions
 
 PARALLEL_THRESHOLD = 64  # below this many files a process pool costs more than it saves
+TASK_FILES = 8  # files sent to a worker at a time
+TASKS_AHEAD = 4  # tasks waiting per worker: enough to keep it busy, few enough not to queue the corpus
 BINARY_SNIFF = 8192
 MAX_FIX_PASSES = 4
 
@@ -360,18 +362,34 @@ def _init_worker(root: Path, options: RunOptions) -> None:
     _WORKER.update(root=root, options=options)
 
 
-def _lint_in_worker(source: SourceFile, corpus: CorpusIndex | None) -> FileResult:
-    """Check one file in a worker; the corpus index comes with each task as its database's path (see
+def _lint_in_worker(sources: list[SourceFile], corpus: CorpusIndex | None) -> list[FileResult]:
+    """Check a few files in a worker; the corpus index comes with each task as its database's path (see
     CorpusIndex.__reduce__), opened once per worker."""
     root, options = _WORKER["root"], _WORKER["options"]
-    result = lint_file(source, plan_for(source, root, options), corpus, options)
-    result.pack()  # findings travel back as JSON lines: cheaper to send than objects, and encoded in parallel
-    if not _WORKER.get("frozen"):
-        # The first file loaded the rules' data (word lists, indexes: millions of objects that live as long as
-        # the worker); frozen, the garbage collector stops walking them on every collection.
-        gc.freeze()
-        _WORKER["frozen"] = True
-    return result
+    results = []
+    for source in sources:
+        result = lint_file(source, plan_for(source, root, options), corpus, options)
+        result.pack()  # findings travel back as JSON lines: cheaper to send than objects, and encoded in parallel
+        results.append(result)
+        if not _WORKER.get("frozen"):
+            # The first file loaded the rules' data (word lists, indexes: millions of objects that live as long
+            # as the worker); frozen, the garbage collector stops walking them on every collection.
+            gc.freeze()
+            _WORKER["frozen"] = True
+    return results
+
+
+def _lint_on_pool(pool: ProcessPoolExecutor, jobs: int, files: list[SourceFile],
+                  corpus: CorpusIndex | None) -> Iterator[FileResult]:
+    """The files' results, in order, checked TASK_FILES at a time on the pool's workers, with TASKS_AHEAD tasks
+    per worker waiting: Executor.map would submit the whole corpus at once (100,000 files: ~30 MB of waiting
+    tasks in this process)."""
+    tasks = (files[start : start + TASK_FILES] for start in range(0, len(files), TASK_FILES))
+    waiting = deque(pool.submit(_lint_in_worker, task, corpus) for task in itertools.islice(tasks, jobs * TASKS_AHEAD))
+    while waiting:
+        done = waiting.popleft().result()
+        waiting.extend(pool.submit(_lint_in_worker, task, corpus) for task in itertools.islice(tasks, 1))
+        yield from done
 
 
 def _start_pool(jobs: int, root: Path, options: RunOptions) -> ProcessPoolExecutor:
@@ -464,8 +482,10 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
     corpus_digest: str | None = None
 
     def build_corpus(stamped: list[StampedFile] | None = None) -> CorpusIndex:
-        corpus_files = [(f.relpath, f.location) for f in whole_root().files]
-        return CorpusIndex.build(corpus_files, max_size, corpus_cache, stamped=stamped, pool=pool)
+        if stamped is None:
+            stamped = stamp_files((f.relpath, f.location) for f in whole_root().files)
+        return CorpusIndex.build([(relpath, location) for relpath, location, _ in stamped], max_size, corpus_cache,
+                                 stamped=stamped, pool=pool)
 
     if any(rule.needs_corpus for plan in distinct_plans for rule in plan.rules):
         max_size = config_for_directory(root, root).settings.max_file_size
@@ -523,7 +543,7 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
         with contextlib.ExitStack() as stack:
             if pool is None:
                 pool = stack.enter_context(_start_pool(options.jobs, root, options))
-            for file_result in pool.map(_lint_in_worker, pending, itertools.repeat(corpus), chunksize=8):
+            for file_result in _lint_on_pool(pool, options.jobs, pending, corpus):
                 finish(file_result, keys.get(file_result.path))
     else:
         for source in pending:
