@@ -11,6 +11,7 @@ re-run re-reads only the files whose path, size or modification time changed."""
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import difflib
 import gc
@@ -771,6 +772,15 @@ class CorpusIndex:
 
     # Nearest-article suggestions ----------------------------------------------------------------------
 
+    def _rows_of(self, numbers: list[int]) -> dict[int, tuple[str, Scalar, Scalar]]:
+        """The path, url and title of files by number (a query per thousand)."""
+        found: dict[int, tuple[str, Scalar, Scalar]] = {}
+        for first in range(0, len(numbers), 1000):
+            chunk = numbers[first : first + 1000]
+            found.update((number, (path, url, title)) for number, path, url, title in self._connection().execute(
+                f"SELECT number, path, url, title FROM files WHERE number IN ({', '.join('?' * len(chunk))})", chunk))
+        return found
+
     def nearest(self, url: Any, title: Any, exclude: str | None = None) -> Suggestion | None:
         """The article most like a link's url or title (after a rename), or None when none is close.
 
@@ -786,17 +796,23 @@ class CorpusIndex:
             files = self.query("SELECT file FROM words WHERE word = ? LIMIT ?", word, common + 1)
             if len(files) <= common:
                 shared.update(number for (number,) in files)
-        # The articles sharing the most of those words (ties: the greater path first). They are looked up (the
-        # lookups remembered) in order of how many they share, until SUGGESTION_CANDIDATES are found and the next
-        # shares fewer than the last of those: none after it can be one.
+        # The articles sharing the most of those words (ties: the greater path first). They are read in order of
+        # how many they share, a batch at a time, until SUGGESTION_CANDIDATES are found and the next shares fewer
+        # than the last of those: none after it can be one.
+        order = sorted(shared.items(), key=itemgetter(1), reverse=True)
+        fewer = [-count for _, count in order]  # ascending: where the articles sharing fewer than n words start
         skip = exclude if exclude is not None and storable(exclude) else None
         ranked: list[tuple[int, tuple[str, Scalar, Scalar]]] = []
-        for number, count in sorted(shared.items(), key=itemgetter(1), reverse=True):
-            if len(ranked) >= SUGGESTION_CANDIDATES and count < ranked[SUGGESTION_CANDIDATES - 1][0]:
-                break
-            rows = self.query("SELECT path, url, title FROM files WHERE number = ?", number)
-            if rows and rows[0][0] != skip:
-                ranked.append((count, rows[0]))
+        done = 0
+        while done < len(order) and not (len(ranked) >= SUGGESTION_CANDIDATES
+                                         and order[done][1] < ranked[SUGGESTION_CANDIDATES - 1][0]):
+            # enough articles to complete the candidates with one to spare (the excluded one), and their ties
+            last = order[min(len(order), done + SUGGESTION_CANDIDATES - len(ranked) + 1) - 1][1]
+            batch = [number for number, _ in order[done : bisect.bisect_right(fewer, -last)]]
+            rows = self._rows_of(batch)
+            ranked.extend((order[done + i][1], rows[number]) for i, number in enumerate(batch)
+                          if number in rows and rows[number][0] != skip)
+            done += len(batch)
         candidates = [row for _, row in heapq.nlargest(SUGGESTION_CANDIDATES, ranked,
                                                        key=lambda item: (item[0], item[1][0]))]
         slug, folded = _slug(url), _fold_any(title)

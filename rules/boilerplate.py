@@ -11,6 +11,7 @@ import html
 import html.entities
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -485,7 +486,17 @@ def _safe_to_decode(doc: Document, start: int, end: int, decoded: str) -> bool:
 # --- duplicate paragraphs ------------------------------------------------------------------------------------
 
 _PARAGRAPH_BREAK = re.compile(r"\n(?:[^\S\n]*\n)+")
-_SENTENCE_END = re.compile(r"[.!…][\"'”’)\]]*$")
+_CLOSERS = "\"'”’)]"  # what may follow a paragraph's closing full stop
+
+
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends with a full stop, "!" or "…", then closing quotes or brackets, if any."""
+    end -= 1
+    while end >= start and text[end] in _CLOSERS:
+        end -= 1
+    return end >= start and text[end] in ".!…"
+
+
 _FIELD, _START = attrgetter("field"), attrgetter("start")
 
 
@@ -532,16 +543,22 @@ class DuplicateParagraph(BoilerplateRule):
             text = field.text.text
             field_sentences: list[Sentence] = by_field.get(id(field), [])
             starts = list(map(_START, field_sentences))
-            first_seen: dict[str, tuple[int, int]] = {}
+            compared: list[tuple[int, int, list[tuple[str, ...]], int]] = []  # start, end, words by sentence, count
             for start, end in _paragraphs(text):
-                paragraph = text[start:end]
-                if "\n" not in paragraph and not _SENTENCE_END.search(paragraph):
+                if text.find("\n", start, end) < 0 and not _ends_sentence(text, start, end):
                     continue  # a heading
                 # The words of the shared tokenisation's sentences in the paragraph: a blank line always ends a
                 # sentence, so the paragraph's sentences are those that start in it.
                 texts = [sentence.texts for sentence in field_sentences[bisect.bisect_left(starts, start) :
                                                                         bisect.bisect_left(starts, end)]]
-                if sum(map(len, texts)) < options.min_words:
+                count = sum(map(len, texts))
+                if count >= options.min_words:
+                    compared.append((start, end, texts, count))
+            # Equal paragraphs have as many words: a paragraph whose number of words no other has repeats none.
+            counts = Counter(item[3] for item in compared)
+            first_seen: dict[str, tuple[int, int]] = {}
+            for start, end, texts, count in compared:
+                if counts[count] < 2:
                     continue
                 # The words case-folded, as one string: one casefold() per paragraph, not one per word (words
                 # never hold the separator, and folding a string folds each of its characters). Joined sentence

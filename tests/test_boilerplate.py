@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -229,6 +230,14 @@ def test_paragraphs_of_different_fields_are_not_compared(tmp_path: Path, capsys:
     sentence = "Anemia means your blood has too few healthy red blood cells to carry oxygen."
     text = f"---\ntitle: Anemia\nseo:\n  page_description: {sentence}\nanswer: {sentence}\n---\n"
     assert findings(tmp_path, capsys, "boilerplate/duplicate-paragraph", text, "page.md") == []
+
+
+@given(st.text("ab .!…\"'”’)]?-", max_size=12))
+def test_a_paragraph_ends_a_sentence_as_the_closing_pattern_says(text: str) -> None:
+    from rules import boilerplate
+
+    expected = re.search(r"[.!…][\"'”’)\]]*$", text) is not None
+    assert boilerplate._ends_sentence(f"x\n{text}\ny", 2, 2 + len(text)) == expected
 
 
 _RESIDUE_PIECES = ["Skip to content", "skip", " to ", "content", "hereSkip", "SKIP TO CONTENT", "share this page",
