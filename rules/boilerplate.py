@@ -26,7 +26,7 @@ from lint.document import Document, ProseField
 from lint.registry import register
 from lint.rule import Category, CheckContext, Edit, Fix, Rule, Severity, Violation
 from lint.tokens import Sentence, sentences
-from rules._folding import Vocabulary, foldable, literal_prefix, required_literals, starts_of
+from rules._folding import Vocabulary, foldable, literal_prefix, match_width, required_literals, starts_of
 
 
 def _kebab(name: str) -> str:
@@ -105,8 +105,9 @@ def _scout(entry: ResidueEntry) -> re.Pattern[str]:
     return re.compile(f"(?:{entry.pattern})", re.IGNORECASE | re.MULTILINE)
 
 
-# scout, pattern, entry, literals, and the literal text every match starts with ("" when unknown)
-_Regex = tuple[re.Pattern[str], re.Pattern[str], ResidueEntry, tuple[str, ...], str]
+# scout, pattern, entry, literals, the literal text every match starts with ("" when unknown), and the longest
+# literal with the longest match, when every match can be found near the literal (None when not known)
+_Regex = tuple[re.Pattern[str], re.Pattern[str], ResidueEntry, tuple[str, ...], str, tuple[str, int] | None]
 
 
 class _Phrase(NamedTuple):
@@ -156,11 +157,13 @@ class ResidueMatcher:
             else:
                 literals = tuple(run.casefold() for run in required_literals(entry.pattern or "", re.IGNORECASE))
                 prefix = literal_prefix(entry.pattern or "", re.IGNORECASE)
-                regexes.append((_scout(entry), _compile(entry), entry, literals, prefix))
+                width = match_width(entry.pattern or "", re.IGNORECASE | re.MULTILINE)
+                near = (max(literals, key=len), width) if literals and width is not None else None
+                regexes.append((_scout(entry), _compile(entry), entry, literals, prefix, near))
         searchable = all(first.isascii() for first in phrases)
         vocabulary = Vocabulary([*(word for same_first in phrases.values() for phrase in same_first
                                    for word in phrase.words),
-                                 *(literal for *_, literals, _ in regexes for literal in literals)])
+                                 *(literal for regex in regexes for literal in regex[3])])
         return cls(phrases, regexes, lines, by_longest_word if searchable else None, vocabulary,
                    max(map(len, lines), default=0))
 
@@ -169,11 +172,14 @@ class ResidueMatcher:
         folded = foldable(text)
         present = self.vocabulary.present(folded) if folded is not None else None
         candidates: list[tuple[int, int, ResidueEntry]] = []
-        for scout, pattern, entry, literals, prefix in self.regexes:
+        for scout, pattern, entry, literals, prefix, near in self.regexes:
             if present is not None and not present.issuperset(literals):
                 continue
             if folded is not None and prefix:
                 candidates.extend(_matches_at(pattern, text, starts_of(folded, prefix), entry))
+            elif folded is not None and near is not None:
+                if _found_near(scout, text, starts_of(folded, near[0]), len(near[0]), near[1]):
+                    candidates.extend((m.start(), m.end(), entry) for m in pattern.finditer(text))
             elif scout.search(text):
                 candidates.extend((m.start(), m.end(), entry) for m in pattern.finditer(text))
         if folded is None or present is None or self.by_longest_word is None:
@@ -240,6 +246,13 @@ def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int],
         if start >= end and (match := pattern.match(text, start)) is not None:
             yield match.start(), match.end(), entry
             end = match.end()
+
+
+def _found_near(scout: re.Pattern[str], text: str, starts: list[int], length: int, width: int) -> bool:
+    """``scout.search(text)``, for a context-free regex whose matches are at most ``width`` long and hold a literal
+    of ``length`` characters at one of ``starts``: each match lies in the stretch around one of them, and only
+    those stretches are searched (a match of "update your browser" within 19 characters of each "browser")."""
+    return any(scout.search(text, max(0, at + length - width), at + width) for at in starts)
 
 
 def _word_at(text: str, offset: int) -> str | None:
