@@ -11,10 +11,12 @@ re-run re-reads only the files whose path, size or modification time changed."""
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import difflib
 import gc
 import hashlib
+import heapq
 import json
 import os
 import re
@@ -28,11 +30,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, LCSseq
 
 from lint import frontmatter
 from lint.document import decode
@@ -772,6 +776,15 @@ class CorpusIndex:
 
     # Nearest-article suggestions ----------------------------------------------------------------------
 
+    def _rows_of(self, numbers: list[int]) -> dict[int, tuple[str, Scalar, Scalar]]:
+        """The path, url and title of files by number (a query per thousand)."""
+        found: dict[int, tuple[str, Scalar, Scalar]] = {}
+        for first in range(0, len(numbers), 1000):
+            chunk = numbers[first : first + 1000]
+            found.update((number, (path, url, title)) for number, path, url, title in self._connection().execute(
+                f"SELECT number, path, url, title FROM files WHERE number IN ({', '.join('?' * len(chunk))})", chunk))
+        return found
+
     def nearest(self, url: Any, title: Any, exclude: str | None = None) -> Suggestion | None:
         """The article most like a link's url or title (after a rename), or None when none is close.
 
@@ -780,22 +793,39 @@ class CorpusIndex:
         skipped), and only those few are compared with difflib.
         """
         common = max(20, int(len(self.entries) * COMMON_TOKEN_SHARE))
-        # counted up to one past the limit: a word in half the corpus is never read whole
-        informative = [word for word in _title_words(url, title) if self.query(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM words WHERE word = ? LIMIT ?)", word, common + 1)[0][0] <= common]
-        # The articles sharing the most of those words (ties: the greater path first). Not remembered: a word's
-        # articles can be a thousand paths.
-        candidates: list[tuple[str, Scalar, Scalar]] = self._connection().execute(
-            f"SELECT f.path, f.url, f.title FROM words AS w JOIN files AS f ON f.number = w.file "
-            f"WHERE w.word IN ({', '.join('?' * len(informative))}) AND f.path IS NOT ? "
-            f"GROUP BY w.file ORDER BY COUNT(*) DESC, f.path DESC LIMIT ?",
-            [*informative, exclude if exclude is None or storable(exclude) else None, SUGGESTION_CANDIDATES]).fetchall()
+        # How many of the informative words each article shares: each word's articles (read up to one past the
+        # limit, so that a word in half the corpus is never read whole; remembered), counted here.
+        shared: Counter[int] = Counter()
+        for word in _title_words(url, title):
+            files = self.query("SELECT file FROM words WHERE word = ? LIMIT ?", word, common + 1)
+            if len(files) <= common:
+                shared.update(number for (number,) in files)
+        # The articles sharing the most of those words (ties: the greater path first). They are read in order of
+        # how many they share, a batch at a time, until SUGGESTION_CANDIDATES are found and the next shares fewer
+        # than the last of those: none after it can be one.
+        order = sorted(shared.items(), key=itemgetter(1), reverse=True)
+        fewer = [-count for _, count in order]  # ascending: where the articles sharing fewer than n words start
+        skip = exclude if exclude is not None and storable(exclude) else None
+        ranked: list[tuple[int, tuple[str, Scalar, Scalar]]] = []
+        done = 0
+        while done < len(order) and not (len(ranked) >= SUGGESTION_CANDIDATES
+                                         and order[done][1] < ranked[SUGGESTION_CANDIDATES - 1][0]):
+            # enough articles to complete the candidates with one to spare (the excluded one), and their ties
+            last = order[min(len(order), done + SUGGESTION_CANDIDATES - len(ranked) + 1) - 1][1]
+            batch = [number for number, _ in order[done : bisect.bisect_right(fewer, -last)]]
+            rows = self._rows_of(batch)
+            ranked.extend((order[done + i][1], rows[number]) for i, number in enumerate(batch)
+                          if number in rows and rows[number][0] != skip)
+            done += len(batch)
+        candidates = [row for _, row in heapq.nlargest(SUGGESTION_CANDIDATES, ranked,
+                                                       key=lambda item: (item[0], item[1][0]))]
         slug, folded = _slug(url), _fold_any(title)
         # The best is the first candidate (in this order) with the highest score. Cheap upper bounds of every
         # candidate's score say which to score first, and when no other can win: usually after one or two.
-        pairs = [((slug, _slug(their_url)), (folded, _fold_any(their_title)))
-                 for _, their_url, their_title in candidates]
-        bounds = [(_bound(*by_url), _bound(*by_title)) for by_url, by_title in pairs]
+        slugs = [_slug(their_url) for _, their_url, _ in candidates]
+        titles = [_fold_any(their_title) for _, _, their_title in candidates]
+        pairs = list(zip(zip(repeat(slug), slugs), zip(repeat(folded), titles), strict=True))
+        bounds = list(zip(_bounds(slug, slugs), _bounds(folded, titles), strict=True))
         best: Suggestion | None = None
         best_rank = len(candidates)
 
@@ -808,9 +838,12 @@ class CorpusIndex:
                 if max(bounds[rank]) < (best.score if best is not None else SUGGESTION_CUTOFF):
                     break  # the bounds only fall from here on
                 continue
-            # a part whose bound cannot win is not scored: the candidate's score, if it wins, is the other part's
-            score = max((_similarity(*pair) for pair, bound in zip(pairs[rank], bounds[rank], strict=True)
-                         if may_win(bound, rank)), default=0.0)
+            # The score is the better of the url's and the title's: the part with the higher bound is scored first,
+            # the other only if its bound passes that score (and a part whose bound cannot win not at all).
+            score = 0.0
+            for pair, bound in sorted(zip(pairs[rank], bounds[rank], strict=True), key=lambda item: -item[1]):
+                if bound > score and may_win(bound, rank):
+                    score = max(score, _similarity(*pair, beat=score))
             if may_win(score, rank):
                 best, best_rank = Suggestion(*candidates[rank], score), rank
         return best
@@ -848,6 +881,14 @@ def _bound(a: str, b: str) -> float:
         return 0.0
     length = len(a) + len(b)
     return 2.0 * ((length - Indel.distance(a, b)) // 2) / length
+
+
+def _bounds(a: str, others: list[str]) -> list[float]:
+    """``_bound(a, b)`` for each of the others, the longest common subsequences counted in one C-level map."""
+    if not a:
+        return [0.0] * len(others)
+    return [2.0 * common / (len(a) + len(b)) if b else 0.0
+            for b, common in zip(others, map(LCSseq.similarity, repeat(a), others), strict=True)]
 
 
 def _similarity(a: str, b: str, beat: float = 0.0) -> float:

@@ -22,6 +22,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 FENCE = re.compile(r"---[ \t]*\r?$", re.M)
 CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+# A closing fence after a line break: the pattern starts with a literal, so the regex engine skips the YAML to
+# each line break at C speed (with "^" it tries every character).
+_CLOSING_FENCE_LINE = re.compile(f"\n({CLOSING_FENCE.pattern[1:]})", re.M)
 SUPPRESSION_COMMENT = re.compile(r"#\s*contentlint:\s*disable(?:=(?P<rules>[\w/,\- ]+))?")
 
 # Budgets that keep hostile YAML (alias bombs, deep nesting) from exhausting memory or the stack.
@@ -59,11 +62,12 @@ def split(text: str) -> FrontMatterBlock | None:
     if first is None:
         return None
     yaml_start = first.end() + 1 if first.end() < len(text) else first.end()
-    closing = CLOSING_FENCE.search(text, yaml_start)
+    closing = CLOSING_FENCE.match(text, yaml_start) or _CLOSING_FENCE_LINE.search(text, yaml_start)
     if closing is None:
         return FrontMatterBlock(yaml_start, len(text), closed=False, body_start=len(text))
-    body_start = closing.end() + 1 if closing.end() < len(text) else closing.end()
-    return FrontMatterBlock(yaml_start, closing.start(), closed=True, body_start=body_start)
+    start, end = closing.span(closing.lastindex or 0)  # the fence line, without the line break before it
+    body_start = end + 1 if end < len(text) else end
+    return FrontMatterBlock(yaml_start, start, closed=True, body_start=body_start)
 
 
 @dataclass(slots=True)

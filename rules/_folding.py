@@ -72,6 +72,36 @@ def literal_prefix(pattern: str, flags: int = 0) -> str:
     return "".join(prefix)
 
 
+def context_free(items: Iterable[tuple[Any, Any]]) -> bool:
+    """Whether a parsed regex matches the same in any stretch of a text (searched with pos and endpos) that holds
+    the match as in the whole text: no lookaround, no back-reference, no anchor but the start (which the regex
+    engine tests against the real text before ``pos``, and MULTILINE turns into the start of each line)."""
+    for op, av in items:
+        if op is _constants.BRANCH:
+            if not all(context_free(branch) for branch in av[1]):
+                return False
+        elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
+            if not context_free(av[2]):
+                return False
+        elif op is _constants.SUBPATTERN:
+            if not context_free(av[-1]):
+                return False
+        elif op is _constants.AT:
+            if av is not _constants.AT_BEGINNING:
+                return False
+        elif op not in (_constants.LITERAL, _constants.NOT_LITERAL, _constants.IN, _constants.ANY):
+            return False
+    return True
+
+
+def match_width(pattern: str, flags: int = 0) -> int | None:
+    """The length of the longest match of a context-free regular expression (``context_free``); None when its
+    matches are unbounded or depend on what lies around them."""
+    parsed = _parser.parse(pattern, flags)
+    width = parsed.getwidth()[1]
+    return width if width < _constants.MAXREPEAT and context_free(parsed.data) else None
+
+
 def starts_of(folded: str, prefix: str) -> list[int]:
     """Where a case-insensitive match of a regex whose ``literal_prefix`` is ``prefix`` may start, in a text
     folded by ``foldable``: where the folded text holds the prefix lower-cased."""

@@ -11,6 +11,7 @@ import html
 import html.entities
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -25,7 +26,7 @@ from lint.document import Document, ProseField
 from lint.registry import register
 from lint.rule import Category, CheckContext, Edit, Fix, Rule, Severity, Violation
 from lint.tokens import Sentence, sentences
-from rules._folding import Vocabulary, foldable, literal_prefix, required_literals, starts_of
+from rules._folding import Vocabulary, foldable, literal_prefix, match_width, required_literals, starts_of
 
 
 def _kebab(name: str) -> str:
@@ -104,8 +105,9 @@ def _scout(entry: ResidueEntry) -> re.Pattern[str]:
     return re.compile(f"(?:{entry.pattern})", re.IGNORECASE | re.MULTILINE)
 
 
-# scout, pattern, entry, literals, and the literal text every match starts with ("" when unknown)
-_Regex = tuple[re.Pattern[str], re.Pattern[str], ResidueEntry, tuple[str, ...], str]
+# scout, pattern, entry, literals, the literal text every match starts with ("" when unknown), and the longest
+# literal with the longest match, when every match can be found near the literal (None when not known)
+_Regex = tuple[re.Pattern[str], re.Pattern[str], ResidueEntry, tuple[str, ...], str, tuple[str, int] | None]
 
 
 class _Phrase(NamedTuple):
@@ -155,11 +157,13 @@ class ResidueMatcher:
             else:
                 literals = tuple(run.casefold() for run in required_literals(entry.pattern or "", re.IGNORECASE))
                 prefix = literal_prefix(entry.pattern or "", re.IGNORECASE)
-                regexes.append((_scout(entry), _compile(entry), entry, literals, prefix))
+                width = match_width(entry.pattern or "", re.IGNORECASE | re.MULTILINE)
+                near = (max(literals, key=len), width) if literals and width is not None else None
+                regexes.append((_scout(entry), _compile(entry), entry, literals, prefix, near))
         searchable = all(first.isascii() for first in phrases)
         vocabulary = Vocabulary([*(word for same_first in phrases.values() for phrase in same_first
                                    for word in phrase.words),
-                                 *(literal for *_, literals, _ in regexes for literal in literals)])
+                                 *(literal for regex in regexes for literal in regex[3])])
         return cls(phrases, regexes, lines, by_longest_word if searchable else None, vocabulary,
                    max(map(len, lines), default=0))
 
@@ -168,11 +172,14 @@ class ResidueMatcher:
         folded = foldable(text)
         present = self.vocabulary.present(folded) if folded is not None else None
         candidates: list[tuple[int, int, ResidueEntry]] = []
-        for scout, pattern, entry, literals, prefix in self.regexes:
+        for scout, pattern, entry, literals, prefix, near in self.regexes:
             if present is not None and not present.issuperset(literals):
                 continue
             if folded is not None and prefix:
                 candidates.extend(_matches_at(pattern, text, starts_of(folded, prefix), entry))
+            elif folded is not None and near is not None:
+                if _found_near(scout, text, starts_of(folded, near[0]), len(near[0]), near[1]):
+                    candidates.extend((m.start(), m.end(), entry) for m in pattern.finditer(text))
             elif scout.search(text):
                 candidates.extend((m.start(), m.end(), entry) for m in pattern.finditer(text))
         if folded is None or present is None or self.by_longest_word is None:
@@ -239,6 +246,13 @@ def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int],
         if start >= end and (match := pattern.match(text, start)) is not None:
             yield match.start(), match.end(), entry
             end = match.end()
+
+
+def _found_near(scout: re.Pattern[str], text: str, starts: list[int], length: int, width: int) -> bool:
+    """``scout.search(text)``, for a context-free regex whose matches are at most ``width`` long and hold a literal
+    of ``length`` characters at one of ``starts``: each match lies in the stretch around one of them, and only
+    those stretches are searched (a match of "update your browser" within 19 characters of each "browser")."""
+    return any(scout.search(text, max(0, at + length - width), at + width) for at in starts)
 
 
 def _word_at(text: str, offset: int) -> str | None:
@@ -485,7 +499,17 @@ def _safe_to_decode(doc: Document, start: int, end: int, decoded: str) -> bool:
 # --- duplicate paragraphs ------------------------------------------------------------------------------------
 
 _PARAGRAPH_BREAK = re.compile(r"\n(?:[^\S\n]*\n)+")
-_SENTENCE_END = re.compile(r"[.!…][\"'”’)\]]*$")
+_CLOSERS = "\"'”’)]"  # what may follow a paragraph's closing full stop
+
+
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends with a full stop, "!" or "…", then closing quotes or brackets, if any."""
+    end -= 1
+    while end >= start and text[end] in _CLOSERS:
+        end -= 1
+    return end >= start and text[end] in ".!…"
+
+
 _FIELD, _START = attrgetter("field"), attrgetter("start")
 
 
@@ -532,16 +556,22 @@ class DuplicateParagraph(BoilerplateRule):
             text = field.text.text
             field_sentences: list[Sentence] = by_field.get(id(field), [])
             starts = list(map(_START, field_sentences))
-            first_seen: dict[str, tuple[int, int]] = {}
+            compared: list[tuple[int, int, list[tuple[str, ...]], int]] = []  # start, end, words by sentence, count
             for start, end in _paragraphs(text):
-                paragraph = text[start:end]
-                if "\n" not in paragraph and not _SENTENCE_END.search(paragraph):
+                if text.find("\n", start, end) < 0 and not _ends_sentence(text, start, end):
                     continue  # a heading
                 # The words of the shared tokenisation's sentences in the paragraph: a blank line always ends a
                 # sentence, so the paragraph's sentences are those that start in it.
                 texts = [sentence.texts for sentence in field_sentences[bisect.bisect_left(starts, start) :
                                                                         bisect.bisect_left(starts, end)]]
-                if sum(map(len, texts)) < options.min_words:
+                count = sum(map(len, texts))
+                if count >= options.min_words:
+                    compared.append((start, end, texts, count))
+            # Equal paragraphs have as many words: a paragraph whose number of words no other has repeats none.
+            counts = Counter(item[3] for item in compared)
+            first_seen: dict[str, tuple[int, int]] = {}
+            for start, end, texts, count in compared:
+                if counts[count] < 2:
                     continue
                 # The words case-folded, as one string: one casefold() per paragraph, not one per word (words
                 # never hold the separator, and folding a string folds each of its characters). Joined sentence

@@ -24,6 +24,7 @@ from ftfy.badness import BADNESS_RE, is_bad
 from lint.document import Document
 from lint.registry import register
 from lint.rule import Category, CheckContext, Edit, Fix, Rule, Severity, Violation
+from rules._folding import context_free
 
 # Encoding repair and its four sub-steps, nothing else (the other options only matter to ftfy.fix_text, and are
 # switched off here so that this configuration says, on its own, what the rule does).
@@ -125,34 +126,13 @@ def _commonness(chars: frozenset[str]) -> tuple[int, int]:
     return common, len(chars)
 
 
-def _context_free(items: Iterable[tuple[Any, Any]]) -> bool:
-    """Whether a parsed regex matches the same at a position of a line as of the whole text: no lookaround,
-    no back-reference, no anchor but the start (which MULTILINE turns into the start of each line)."""
-    for op, av in items:
-        if op is _sre.BRANCH:
-            if not all(_context_free(branch) for branch in av[1]):
-                return False
-        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
-            if not _context_free(av[2]):
-                return False
-        elif op is _sre.SUBPATTERN:
-            if not _context_free(av[-1]):
-                return False
-        elif op is _sre.AT:
-            if av is not _sre.AT_BEGINNING:
-                return False
-        elif op not in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN, _sre.ANY):
-            return False
-    return True
-
-
 def _badness_prefilter() -> tuple[re.Pattern[str], re.Pattern[str], int] | None:
     """ftfy's badness regex for whole texts, with the characters one of which each of its matches holds and
     its longest match; None when the regex is not simple enough to be searched that way."""
     parsed = _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
     width = parsed.getwidth()[1]
     chars = _required_chars(parsed.data)
-    if chars is None or width >= _sre.MAXREPEAT or not _context_free(parsed.data):
+    if chars is None or width >= _sre.MAXREPEAT or not context_free(parsed.data):
         return None
     lines = re.compile(BADNESS_RE.pattern, BADNESS_RE.flags | re.MULTILINE)
     return re.compile("[" + "".join(sorted(map(re.escape, chars))) + "]"), lines, width

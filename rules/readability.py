@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from importlib.util import find_spec
-from itertools import repeat
+from itertools import compress, repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -294,17 +295,28 @@ def _position(doc: Document, sentence: Sentence) -> dict[str, int]:
     return {"line": begin.line, "column": begin.column, "end_line": finish.line, "end_column": finish.column}
 
 
+_COUNTS, _SENTENCES_OF = attrgetter("counts"), attrgetter("sentences")
+# Metrics whose score of one sentence (max(1, sentences) == 1) rises with one count alone: sentences are ranked by
+# that integer, and the formula is computed only for those near the top (SMOG: a square root of polysyllables).
+_SENTENCE_RANK: dict[str, Callable[[Counts], float]] = {"smog": attrgetter("polysyllables")}
+
+
 def hardest(analysis: Analysis, metric: str, count: int) -> list[Scored]:
     """The sentences that score highest on the metric alone (Flesch-Kincaid breaks ties), in that order."""
     formula = FORMULAS[metric]
-    candidates = [s for s in analysis.sentences if s.counts.sentences]
+    candidates = list(compress(analysis.sentences, map(_SENTENCES_OF, map(_COUNTS, analysis.sentences))))
     if count <= 0 or not candidates:
         return []
-    scores = list(map(formula, (s.counts for s in candidates)))
-    # Only sentences scoring at least the count-th highest score can be among the first `count`: those few are
-    # sorted (stable, as the whole list would be), not all of them, and Flesch-Kincaid is computed for them only.
-    cutoff = heapq.nlargest(count, scores)[-1]
-    near = [(score, s) for score, s in zip(scores, candidates, strict=True) if score >= cutoff]
+    counts = list(map(_COUNTS, candidates))
+    rank = _SENTENCE_RANK.get(metric, formula)  # (a score is its own rank)
+    if set(map(_SENTENCES_OF, counts)) != {1}:
+        rank = formula
+    ranks = list(map(rank, counts))
+    # Only sentences ranking at least as high as the count-th can be among the first `count`: those few are
+    # scored and sorted (stable, as the whole list would be), not all of them, and Flesch-Kincaid is computed for
+    # them only. A rank that rises with the score ties where the score ties: the same sentences are near the top.
+    cutoff = heapq.nlargest(count, ranks)[-1]
+    near = [(formula(c), s) for value, c, s in zip(ranks, counts, candidates, strict=True) if value >= cutoff]
     ranked = sorted(near, key=lambda item: (-item[0], -flesch_kincaid_grade(item[1].counts)))
     return [s for _, s in ranked[:count]]
 

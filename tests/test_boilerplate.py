@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -231,11 +232,20 @@ def test_paragraphs_of_different_fields_are_not_compared(tmp_path: Path, capsys:
     assert findings(tmp_path, capsys, "boilerplate/duplicate-paragraph", text, "page.md") == []
 
 
+@given(st.text("ab .!…\"'”’)]?-", max_size=12))
+def test_a_paragraph_ends_a_sentence_as_the_closing_pattern_says(text: str) -> None:
+    from rules import boilerplate
+
+    expected = re.search(r"[.!…][\"'”’)\]]*$", text) is not None
+    assert boilerplate._ends_sentence(f"x\n{text}\ny", 2, 2 + len(text)) == expected
+
+
 _RESIDUE_PIECES = ["Skip to content", "skip", " to ", "content", "hereSkip", "SKIP TO CONTENT", "share this page",
                    "Share", " this ", "page", "\n", " ", "3here", "Search for gard here", "update your browser",
                    "print-friendly version", "é", "µg", "ß", "ſkip", "your browser does not support javascript",
                    "Home", "* Log  in |", "\tPIN it\r", "Back to top", "\u212aelvin", "blog in", "»", "\xa0",
-                   "You are here:", "SEARCH FOR x-y", "search for "]
+                   "You are here:", "SEARCH FOR x-y", "search for ", "Please upgrade to a newer browser", "browser",
+                   "UPDATE TO A MODERN ", "please "]
 
 
 @given(st.lists(st.sampled_from(_RESIDUE_PIECES), max_size=12))
@@ -247,6 +257,22 @@ def test_residue_found_by_substring_search_is_what_the_word_walk_finds(pieces: l
     by_search = matcher.find(text)
     with patch.object(boilerplate, "foldable", lambda text: None):  # no folded text: every regex, word and line
         assert matcher.find(text) == by_search
+
+
+_NEAR_PIECES = ["see our ", "SEE OUR", "shop", "x", " ", "\n", "oursshop", "our shop now", "ours", "é"]
+
+
+@given(st.lists(st.sampled_from(_NEAR_PIECES), max_size=10))
+def test_regexes_searched_near_their_literal_find_what_a_whole_scan_finds(pieces: list[str]) -> None:
+    """Bounded regexes are searched only around their longest literal; others (lookaround, unbounded) whole."""
+    from rules import boilerplate
+
+    text = "".join(pieces)
+    matcher = boilerplate.residue_matcher(("~ (?:see )?our\\s(?:shop|store)", "~ ours+hop", "~ our (?=shop)\\w+",
+                                           "~ (?:see|x) our"), False)
+    near = matcher.find(text)
+    with patch.object(boilerplate, "foldable", lambda text: None):  # every regex searched over the whole text
+        assert matcher.find(text) == near
 
 
 def test_what_the_whole_line_shortcut_assumes_of_unicode() -> None:

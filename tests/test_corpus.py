@@ -392,26 +392,46 @@ _SLUG_WORDS = ["iron", "anemia", "anaemia", "treated", "treatment", "how", "is",
 
 
 @given(st.lists(st.lists(st.sampled_from(_SLUG_WORDS), min_size=1, max_size=4), min_size=1, max_size=12),
-       st.lists(st.sampled_from(_SLUG_WORDS), min_size=1, max_size=4))
-def test_nearest_is_the_first_candidate_with_the_best_score(slugs: list[list[str]], wanted: list[str]) -> None:
+       st.lists(st.sampled_from(_SLUG_WORDS), min_size=1, max_size=4), st.integers(1, 40), st.integers(-1, 11))
+def test_nearest_is_the_first_candidate_with_the_best_score(slugs: list[list[str]], wanted: list[str], candidates: int,
+                                                            excluded: int) -> None:
+    """Also with few candidates scored (ties at the last place) and the linking article left out."""
     index = CorpusIndex()
     for number, words in enumerate(slugs):
         slug = "-".join(words)
         index.add(CorpusEntry(f"a{number}.md", number, f"/q/{slug}", f"a{number}.md", " ".join(words), "X"))
     url, title = "/q/" + "-".join(wanted), " ".join(wanted).title()
-    found = index.nearest(url, title)
+    exclude = f"a{excluded}.md" if excluded >= 0 else None
+    bounded: list[list[str]] = []  # the slugs, then the titles, of the candidates, in their order
+
+    def bounds(a: str, others: list[str]) -> list[float]:
+        bounded.append(others)
+        return real_bounds(a, others)
+
+    real_bounds = corpus._bounds
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(corpus, "SUGGESTION_CANDIDATES", candidates)
+        patch.setattr(corpus, "_bounds", bounds)
+        found = index.nearest(url, title, exclude=exclude)
     # the reference: every candidate scored exactly, in the order nearest ranks them
     words = set(corpus._words(url)) | set(corpus._words(title))
     shared: Counter[str] = Counter(entry.path for word in words for entry in index.all_entries()
-                                   if word in corpus._title_words(entry.url, entry.title))
+                                   if word in corpus._title_words(entry.url, entry.title) and entry.path != exclude)
+    ranked = [path for path, _ in heapq.nlargest(candidates, shared.items(), key=lambda i: (i[1], i[0]))]
+    assert bounded[0] == [corpus._slug(index.entries[path].url) for path in ranked]
     best = None
-    for path, _ in heapq.nlargest(corpus.SUGGESTION_CANDIDATES, shared.items(), key=lambda i: (i[1], i[0])):
+    for path in ranked:
         entry = index.entries[path]
         score = max(corpus._similarity(corpus._slug(url), corpus._slug(entry.url)),
                     corpus._similarity(corpus._fold_any(title), corpus._fold_any(entry.title)))
         if score >= corpus.SUGGESTION_CUTOFF and (best is None or score > best[1]):
             best = (path, score)
     assert (found.path, found.score) == best if found is not None else best is None
+
+
+@given(st.text("abcde- ", max_size=30), st.lists(st.text("abcde- ", max_size=30), max_size=5))
+def test_bounds_are_each_others_bound(a: str, others: list[str]) -> None:
+    assert corpus._bounds(a, others) == [corpus._bound(a, b) for b in others]
 
 
 def test_a_build_reads_on_the_pool_it_is_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

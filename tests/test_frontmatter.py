@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from lint import frontmatter
@@ -59,3 +59,24 @@ def test_other_yaml_goes_through_the_constructor(text: str) -> None:
         return
     assert parsed.problem is None
     assert parsed.data == expected
+
+
+def _reference_split(text: str) -> frontmatter.FrontMatterBlock | None:
+    """The split as first written: the closing fence searched with the "^" pattern from the YAML's start."""
+    first = frontmatter.FENCE.match(text)
+    if first is None:
+        return None
+    yaml_start = first.end() + 1 if first.end() < len(text) else first.end()
+    closing = frontmatter.CLOSING_FENCE.search(text, yaml_start)
+    if closing is None:
+        return frontmatter.FrontMatterBlock(yaml_start, len(text), closed=False, body_start=len(text))
+    body_start = closing.end() + 1 if closing.end() < len(text) else closing.end()
+    return frontmatter.FrontMatterBlock(yaml_start, closing.start(), closed=True, body_start=body_start)
+
+
+@given(st.lists(st.sampled_from(["---", "...", "\n", "\r\n", " ", "\t", "-", ".", "a: b", "x"]), max_size=14))
+@example(["---", "\n", "---"])
+@example(["---", "\n", "\n", "...", " ", "\r\n", "x"])
+def test_split_finds_the_first_closing_fence_line(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert frontmatter.split(text) == _reference_split(text)
