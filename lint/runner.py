@@ -24,6 +24,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from lint import registry
 from lint.cache import LOOKUP_BATCH, ResultCache, Stamp, content_digest, entry_key
 from lint.config import Settings, config_for_directory
@@ -76,6 +78,12 @@ class Plan:
     @cached_property
     def cacheable(self) -> bool:
         return all(rule.cacheable for rule in self.rules)
+
+    @cached_property
+    def checks(self) -> tuple[tuple[type[Rule], Rule, BaseModel], ...]:
+        """Each rule with its instance and options, looked up once per plan rather than once per file (the
+        options' lookup hashes the whole settings)."""
+        return tuple((rule, _instance(rule), self.settings.rule_options(rule.id)) for rule in self.rules)
 
 
 def plan_for(source: SourceFile, root: Path, options: RunOptions, settings: Settings | None = None) -> Plan:
@@ -147,11 +155,10 @@ def check_document(
     file_settings = {"requires_front_matter": settings.requires_front_matter(doc.path),
                      "schemas": settings.schemas, "cache_dir": plan.cache_dir}
     metrics = metrics if metrics is not None else {}
-    for rule in plan.rules:
-        ctx = CheckContext(options=settings.rule_options(rule.id), corpus=corpus, settings=file_settings,
-                           metrics=metrics)
+    for rule, instance, rule_options in plan.checks:
+        ctx = CheckContext(options=rule_options, corpus=corpus, settings=file_settings, metrics=metrics)
         try:
-            raw.extend((rule, violation) for violation in _instance(rule).check(doc, ctx))
+            raw.extend((rule, violation) for violation in instance.check(doc, ctx))
         except _FileTimeout:
             raise
         except Exception as error:  # a bug in one rule must not cost the other rules or files
