@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from lint.document import Document, ProseField
 from lint.registry import register
 from lint.rule import Category, CheckContext, Rule, Severity, Violation
-from lint.tokens import Sentence, sentences, word_texts, words_of
+from lint.tokens import Sentence, Token, sentences, word_texts, words_of
 
 DATA = Path(__file__).parent / "data" / "paraphrase"
 END = "\0"  # trie key of a complete term; never a word
@@ -372,14 +372,28 @@ class Candidate:
     confidence: float
     via: str  # "lexicon" or "thesaurus"
     supporting: bool = False  # never enough alone: reported in a document that is spun as a whole only
+    _words: list[Token] | None = field(default=None, repr=False)
+
+    def words(self) -> list[Token]:
+        """The candidate's words with their offsets, found in its own sentence's text on first request.
+
+        Not ``Sentence.words``: that tokenises the whole prose field, and a cold run's prose rules other than
+        this one ask for no offsets (most candidates need none either: ``Scorer.natural_level``). A word never
+        spans a sentence's bounds, so the sentence's words are the field's (a property test checks it).
+        """
+        if self._words is None:
+            sentence = self.sentence
+            text = sentence.field.text.text[sentence.start : sentence.end]
+            self._words = words_of(text, sentence.start)[self.first : self.last]
+        return self._words
 
     @property
     def start(self) -> int:
-        return self.sentence.words[self.first].start
+        return self.words()[0].start
 
     @property
     def end(self) -> int:
-        return self.sentence.words[self.last - 1].end
+        return self.words()[-1].end
 
     @property
     def text(self) -> str:
@@ -964,7 +978,7 @@ def _pluralize(word: str) -> str:
 def suggestion(candidate: Candidate) -> str:
     """The intended term, in the text's number and capitalisation."""
     text = candidate.term.text
-    last = candidate.sentence.words[candidate.last - 1].text
+    last = candidate.sentence.texts[candidate.last - 1]
     if candidate.via != "lexicon" or not candidate.term.text.endswith("s"):
         words = text.split(" ")
         if _plural(last) and not _plural(words[-1]):
@@ -990,19 +1004,20 @@ class Scorer:
     def natural_level(self, candidate: Candidate) -> int:
         """How natural the text is: 0 not at all, 1 only because its word pairs are common English (a spinner
         also writes those: "blood stream"), 2 natural (a real term, a short form, not one phrase...)."""
-        words = candidate.sentence.words[candidate.first : candidate.last]
-        text = candidate.sentence.field.text.text
-        if any(text[a.end : b.start].strip() for a, b in itertools.pairwise(words)):
-            return 2  # punctuation between the words: "medicines, like"
-        if any(w.text.isupper() and len(w.text) > 1 for w in words):
+        words = candidate.sentence.texts[candidate.first : candidate.last]
+        if any(w.isupper() and len(w) > 1 for w in words):
             return 2  # acronyms and drug codes
-        memo_key = (tuple(w.text for w in words), candidate.swaps)
+        memo_key = (words, candidate.swaps)
         found = self.detector.natural_memo.get(memo_key)
         if found is None:
-            found = self._natural_words(memo_key[0], candidate.swaps)
+            found = self._natural_words(words, candidate.swaps)
             self.detector.natural_memo[memo_key] = found
-        if found < 2 and any(self._inside_real_term(candidate, s) for s in candidate.swaps if s[CODE] != "="):
+        # each test that follows can only make it 2, the last needs the words' offsets: tried only when needed
+        if found == 2 or any(self._inside_real_term(candidate, s) for s in candidate.swaps if s[CODE] != "="):
             return 2
+        text = candidate.sentence.field.text.text
+        if any(text[a.end : b.start].strip() for a, b in itertools.pairwise(candidate.words())):
+            return 2  # punctuation between the words: "medicines, like"
         return found
 
     def _natural_words(self, words: tuple[str, ...], swaps: tuple[Swap, ...]) -> int:
