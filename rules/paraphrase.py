@@ -377,14 +377,19 @@ class Candidate:
     def words(self) -> list[Token]:
         """The candidate's words with their offsets, found in its own sentence's text on first request.
 
-        Not ``Sentence.words``: that tokenises the whole prose field, and a cold run's prose rules other than
-        this one ask for no offsets (most candidates need none either: ``Scorer.natural_level``). A word never
-        spans a sentence's bounds, so the sentence's words are the field's (a property test checks it).
+        Not ``Sentence.words`` unless another rule has built them already: that tokenises the whole prose field,
+        and with grammar off no other rule asks for offsets (most candidates need none either:
+        ``Scorer.natural_level``). A word never spans a sentence's bounds, so the sentence's words are the field's
+        (a property test checks it).
         """
         if self._words is None:
             sentence = self.sentence
-            text = sentence.field.text.text[sentence.start : sentence.end]
-            self._words = words_of(text, sentence.start)[self.first : self.last]
+            built = vars(sentence).get("words")  # Sentence.words is a cached_property: there once computed
+            if built is not None:
+                self._words = list(built[self.first : self.last])
+            else:
+                text = sentence.field.text.text[sentence.start : sentence.end]
+                self._words = words_of(text, sentence.start)[self.first : self.last]
         return self._words
 
     @property

@@ -491,5 +491,7 @@ def test_a_candidates_words_are_its_sentences_tokens(pieces: list[str], first: i
         low = min(first, len(sentence.texts) - 1)
         high = min(low + size, len(sentence.texts))
         cand = paraphrase.Candidate(sentence, low, high, term, (), 0.9, "thesaurus")
-        assert cand.words() == list(sentence.words[low:high])
+        alone = cand.words()  # before the sentence's Tokens are built: from its own text
+        assert alone == list(sentence.words[low:high])
+        assert paraphrase.Candidate(sentence, low, high, term, (), 0.9, "thesaurus").words() == alone  # from them
         assert (cand.start, cand.end) == (sentence.words[low].start, sentence.words[high - 1].end)
