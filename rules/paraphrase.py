@@ -383,13 +383,7 @@ class Candidate:
         (a property test checks it).
         """
         if self._words is None:
-            sentence = self.sentence
-            built = vars(sentence).get("words")  # Sentence.words is a cached_property: there once computed
-            if built is not None:
-                self._words = list(built[self.first : self.last])
-            else:
-                text = sentence.field.text.text[sentence.start : sentence.end]
-                self._words = words_of(text, sentence.start)[self.first : self.last]
+            self._words = list(_sentence_words(self.sentence)[self.first : self.last])
         return self._words
 
     @property
@@ -403,6 +397,21 @@ class Candidate:
     @property
     def text(self) -> str:
         return self.sentence.field.text.text[self.start : self.end]
+
+
+# The last sentence tokenised by _sentence_words, with its words: the candidates of a sentence are scored together.
+_LAST_TOKENISED: list[tuple[Sentence, list[Token]]] = []
+
+
+def _sentence_words(sentence: Sentence) -> Sequence[Token]:
+    built: Sequence[Token] | None = vars(sentence).get("words")  # a cached_property: there once computed
+    if built is not None:
+        return built
+    if _LAST_TOKENISED and _LAST_TOKENISED[0][0] is sentence:
+        return _LAST_TOKENISED[0][1]
+    found = words_of(sentence.field.text.text[sentence.start : sentence.end], sentence.start)
+    _LAST_TOKENISED[:] = [(sentence, found)]
+    return found
 
 
 Step = tuple[int, str, dict[str, str]]  # (words it spans, text unit, the term units it may stand for)
@@ -1284,6 +1293,7 @@ def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
             cand.confidence = round(cand.confidence, 2)
     else:
         analysis.phrases = [c for c in evidence if c.confidence >= settings.threshold]
+    _LAST_TOKENISED.clear()  # not kept past the document: the phrases reported have their offsets already
     return analysis
 
 
