@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from lint.document import Document, ProseField
 from lint.registry import register
 from lint.rule import Category, CheckContext, Rule, Severity, Violation
-from lint.tokens import Sentence, sentences, word_texts, words_of
+from lint.tokens import Sentence, Token, sentences, word_texts, words_of
 
 DATA = Path(__file__).parent / "data" / "paraphrase"
 END = "\0"  # trie key of a complete term; never a word
@@ -372,18 +372,46 @@ class Candidate:
     confidence: float
     via: str  # "lexicon" or "thesaurus"
     supporting: bool = False  # never enough alone: reported in a document that is spun as a whole only
+    _words: list[Token] | None = field(default=None, repr=False)
+
+    def words(self) -> list[Token]:
+        """The candidate's words with their offsets, found in its own sentence's text on first request.
+
+        Not ``Sentence.words`` unless another rule has built them already: that tokenises the whole prose field,
+        and with grammar off no other rule asks for offsets (most candidates need none either:
+        ``Scorer.natural_level``). A word never spans a sentence's bounds, so the sentence's words are the field's
+        (a property test checks it).
+        """
+        if self._words is None:
+            self._words = list(_sentence_words(self.sentence)[self.first : self.last])
+        return self._words
 
     @property
     def start(self) -> int:
-        return self.sentence.words[self.first].start
+        return self.words()[0].start
 
     @property
     def end(self) -> int:
-        return self.sentence.words[self.last - 1].end
+        return self.words()[-1].end
 
     @property
     def text(self) -> str:
         return self.sentence.field.text.text[self.start : self.end]
+
+
+# The last sentence tokenised by _sentence_words, with its words: the candidates of a sentence are scored together.
+_LAST_TOKENISED: list[tuple[Sentence, list[Token]]] = []
+
+
+def _sentence_words(sentence: Sentence) -> Sequence[Token]:
+    built: Sequence[Token] | None = vars(sentence).get("words")  # a cached_property: there once computed
+    if built is not None:
+        return built
+    if _LAST_TOKENISED and _LAST_TOKENISED[0][0] is sentence:
+        return _LAST_TOKENISED[0][1]
+    found = words_of(sentence.field.text.text[sentence.start : sentence.end], sentence.start)
+    _LAST_TOKENISED[:] = [(sentence, found)]
+    return found
 
 
 Step = tuple[int, str, dict[str, str]]  # (words it spans, text unit, the term units it may stand for)
@@ -391,6 +419,9 @@ Steps = tuple[Step, ...]  # the ways a text unit can start at a position
 Words = dict[str, None]  # a set of words the garbage collector skips (a frozenset it would walk every time)
 State = tuple[dict[str, Any], int, tuple[Swap, ...], int]  # (trie node, next word, swaps so far, loose swaps)
 Template = tuple[int, "Term", tuple[Swap, ...], float]  # a candidate found by a walk: (length, term, swaps, base)
+# What a walk found, as remembered: the best base score of its templates first (-inf when there are none), so that
+# the many walks that find nothing above the floor are answered without looking at their templates.
+Found = tuple[float, tuple[Template, ...]]
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # eq=False: hashed by identity, one per distinct word
@@ -415,7 +446,8 @@ class WordInfo:
     reach: dict[str, str]  # what the word may stand for
 
 
-_SERIAL, _KEY, _STEPS, _SURFACE = map(operator.attrgetter, ("serial", "key", "steps", "surface"))
+_SERIAL, _KEY, _STEPS, _SURFACE, _ALPHA, _KNOWN = map(operator.attrgetter,
+                                                      ("serial", "key", "steps", "surface", "alpha", "known"))
 
 
 class Detector:
@@ -464,7 +496,7 @@ class Detector:
         self._walk_memo: dict[int, Any] = {}
         self._steps_memo: dict[tuple[int, str, str], Steps] = {}
         self._start_memo2: dict[tuple[int, int], bool] = {}
-        self._anchored_memo: dict[tuple[str, ...], list[Template]] = {}
+        self._anchored_memo: dict[tuple[str, ...], Found] = {}
         self.base_memo: dict[tuple[str, tuple[Swap, ...]], float] = {}
         self.natural_memo: dict[tuple[tuple[str, ...], tuple[Swap, ...]], int] = {}
         self.inside_memo: dict[tuple[tuple[str, ...], int, int, int, int], bool] = {}
@@ -618,23 +650,23 @@ class Detector:
         flags = list(map(self._pair_flags.get, itertools.pairwise(serials), itertools.repeat(-1)))
         if -1 in flags:
             flags = [f if f >= 0 else self._flags(infos[pos], infos[pos + 1]) for pos, f in enumerate(flags)]
-        hot = [(pos, flag) for pos, flag in enumerate(flags) if flag]
-        if not hot:
-            return []  # the common case: nothing can start in this sentence
+        if not any(flags):
+            return []  # nothing can start in this sentence
         keys = list(map(_KEY, infos))
         steps = list(map(_STEPS, infos))
         surface: list[str] = []
-        todo: set[int] = set()
-        for pos, flag in hot:
+        todo: list[int] = []  # the positions to look at, in order (each at most once)
+        for pos in itertools.compress(range(len(flags)), flags):  # the flagged positions, found in C
+            flag = flags[pos]
             if flag & PHRASE:  # a multi-word unit may start here
                 steps[pos] = self._steps(infos, keys, pos)
+            if flag & (PHRASE | TAIL) and pos and (not todo or todo[-1] != pos - 1):
+                todo.append(pos - 1)
             if flag & (PHRASE | WALK | LEXICON | HEAD):
-                todo.add(pos)
-            if flag & (PHRASE | TAIL) and pos:
-                todo.add(pos - 1)
+                todo.append(pos)
         found: list[Candidate] = []
         last = len(keys) - 1
-        for first in sorted(todo):
+        for first in todo:
             flag = flags[first]
             if flag & LEXICON:
                 surface = surface or list(map(_SURFACE, infos))
@@ -811,34 +843,34 @@ class Detector:
         Most walks in a corpus then cost a few dictionary probes.
         """
         node: dict[int, Any] = self._walk_memo
-        path: list[int] = []
-        for pos in itertools.count():
-            key = self._unit_id(steps, first + pos)
-            path.append(key)
-            found = node.get(key)
+        size = len(steps)
+        at = first
+        while True:  # (the ids inline: most walks in a corpus end here)
+            found = node.get(id(steps[at]) if at < size else -1)
             if found is None:
                 break
-            if isinstance(found, tuple):
+            if found.__class__ is tuple:  # a leaf; the inner nodes are dictionaries
                 return _candidates(sentence, first, found, floor)
             node = found
+            at += 1
         templates, read = self._dfs(steps, first)
-        self._remember([*path, *(self._unit_id(steps, first + p) for p in range(len(path), read + 1))],
-                       tuple(templates))
-        return _candidates(sentence, first, templates, floor)
+        found = _found(templates)
+        self._remember([self._unit_id(steps, p) for p in range(first, first + max(at - first, read) + 1)], found)
+        return _candidates(sentence, first, found, floor)
 
     @staticmethod
     def _unit_id(steps: list[Steps], at: int) -> int:
         """The memo key of the text units at ``at``: the id of their step list, -1 past the sentence's end."""
         return id(steps[at]) if at < len(steps) else -1
 
-    def _remember(self, keys: list[int], templates: tuple[Template, ...]) -> None:
+    def _remember(self, keys: list[int], found: Found) -> None:
         node = self._walk_memo
         for key in keys[:-1]:
             child = node.get(key)
             if not isinstance(child, dict):
                 child = node[key] = {}
             node = child
-        node[keys[-1]] = templates
+        node[keys[-1]] = found
         self._walk_size += 1
 
     def _dfs(self, steps: list[Steps], first: int) -> tuple[list[Template], int]:
@@ -875,7 +907,7 @@ class Detector:
         window = tuple(keys[first : first + 4])
         found = self._anchored_memo.get(window)
         if found is None:
-            found = self._anchored_memo[window] = self._anchored_templates(window)
+            found = self._anchored_memo[window] = _found(self._anchored_templates(window))
         return _candidates(sentence, first, found, floor)
 
     def _anchored_templates(self, keys: tuple[str, ...]) -> list[Template]:
@@ -906,9 +938,15 @@ class Detector:
         return found
 
 
-def _candidates(sentence: Sentence, first: int, templates: Iterable[Template], floor: float) -> list[Candidate]:
+def _candidates(sentence: Sentence, first: int, found: Found, floor: float) -> list[Candidate]:
+    if found[0] < floor:
+        return []  # nothing found, or nothing worth scoring: most walks
     return [Candidate(sentence, first, first + n, term, swaps, base, "thesaurus")
-            for n, term, swaps, base in templates if base >= floor]
+            for n, term, swaps, base in found[1] if base >= floor]
+
+
+def _found(templates: Sequence[Template]) -> Found:
+    return max((t[3] for t in templates), default=-math.inf), tuple(templates)
 
 
 def base_score(wn: Thesaurus, source: str, all_swaps: tuple[Swap, ...]) -> float:
@@ -964,7 +1002,7 @@ def _pluralize(word: str) -> str:
 def suggestion(candidate: Candidate) -> str:
     """The intended term, in the text's number and capitalisation."""
     text = candidate.term.text
-    last = candidate.sentence.words[candidate.last - 1].text
+    last = candidate.sentence.texts[candidate.last - 1]
     if candidate.via != "lexicon" or not candidate.term.text.endswith("s"):
         words = text.split(" ")
         if _plural(last) and not _plural(words[-1]):
@@ -990,23 +1028,24 @@ class Scorer:
     def natural_level(self, candidate: Candidate) -> int:
         """How natural the text is: 0 not at all, 1 only because its word pairs are common English (a spinner
         also writes those: "blood stream"), 2 natural (a real term, a short form, not one phrase...)."""
-        words = candidate.sentence.words[candidate.first : candidate.last]
-        text = candidate.sentence.field.text.text
-        if any(text[a.end : b.start].strip() for a, b in itertools.pairwise(words)):
-            return 2  # punctuation between the words: "medicines, like"
-        if any(w.text.isupper() and len(w.text) > 1 for w in words):
-            return 2  # acronyms and drug codes
-        memo_key = (tuple(w.text for w in words), candidate.swaps)
+        words = candidate.sentence.texts[candidate.first : candidate.last]
+        memo_key = (words, candidate.swaps)
         found = self.detector.natural_memo.get(memo_key)
         if found is None:
-            found = self._natural_words(memo_key[0], candidate.swaps)
+            found = self._natural_words(words, candidate.swaps)
             self.detector.natural_memo[memo_key] = found
-        if found < 2 and any(self._inside_real_term(candidate, s) for s in candidate.swaps if s[CODE] != "="):
+        # each test that follows can only make it 2, the last needs the words' offsets: tried only when needed
+        if found == 2 or any(self._inside_real_term(candidate, s) for s in candidate.swaps if s[CODE] != "="):
             return 2
+        text = candidate.sentence.field.text.text
+        if any(text[a.end : b.start].strip() for a, b in itertools.pairwise(candidate.words())):
+            return 2  # punctuation between the words: "medicines, like"
         return found
 
     def _natural_words(self, words: tuple[str, ...], swaps: tuple[Swap, ...]) -> int:
         """The part of ``natural_level`` that depends on the words alone (remembered)."""
+        if any(w.isupper() and len(w) > 1 for w in words):
+            return 2  # acronyms and drug codes
         if self.detector.is_real(" ".join(self.detector.lemmatizer.key(w) for w in words)):
             return 2
         swapped = [s for s in swaps if s[CODE] != "="]
@@ -1020,16 +1059,16 @@ class Scorer:
 
     def _inside_real_term(self, candidate: Candidate, swap: Swap) -> bool:
         """Whether the swapped word belongs to a real term of two to four words around it, other than the
-        candidate's own span (remembered per window of word keys)."""
+        candidate's own span (remembered per window of words: their keys are worked out on a miss only)."""
         texts = candidate.sentence.texts
         size = len(swap[TEXT].split(" "))
         at = candidate.first + swap[AT]
         low, high = max(0, at - 3), min(len(texts), at + size + 3)
-        memo_key = (tuple(map(self.detector.lemmatizer.key, texts[low:high])), at - low, size,
-                    candidate.first - low, candidate.last - low)
+        memo_key = (texts[low:high], at - low, size, candidate.first - low, candidate.last - low)
         found = self.detector.inside_memo.get(memo_key)
         if found is None:
-            found = self.detector.inside_memo[memo_key] = self._inside(*memo_key)
+            keys = tuple(map(self.detector.lemmatizer.key, memo_key[0]))
+            found = self.detector.inside_memo[memo_key] = self._inside(keys, *memo_key[1:])
         return found
 
     def _inside(self, keys: tuple[str, ...], at: int, size: int, first: int, last: int) -> bool:
@@ -1060,12 +1099,8 @@ class Analysis:
 
 def english_ratio(infos: Iterable[Sequence[WordInfo]]) -> tuple[int, float]:
     """How many words there are, and the share of them that are English."""
-    total = known = 0
-    for sentence in infos:
-        for info in sentence:
-            if info.alpha:
-                total += 1
-                known += info.known
+    alpha = list(filter(_ALPHA, itertools.chain.from_iterable(infos)))  # in C: a run reads a million words
+    total, known = len(alpha), sum(map(_KNOWN, alpha))
     return total, (known / total if total else 1.0)
 
 
@@ -1258,6 +1293,7 @@ def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
             cand.confidence = round(cand.confidence, 2)
     else:
         analysis.phrases = [c for c in evidence if c.confidence >= settings.threshold]
+    _LAST_TOKENISED.clear()  # not kept past the document: the phrases reported have their offsets already
     return analysis
 
 
