@@ -375,15 +375,10 @@ class Candidate:
     _words: list[Token] | None = field(default=None, repr=False)
 
     def words(self) -> list[Token]:
-        """The candidate's words with their offsets, found in its own sentence's text on first request.
-
-        Not ``Sentence.words`` unless another rule has built them already: that tokenises the whole prose field,
-        and with grammar off no other rule asks for offsets (most candidates need none either:
-        ``Scorer.natural_level``). A word never spans a sentence's bounds, so the sentence's words are the field's
-        (a property test checks it).
-        """
+        """The candidate's words with their offsets (its sentence's Tokens, built on first request: most
+        candidates need none, see ``Scorer.natural_level``)."""
         if self._words is None:
-            self._words = list(_sentence_words(self.sentence)[self.first : self.last])
+            self._words = list(self.sentence.words[self.first : self.last])
         return self._words
 
     @property
@@ -397,21 +392,6 @@ class Candidate:
     @property
     def text(self) -> str:
         return self.sentence.field.text.text[self.start : self.end]
-
-
-# The last sentence tokenised by _sentence_words, with its words: the candidates of a sentence are scored together.
-_LAST_TOKENISED: list[tuple[Sentence, list[Token]]] = []
-
-
-def _sentence_words(sentence: Sentence) -> Sequence[Token]:
-    built: Sequence[Token] | None = vars(sentence).get("words")  # a cached_property: there once computed
-    if built is not None:
-        return built
-    if _LAST_TOKENISED and _LAST_TOKENISED[0][0] is sentence:
-        return _LAST_TOKENISED[0][1]
-    found = words_of(sentence.field.text.text[sentence.start : sentence.end], sentence.start)
-    _LAST_TOKENISED[:] = [(sentence, found)]
-    return found
 
 
 Step = tuple[int, str, dict[str, str]]  # (words it spans, text unit, the term units it may stand for)
@@ -1293,7 +1273,6 @@ def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
             cand.confidence = round(cand.confidence, 2)
     else:
         analysis.phrases = [c for c in evidence if c.confidence >= settings.threshold]
-    _LAST_TOKENISED.clear()  # not kept past the document: the phrases reported have their offsets already
     return analysis
 
 

@@ -477,21 +477,3 @@ def test_headings_are_tried_at_line_starts_as_finditer_would_find_them(lines: li
     expected = [m.span(1) for m in heading.finditer(text)]
     assert [m.span(1) for m in paraphrase._line_matches(heading, text)] == expected
 
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["Dr.", " ", "\n", "\n\n", "e.g.", "white", "platelets", "don’t", "well-being", "end.",
-                                 "Yes!", "“Quote.”", "U.S.", "(1.5 mg)", "a.", "é", "’", "'", "-", "…", "x_y", ",",
-                                 "3rd", "\t", "Ha?!", "strong growths"]), max_size=30),
-       st.integers(0, 40), st.integers(1, 5))
-def test_a_candidates_words_are_its_sentences_tokens(pieces: list[str], first: int, size: int) -> None:
-    """A candidate finds its words' offsets in its own sentence's text: the same Tokens as the field's."""
-    doc = Document.from_bytes("a.txt", "".join(pieces).encode())
-    term = paraphrase.Term("x y", ("x", "y"), "user")
-    for sentence in sentences(doc):
-        low = min(first, len(sentence.texts) - 1)
-        high = min(low + size, len(sentence.texts))
-        cand = paraphrase.Candidate(sentence, low, high, term, (), 0.9, "thesaurus")
-        alone = cand.words()  # before the sentence's Tokens are built: from its own text
-        assert alone == list(sentence.words[low:high])
-        assert paraphrase.Candidate(sentence, low, high, term, (), 0.9, "thesaurus").words() == alone  # from them
-        assert (cand.start, cand.end) == (sentence.words[low].start, sentence.words[high - 1].end)

@@ -97,3 +97,16 @@ def test_words_are_those_of_the_one_word_regex(text: str) -> None:
     assert [w.text for w in words_of(text)] == words
     field = ProseField("body", MappedText.slice_of(text, 0, len(text)))
     assert [w for s in _split(field) for w in s.texts] == words
+
+
+@given(st.lists(st.sampled_from(["Dr.", " ", "\n", "\n\n", "e.g.", "white", "platelets", "don’t", "well-being", "end.",
+                                 "Yes!", "“Quote.”", "U.S.", "(1.5 mg)", "a.", "é", "’", "'", "-", "…", "x_y", ",",
+                                 "3rd", "\t", "Ha?!", "strong growths"]), max_size=30))
+def test_a_sentences_words_are_the_fields_words_in_its_span(pieces: list[str]) -> None:
+    """Sentence.words tokenises the sentence's own text (rules ask for a few sentences' offsets): the same
+    Tokens as tokenising its whole field, since no word spans a sentence's bounds."""
+    doc = Document.from_bytes("a.txt", "".join(pieces).encode())
+    for sentence in sentences(doc):
+        field_words = words_of(sentence.field.text.text)
+        assert list(sentence.words) == [w for w in field_words if sentence.start <= w.start and w.end <= sentence.end]
+        assert [w.text for w in sentence.words] == list(sentence.texts)
