@@ -194,8 +194,8 @@ _UNREADABLE = "unreadable"  # a file that vanished or cannot be read: not indexe
 _NOT_READ = "not read"
 
 
-def _read_file(item: tuple[str, FilePath]) -> CorpusEntry | str | None:
-    relpath, abspath = item
+def _read_file(item: StampedFile) -> CorpusEntry | str | None:
+    relpath, abspath, _ = item
     try:
         with open(abspath, "rb") as stream:
             return read_entry(relpath, stream.read())
@@ -203,7 +203,7 @@ def _read_file(item: tuple[str, FilePath]) -> CorpusEntry | str | None:
         return _UNREADABLE
 
 
-def read_entries(items: list[tuple[str, FilePath]],
+def read_entries(items: list[StampedFile],
                  pool: Executor | None = None) -> Iterator[CorpusEntry | str | None]:
     """Read many files, in order; a cold build of thousands of files is spread over the CPUs (YAML parsing is
     CPU-bound), on ``pool`` when the caller has one (a run's idle workers), else on a pool of its own.
@@ -561,9 +561,12 @@ class CorpusIndex:
         if known is None:
             known = {path: Stamp(size, mtime) for path, size, mtime in
                      db.execute("SELECT path, size, mtime_ns FROM files")}
-        wanted = {relpath for relpath, _, _ in stamped}
-        gone = [path for path in known if path not in wanted]
-        unknown = [(relpath, abspath, stamp) for relpath, abspath, stamp in stamped if known.get(relpath) != stamp]
+        if known:
+            wanted = {relpath for relpath, _, _ in stamped}
+            gone = [path for path in known if path not in wanted]
+            unknown = [item for item in stamped if known.get(item[0]) != item[2]]
+        else:  # a first build: every file is new (the list itself, not a copy as large as the corpus)
+            gone, unknown = [], stamped
         stored = self._stored("digest")
         if not gone and not unknown and stored:
             self._digest = stored
@@ -574,8 +577,8 @@ class CorpusIndex:
         try:
             changed = [*gone, *(relpath for relpath, _, _ in unknown)]
             titles_before = self._titles_of(changed)
-            self._delete(changed)
-            reads = read_entries([(relpath, abspath) for relpath, abspath, _ in unknown], pool)
+            self._delete([path for path in changed if path in known])  # the others have no rows
+            reads = read_entries(unknown, pool)
             rows = []
             for (relpath, _, stamp), read in zip(unknown, reads, strict=True):
                 if read is _UNREADABLE:
@@ -649,7 +652,7 @@ class CorpusIndex:
         self._digest = hasher.hexdigest()
         db.execute("INSERT OR REPLACE INTO meta VALUES ('digest', ?)", (self._digest,))
         if not (titles_kept and self._stored("titles")):
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('titles', ?)", (_digest_of(self.title_counts()),))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('titles', ?)", (_digest_of(self._title_rows()),))
         self._memo = {}
         return self._digest
 
@@ -722,16 +725,20 @@ class CorpusIndex:
     def title_counts_digest(self) -> str:
         """A digest of ``title_counts()``, kept in the database: a run whose changes left every title alone reads
         it instead of counting the corpus's titles again."""
-        return self._stored("titles") or _digest_of(self.title_counts())
+        return self._stored("titles") or _digest_of(self._title_rows())
 
     def title_counts(self) -> list[tuple[str, int]]:
         """Each title of the corpus (an article's own or one its links give) with the number of documents
         that carry it: the corpus's vocabulary of names, counted by SQLite. Not through the query memo: the
         answer is as large as the corpus, and its users keep what they derive from it."""
+        return self._title_rows().fetchall()
+
+    def _title_rows(self) -> sqlite3.Cursor:
+        """title_counts() row by row, in title order (its digest is taken without holding them all)."""
         return self._connection().execute(
             "SELECT title, COUNT(*) FROM (SELECT number AS file, title FROM files WHERE indexed AND "
-            "typeof(title) = 'text' UNION SELECT file, title FROM links WHERE typeof(title) = 'text') GROUP BY title"
-        ).fetchall()
+            "typeof(title) = 'text' UNION SELECT file, title FROM links WHERE typeof(title) = 'text') GROUP BY title "
+            "ORDER BY title")
 
     # Lookups ------------------------------------------------------------------------------------------
 
@@ -849,9 +856,12 @@ class CorpusIndex:
         return best
 
 
-def _digest_of(rows: list[Any]) -> str:
-    return hashlib.blake2b(json.dumps(rows, ensure_ascii=False).encode("utf-8", "surrogatepass"),
-                           digest_size=16).hexdigest()
+def _digest_of(rows: Iterable[tuple[str, int]]) -> str:
+    """A digest of (title, count) rows, taken row by row (a corpus's titles need not all be held at once)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for title, count in rows:
+        hasher.update(f"{len(title)}:{title}{count}\n".encode("utf-8", "surrogatepass"))
+    return hasher.hexdigest()
 
 
 def _fold(text: str) -> str:
