@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 import weakref
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
@@ -73,6 +74,7 @@ PARALLEL_READ_MIN = 1000  # files per extra process: below this a pool costs mor
 SUGGESTION_CANDIDATES = 40  # how many prefiltered articles the similarity score is computed for
 SUGGESTION_CUTOFF = 0.7
 QUERY_MEMO_SIZE = 4096  # lookups remembered per process: a document's rules ask alike about its few links
+WORD_FILES_MEMO = 1_000_000  # file numbers remembered for link suggestions' words, per process (8 MB)
 INSERT_BATCH = 1000  # entries written to the database at a time while files are read
 COMMON_TOKEN_SHARE = 0.05  # a slug word in more than this share of articles ("what", "the") tells nothing
 
@@ -458,6 +460,10 @@ class CorpusIndex:
         (inside ``scratch`` when given and writable: beside the cache, the cache file can be linked)."""
         self.entries = _Entries(self)
         self._memo: dict[tuple[str, tuple[Any, ...]], list[Any]] = {}
+        # link suggestions' words and the files that have them (a word's files can be thousands: kept as
+        # arrays, and no more than WORD_FILES_MEMO numbers in all)
+        self._word_files: dict[str, array[int] | None] = {}
+        self._word_files_size = 0
         self._db: sqlite3.Connection | None = None
         self._pid = 0
         self._digest: str | None = None
@@ -492,8 +498,13 @@ class CorpusIndex:
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA synchronous = OFF")  # a run's scratch copy: nothing to keep after a crash
             self._pid = os.getpid()
-            self._memo = {}
+            self._forget()
         return self._db
+
+    def _forget(self) -> None:
+        """Drop what was remembered of the database's answers (it changed, or this is another process)."""
+        self._memo = {}
+        self._word_files, self._word_files_size = {}, 0
 
     def query(self, sql: str, *params: Any) -> list[Any]:
         """The rows of a read-only query, remembered (a bounded memo: a document's rules ask alike)."""
@@ -653,7 +664,7 @@ class CorpusIndex:
         db.execute("INSERT OR REPLACE INTO meta VALUES ('digest', ?)", (self._digest,))
         if not (titles_kept and self._stored("titles")):
             db.execute("INSERT OR REPLACE INTO meta VALUES ('titles', ?)", (_digest_of(self._title_rows()),))
-        self._memo = {}
+        self._forget()
         return self._digest
 
     def _stored(self, key: str) -> str | None:
@@ -792,6 +803,24 @@ class CorpusIndex:
                 f"SELECT number, path, url, title FROM files WHERE number IN ({', '.join('?' * len(chunk))})", chunk))
         return found
 
+    def _files_with_word(self, word: str, common: int) -> array[int] | None:
+        """The numbers of the files whose url or title has the word, or None when more than ``common`` do (read
+        up to one past that: a word in half the corpus is never read whole). Remembered."""
+        if word in self._word_files:
+            return self._word_files[word]
+        try:
+            rows = self._connection().execute("SELECT file FROM words WHERE word = ? LIMIT ?",
+                                              (word, common + 1)).fetchall()
+        except UnicodeEncodeError:  # a word SQLite cannot store is in no file
+            rows = []
+        files = array("q", (number for (number,) in rows)) if len(rows) <= common else None
+        size = 1 + (len(files) if files is not None else 0)
+        if self._word_files_size + size > WORD_FILES_MEMO:
+            self._word_files, self._word_files_size = {}, 0
+        self._word_files[word] = files
+        self._word_files_size += size
+        return files
+
     def nearest(self, url: Any, title: Any, exclude: str | None = None) -> Suggestion | None:
         """The article most like a link's url or title (after a rename), or None when none is close.
 
@@ -804,9 +833,9 @@ class CorpusIndex:
         # limit, so that a word in half the corpus is never read whole; remembered), counted here.
         shared: Counter[int] = Counter()
         for word in _title_words(url, title):
-            files = self.query("SELECT file FROM words WHERE word = ? LIMIT ?", word, common + 1)
-            if len(files) <= common:
-                shared.update(number for (number,) in files)
+            files = self._files_with_word(word, common)
+            if files is not None:
+                shared.update(files)
         # The articles sharing the most of those words (ties: the greater path first). They are read in order of
         # how many they share, a batch at a time, until SUGGESTION_CANDIDATES are found and the next shares fewer
         # than the last of those: none after it can be one.

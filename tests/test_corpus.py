@@ -493,3 +493,23 @@ def test_the_titles_digest_is_kept_while_the_titles_stay(tmp_path: Path, monkeyp
     assert counted == [1]
     assert renamed.title_counts_digest() != first.title_counts_digest()
     assert renamed.title_counts_digest() == corpus._digest_of(real(renamed).fetchall())
+
+
+def test_link_suggestions_remember_a_bounded_number_of_files_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What nearest() remembers of each word's files stays under WORD_FILES_MEMO numbers (a word's files can be
+    thousands on a large corpus), and forgetting changes no suggestion."""
+    slugs = ["iron-anemia-diet", "iron-test", "anemia-treated", "what-is-anemia", "diet-test", "how-is-iron-treated"]
+    index = CorpusIndex()
+    for number, slug in enumerate(slugs):
+        index.add(CorpusEntry(f"a{number}.md", number, f"/q/{slug}", f"a{number}.md", slug.replace("-", " "), "X"))
+    asked = [("/q/iron-anemia", "Iron anemia"), ("/q/diet-tests", "Diet tests"), ("/q/anemia-treatment", "Anemia"),
+             ("/q/how-iron", "How iron")] * 3
+    remembered = [index.nearest(url, title) for url, title in asked]
+    small = CorpusIndex()
+    for number, slug in enumerate(slugs):
+        small.add(CorpusEntry(f"a{number}.md", number, f"/q/{slug}", f"a{number}.md", slug.replace("-", " "), "X"))
+    monkeypatch.setattr(corpus, "WORD_FILES_MEMO", 4)
+    for (url, title), expected in zip(asked, remembered, strict=True):
+        assert small.nearest(url, title) == expected
+        assert small._word_files_size <= 4
+    assert any(found is not None for found in remembered)
