@@ -15,9 +15,16 @@ from typing import Any
 
 import ahocorasick
 
-# The regex parser behind re.compile (no public API reads a pattern's structure).
+# The regex parser behind re.compile and its opcodes (no public API reads a pattern's structure): the rules
+# that read a pattern's structure take them from here.
 _parser: Any = importlib.import_module("re._parser")
 _constants: Any = importlib.import_module("re._constants")
+REGEX_OPCODES: Any = _constants
+
+
+def parse_regex(pattern: str, flags: int = 0) -> Any:
+    """A pattern's structure as re.compile parses it (``.data``: opcodes and their arguments)."""
+    return _parser.parse(pattern, flags)
 
 # The only characters outside ASCII that re.IGNORECASE matches with an ASCII letter, besides what str.lower()
 # maps to ASCII: dotted and dotless i and the long s (the Kelvin sign lowers to "k"). tests/test_folding.py
@@ -94,10 +101,9 @@ def context_free(items: Iterable[tuple[Any, Any]]) -> bool:
     return True
 
 
-def match_width(pattern: str, flags: int = 0) -> int | None:
-    """The length of the longest match of a context-free regular expression (``context_free``); None when its
-    matches are unbounded or depend on what lies around them."""
-    parsed = _parser.parse(pattern, flags)
+def match_width(parsed: Any) -> int | None:
+    """The length of the longest match of a context-free regular expression (``context_free``; ``parsed`` by
+    ``parse_regex``); None when its matches are unbounded or depend on what lies around them."""
     width = parsed.getwidth()[1]
     return width if width < _constants.MAXREPEAT and context_free(parsed.data) else None
 

@@ -26,7 +26,15 @@ from lint.document import Document, ProseField
 from lint.registry import register
 from lint.rule import Category, CheckContext, Edit, Fix, Rule, Severity, Violation
 from lint.tokens import Sentence, sentences
-from rules._folding import Vocabulary, foldable, literal_prefix, match_width, required_literals, starts_of
+from rules._folding import (
+    Vocabulary,
+    foldable,
+    literal_prefix,
+    match_width,
+    parse_regex,
+    required_literals,
+    starts_of,
+)
 
 
 def _kebab(name: str) -> str:
@@ -157,7 +165,7 @@ class ResidueMatcher:
             else:
                 literals = tuple(run.casefold() for run in required_literals(entry.pattern or "", re.IGNORECASE))
                 prefix = literal_prefix(entry.pattern or "", re.IGNORECASE)
-                width = match_width(entry.pattern or "", re.IGNORECASE | re.MULTILINE)
+                width = match_width(parse_regex(entry.pattern or "", re.IGNORECASE | re.MULTILINE))
                 near = (max(literals, key=len), width) if literals and width is not None else None
                 regexes.append((_scout(entry), _compile(entry), entry, literals, prefix, near))
         searchable = all(first.isascii() for first in phrases)

@@ -9,7 +9,6 @@ original to report each affected span at its exact offset and to fix only those 
 from __future__ import annotations
 
 import bisect
-import importlib
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,7 +23,8 @@ from ftfy.badness import BADNESS_RE, is_bad
 from lint.document import Document
 from lint.registry import register
 from lint.rule import Category, CheckContext, Edit, Fix, Rule, Severity, Violation
-from rules._folding import context_free
+from rules._folding import REGEX_OPCODES as _sre
+from rules._folding import match_width, parse_regex
 
 # Encoding repair and its four sub-steps, nothing else (the other options only matter to ftfy.fix_text, and are
 # switched off here so that this configuration says, on its own, what the rule does).
@@ -34,9 +34,6 @@ FTFY_CONFIG = TextFixerConfig(
     fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False, fix_surrogates=False,
     remove_control_chars=False, normalization=None, explain=True,
 )
-# The regex parser behind re.compile (no public API reads a pattern's structure): see _badness_prefilter.
-_parser: Any = importlib.import_module("re._parser")
-_sre: Any = importlib.import_module("re._constants")
 _CODEC_NAMES = {
     "latin-1": "Latin-1", "sloppy-windows-1252": "Windows-1252", "windows-1252": "Windows-1252",
     "sloppy-windows-1251": "Windows-1251", "sloppy-windows-1250": "Windows-1250",
@@ -129,10 +126,10 @@ def _commonness(chars: frozenset[str]) -> tuple[int, int]:
 def _badness_prefilter() -> tuple[re.Pattern[str], re.Pattern[str], int] | None:
     """ftfy's badness regex for whole texts, with the characters one of which each of its matches holds and
     its longest match; None when the regex is not simple enough to be searched that way."""
-    parsed = _parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
-    width = parsed.getwidth()[1]
+    parsed = parse_regex(BADNESS_RE.pattern, BADNESS_RE.flags)
+    width = match_width(parsed)
     chars = _required_chars(parsed.data)
-    if chars is None or width >= _sre.MAXREPEAT or not context_free(parsed.data):
+    if chars is None or width is None:
         return None
     lines = re.compile(BADNESS_RE.pattern, BADNESS_RE.flags | re.MULTILINE)
     return re.compile("[" + "".join(sorted(map(re.escape, chars))) + "]"), lines, width
