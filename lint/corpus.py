@@ -41,6 +41,7 @@ from rapidfuzz.distance import Indel, LCSseq
 
 from lint import frontmatter
 from lint.document import decode
+from lint.pool import ordered_map
 
 try:  # The C parser is an order of magnitude faster; fall back to the pure-Python one where libyaml is absent.
     from yaml import CSafeLoader as _Loader
@@ -55,7 +56,7 @@ LINK_FIELDS = ("id", "url", "title", "subject")
 # A value of the index: a string or an integer. Anything else where an id, url or title belongs (a date, a
 # list, true, 1.5) is the schema rules' business; for the index it is no usable value.
 Scalar = str | int | None
-FilePath = str | Path  # a file's absolute path (a string where there is one per file of a large corpus)
+FilePath = str | os.PathLike[str]  # a file's absolute path (a SourceFile: made only when the file is read)
 MAX_INT = 2**63 - 1  # what SQLite stores; a larger "id" is no usable id either
 
 CACHE_DIR_ENV = "CONTENTLINT_CACHE_DIR"  # overrides `cache-dir` (relative paths: to the content root)
@@ -71,6 +72,8 @@ STALE_SCRATCH_S = 86_400  # a run's scratch directory this old belongs to a run 
 RACY_WINDOW_NS = 2_000_000_000  # a file changed this recently may change again within its mtime tick
 
 PARALLEL_READ_MIN = 1000  # files per extra process: below this a pool costs more than it saves
+READ_BATCH = 128  # files read by a worker at a time
+READS_AHEAD = 4  # batches waiting per worker: the reads must not pile up ahead of the inserts
 SUGGESTION_CANDIDATES = 40  # how many prefiltered articles the similarity score is computed for
 SUGGESTION_CUTOFF = 0.7
 QUERY_MEMO_SIZE = 4096  # lookups remembered per process: a document's rules ask alike about its few links
@@ -205,18 +208,22 @@ def _read_file(item: StampedFile) -> CorpusEntry | str | None:
         return _UNREADABLE
 
 
+def _read_files(items: list[StampedFile]) -> list[CorpusEntry | str | None]:
+    return [_read_file(item) for item in items]
+
+
 def read_entries(items: list[StampedFile],
                  pool: Executor | None = None) -> Iterator[CorpusEntry | str | None]:
     """Read many files, in order; a cold build of thousands of files is spread over the CPUs (YAML parsing is
     CPU-bound), on ``pool`` when the caller has one (a run's idle workers), else on a pool of its own.
-    Entries come out as they are read, so that they need not all be held at once."""
+    Entries come out as they are read, a few batches ahead, so that they need not all be held at once."""
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     workers = min(cpus, len(items) // PARALLEL_READ_MIN)
     done = 0
     if workers > 1:  # a pool that cannot start or breaks (a sandbox without semaphores) means reading here
         with contextlib.suppress(OSError, RuntimeError, BrokenExecutor), contextlib.ExitStack() as stack:
             executor = pool if pool is not None else stack.enter_context(ProcessPoolExecutor(workers))
-            for read in executor.map(_read_file, items, chunksize=256):
+            for read in ordered_map(executor, _read_files, items, READ_BATCH, workers * READS_AHEAD):
                 yield read
                 done += 1
     for item in items[done:]:
@@ -535,15 +542,18 @@ class CorpusIndex:
 
     @classmethod
     def build(cls, files: Iterable[tuple[str, FilePath]], max_size: int, cache: CorpusCache | None = None,
-              min_files_to_cache: int | None = None, stamped: list[StampedFile] | None = None,
-              pool: Executor | None = None) -> CorpusIndex:
-        """Index the files, re-reading only those whose size or mtime differ from the cache's record.
-        ``stamped``: the files with their stamps, when the caller already has them (stamp_files); ``pool``:
-        processes to read them on, when the caller has some."""
-        files = list(files)
-        if len(files) < (CACHE_MIN_FILES if min_files_to_cache is None else min_files_to_cache):
+              min_files_to_cache: int | None = None, pool: Executor | None = None) -> CorpusIndex:
+        """Index the files, re-reading only those whose size or mtime differ from the cache's record (a
+        cache is used from ``min_files_to_cache`` files up, CACHE_MIN_FILES by default); ``pool``: processes to
+        read them on, when the caller has some."""
+        return cls.build_stamped(stamp_files(files), max_size, cache, min_files_to_cache, pool)
+
+    @classmethod
+    def build_stamped(cls, stamped: list[StampedFile], max_size: int, cache: CorpusCache | None = None,
+                      min_files_to_cache: int | None = None, pool: Executor | None = None) -> CorpusIndex:
+        """``build`` for files the caller has stamped already (stamp_files)."""
+        if len(stamped) < (CACHE_MIN_FILES if min_files_to_cache is None else min_files_to_cache):
             cache = None
-        stamped = stamp_files(files) if stamped is None else stamped
         index = cls(scratch=cache.directory if cache is not None else None)
         try:
             with _gc_paused():

@@ -36,6 +36,9 @@ class SourceFile:
     def abspath(self) -> Path:
         return Path(self.location)
 
+    def __fspath__(self) -> str:  # open() and os.stat() take the file itself
+        return self.location
+
 
 @dataclass
 class Discovery:

@@ -10,13 +10,12 @@ import contextlib
 import difflib
 import gc
 import hashlib
-import itertools
 import os
 import signal
 import stat
 import tempfile
 import threading
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -41,6 +40,7 @@ from lint.engine_rules import (
     UnsupportedEncoding,
     UnusedSuppression,
 )
+from lint.pool import ordered_map
 from lint.result import FileResult, Finding, RunResult, make_finding
 from lint.rule import CheckContext, Edit, Rule, Severity, Violation
 from lint.spool import Spool
@@ -389,14 +389,8 @@ def _lint_in_worker(sources: list[SourceFile], corpus: CorpusIndex | None) -> li
 def _lint_on_pool(pool: ProcessPoolExecutor, jobs: int, files: list[SourceFile],
                   corpus: CorpusIndex | None) -> Iterator[FileResult]:
     """The files' results, in order, checked TASK_FILES at a time on the pool's workers, with TASKS_AHEAD tasks
-    per worker waiting: Executor.map would submit the whole corpus at once (100,000 files: ~30 MB of waiting
-    tasks in this process)."""
-    tasks = (files[start : start + TASK_FILES] for start in range(0, len(files), TASK_FILES))
-    waiting = deque(pool.submit(_lint_in_worker, task, corpus) for task in itertools.islice(tasks, jobs * TASKS_AHEAD))
-    while waiting:
-        done = waiting.popleft().result()
-        waiting.extend(pool.submit(_lint_in_worker, task, corpus) for task in itertools.islice(tasks, 1))
-        yield from done
+    per worker waiting (lint.pool.ordered_map: not the whole corpus queued at once)."""
+    return ordered_map(pool, _lint_in_worker, files, TASK_FILES, jobs * TASKS_AHEAD, corpus)
 
 
 def _start_pool(jobs: int, root: Path, options: RunOptions) -> ProcessPoolExecutor:
@@ -490,9 +484,8 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
 
     def build_corpus(stamped: list[StampedFile] | None = None) -> CorpusIndex:
         if stamped is None:
-            stamped = stamp_files((f.relpath, f.location) for f in whole_root().files)
-        return CorpusIndex.build([(relpath, location) for relpath, location, _ in stamped], max_size, corpus_cache,
-                                 stamped=stamped, pool=pool)
+            stamped = stamp_files((f.relpath, f) for f in whole_root().files)
+        return CorpusIndex.build_stamped(stamped, max_size, corpus_cache, pool=pool)
 
     if any(rule.needs_corpus for plan in distinct_plans for rule in plan.rules):
         max_size = config_for_directory(root, root).settings.max_file_size
@@ -500,7 +493,7 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
         # Unchanged since the cache was written: its digest is enough for the result cache, and the index is
         # built only if some file must be checked after all (from stamps taken again then: they are not kept,
         # being as many as the files).
-        stamped = stamp_files((f.relpath, f.location) for f in whole_root().files)
+        stamped = stamp_files((f.relpath, f) for f in whole_root().files)
         corpus_digest = CorpusIndex.unchanged_digest(stamped, max_size, corpus_cache)
         if corpus_digest is None:
             corpus = build_corpus(stamped)
@@ -550,8 +543,9 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
         with contextlib.ExitStack() as stack:
             if pool is None:
                 pool = stack.enter_context(_start_pool(options.jobs, root, options))
-            for file_result in _lint_on_pool(pool, options.jobs, pending, corpus):
-                finish(file_result, keys.get(file_result.path))
+            for source, file_result in zip(pending, _lint_on_pool(pool, options.jobs, pending, corpus), strict=True):
+                file_result.path = source.relpath  # this process's string: one per file is kept, not two
+                finish(file_result, keys.get(source.relpath))
     else:
         for source in pending:
             finish(lint_file(source, plans[source.relpath], corpus, options), keys.get(source.relpath))

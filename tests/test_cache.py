@@ -89,8 +89,8 @@ def test_an_unchanged_corpus_is_not_indexed_again_on_a_warm_run(tmp_path: Path, 
         os.utime(path, ns=(1, 10**18))  # not "just written": stamps the corpus cache may trust
     cold = _check(tmp_path, capsys)
     builds: list[int] = []
-    real = corpus_module.CorpusIndex.build
-    monkeypatch.setattr(corpus_module.CorpusIndex, "build",
+    real = corpus_module.CorpusIndex.build_stamped
+    monkeypatch.setattr(corpus_module.CorpusIndex, "build_stamped",
                         classmethod(lambda cls, *args, **kwargs: builds.append(1) or real(*args, **kwargs)))
     assert _check(tmp_path, capsys) == cold and builds == []  # every result cached: only the stored digest read
     path = tmp_path / "what-is-anemia-7.md"
