@@ -77,7 +77,7 @@ READS_AHEAD = 4  # batches waiting per worker: the reads must not pile up ahead 
 SUGGESTION_CANDIDATES = 40  # how many prefiltered articles the similarity score is computed for
 SUGGESTION_CUTOFF = 0.7
 QUERY_MEMO_SIZE = 4096  # lookups remembered per process: a document's rules ask alike about its few links
-WORD_FILES_MEMO = 1_000_000  # file numbers remembered for link suggestions' words, per process (8 MB)
+WORD_FILES_MEMO = 1_000_000  # file numbers remembered for link suggestions' words, per process (4 MB)
 INSERT_BATCH = 1000  # entries written to the database at a time while files are read
 COMMON_TOKEN_SHARE = 0.05  # a slug word in more than this share of articles ("what", "the") tells nothing
 
@@ -823,7 +823,7 @@ class CorpusIndex:
                                               (word, common + 1)).fetchall()
         except UnicodeEncodeError:  # a word SQLite cannot store is in no file
             rows = []
-        files = array("q", (number for (number,) in rows)) if len(rows) <= common else None
+        files = _numbers([number for (number,) in rows]) if len(rows) <= common else None
         size = 1 + (len(files) if files is not None else 0)
         if self._word_files_size + size > WORD_FILES_MEMO:
             self._word_files, self._word_files_size = {}, 0
@@ -960,6 +960,14 @@ def _indexable(stamped: list[StampedFile], max_size: int) -> list[StampedFile]:
     """The files the index holds: those within the size limit whose name SQLite can store (a name that is not
     UTF-8 is not indexed: links cannot name it either)."""
     return [item for item in stamped if item[2].size <= max_size and storable(item[0])]
+
+
+def _numbers(numbers: list[int]) -> array[int]:
+    """File numbers as an array of 4 bytes each (8 only for a number past 2**32: never seen in practice)."""
+    try:
+        return array("I", numbers)
+    except OverflowError:
+        return array("q", numbers)
 
 
 def _title_words(url: Any, title: Any) -> set[str]:

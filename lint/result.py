@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import json
 import sys
+from array import array
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import ItemsView, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any, overload
@@ -354,7 +355,7 @@ class FindingRecords(Records):
 
     def __init__(self, files: list[FileResult]) -> None:
         self._files = [f for f in files if f.count]
-        self._starts = list(accumulate((f.count for f in self._files), initial=0))
+        self._starts = array("q", accumulate((f.count for f in self._files), initial=0))
         self._cached: tuple[int, list[str]] = (-1, [])  # the last file read by index
 
     def json_lines(self) -> Iterator[str]:
@@ -377,19 +378,39 @@ class FindingRecords(Records):
 
 
 class _MetricsByPath(Mapping[str, dict[str, Any]]):
-    """Each file's metrics by path, read from the spool one file at a time (not all held at once)."""
+    """Each file's metrics by path, read from the spool one file at a time (not all held at once), over the
+    files sorted by path (found by bisection: a dictionary would be as large as the corpus)."""
 
     def __init__(self, files: list[FileResult]) -> None:
-        self._files = {file.path: file for file in files}
+        self._files = files
 
     def __getitem__(self, path: str) -> dict[str, Any]:
-        return self._files[path].metrics
+        position = bisect_right(self._files, path, key=_path) - 1
+        if position < 0 or self._files[position].path != path:
+            raise KeyError(path)
+        return self._files[position].metrics
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._files)
+        return map(_path, self._files)
 
     def __len__(self) -> int:
         return len(self._files)
+
+    def items(self) -> _MetricItems:
+        return _MetricItems(self)
+
+
+class _MetricItems(ItemsView[str, dict[str, Any]]):
+    """(path, metrics) in one pass over the files, not a lookup per path."""
+
+    _mapping: _MetricsByPath
+
+    def __iter__(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        return ((file.path, file.metrics) for file in self._mapping._files)
+
+
+def _path(file: FileResult) -> str:
+    return file.path
 
 
 @dataclass
@@ -400,7 +421,10 @@ class RunResult:
 
     def metric_summaries(self) -> dict[str, Any]:
         """What the rules that ran make of all files' metrics (``Rule.summarize``), by name."""
-        file_metrics = _MetricsByPath(sorted(self.files, key=lambda f: f.path))
+        return self._metric_summaries(sorted(self.files, key=_path))
+
+    def _metric_summaries(self, files: list[FileResult]) -> dict[str, Any]:
+        file_metrics = _MetricsByPath(files)
         summaries: dict[str, Any] = {}
         for rule in self.rules:
             summaries.update(rule.summarize(file_metrics))
@@ -409,7 +433,7 @@ class RunResult:
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract. Findings are sorted by path first, so each file's sorted lines, taken in path
         order, are the sorted whole."""
-        files = sorted(self.files, key=lambda f: f.path)
+        files = sorted(self.files, key=_path)
         tally: Counter[Kind] = Counter()
         for file in files:
             tally.update(file.kinds())
@@ -428,7 +452,7 @@ class RunResult:
                 "findings": by_severity.total(),
                 "by_severity": {level.value: by_severity.get(level.value, 0) for level in Severity},
                 "by_rule": dict(sorted(by_rule.items())),
-                "metrics": self.metric_summaries(),
+                "metrics": self._metric_summaries(files),
             },
         }
 

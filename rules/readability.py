@@ -404,19 +404,26 @@ class GradeTooHigh(Rule):
         Histogram buckets are whole grades ("8" holds 8.0 to 8.99); "0" holds everything below 1 and
         "20+" everything from 20. Documents without a grade (too short, not English) are left out.
         """
-        graded = sorted(((m["readability"]["grade"], path) for path, m in file_metrics.items()
-                         if isinstance(m.get("readability"), dict) and m["readability"].get("grade") is not None),
-                        key=lambda item: (-item[0], item[1]))
-        buckets = Counter(min(HISTOGRAM_TOP, max(0, math.floor(grade))) for grade, _ in graded)
+        # One pass, holding the grades and paths (shared strings), not a sorted pair per document: a corpus of
+        # 100,000 documents is summarised in the main process after everything else.
+        paths: list[str] = []
+        grades: list[float] = []
+        for path, metrics in file_metrics.items():
+            readability = metrics.get("readability")
+            if isinstance(readability, dict) and readability.get("grade") is not None:
+                paths.append(path)
+                grades.append(readability["grade"])
+        buckets = Counter(min(HISTOGRAM_TOP, max(0, math.floor(grade))) for grade in grades)
         histogram = {}
         if buckets:
             for bucket in range(min(buckets), max(buckets) + 1):
                 histogram[f"{bucket}+" if bucket == HISTOGRAM_TOP else str(bucket)] = buckets.get(bucket, 0)
+        worst = heapq.nsmallest(WORST, range(len(grades)), key=lambda i: (-grades[i], paths[i]))
         return {"readability": {
-            "documents": len(graded),
-            "mean_grade": _round(sum(grade for grade, _ in graded) / len(graded)) if graded else None,
+            "documents": len(grades),
+            "mean_grade": _round(math.fsum(grades) / len(grades)) if grades else None,  # exact: in no order
             "histogram": histogram,
-            "worst": [{"path": path, "grade": grade} for grade, path in graded[:WORST]],
+            "worst": [{"path": paths[i], "grade": grades[i]} for i in worst],
         }}
 
 

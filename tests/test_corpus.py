@@ -513,3 +513,9 @@ def test_link_suggestions_remember_a_bounded_number_of_files_per_process(monkeyp
         assert small.nearest(url, title) == expected
         assert small._word_files_size <= 4
     assert any(found is not None for found in remembered)
+
+
+def test_remembered_file_numbers_take_four_bytes_each_unless_one_needs_eight() -> None:
+    small, large = corpus._numbers([1, 7, 2**32 - 1]), corpus._numbers([1, 2**32])
+    assert (small.typecode, small.itemsize, list(small)) == ("I", 4, [1, 7, 2**32 - 1])
+    assert (large.itemsize, list(large)) == (8, [1, 2**32])

@@ -23,7 +23,7 @@ from lint.corpus import CorpusEntry, CorpusIndex
 from lint.discovery import Exclusions, SourceFile, gitignore_spec
 from lint.document import Document
 from lint.reporters import REPORTERS, ReportContext
-from lint.result import FileResult, RunResult
+from lint.result import FileResult, RunResult, _MetricsByPath
 from lint.runner import Plan, check_document
 
 CONTRACT = json.loads((Path(__file__).parent / "result.schema.json").read_text())
@@ -105,3 +105,13 @@ def test_a_source_file_location_is_its_root_joined_with_its_relative_path(root: 
     top = "/" + "/".join(root)
     relpath = "/".join(parts)
     assert SourceFile(top, relpath).location == os.path.join(top, relpath)
+
+
+@given(st.dictionaries(st.text(max_size=6), st.dictionaries(st.sampled_from("ab"), st.integers()), max_size=8),
+       st.text(max_size=6))
+def test_metrics_by_path_is_the_mapping_of_each_files_metrics(metrics: dict[str, dict[str, int]], other: str) -> None:
+    files = sorted((FileResult(path, metrics=value) for path, value in metrics.items()), key=lambda f: f.path)
+    by_path = _MetricsByPath(files)
+    assert dict(by_path) == metrics and dict(by_path.items()) == metrics and len(by_path) == len(metrics)
+    assert (other in by_path) == (other in metrics)
+    assert by_path.get(other) == metrics.get(other)

@@ -361,6 +361,12 @@ def test_summary_histogram_and_worst() -> None:
     assert summary["worst"][:2] == [{"path": "d05.md", "grade": 25.0}, {"path": "d06.md", "grade": 12.0}]
 
 
+def test_summary_worst_breaks_ties_by_path_and_keeps_only_ten() -> None:
+    metrics = {f"d{i:02}.md": {"readability": {"grade": 9.5 if i % 2 else 14}} for i in range(30, 0, -1)}
+    worst = GradeTooHigh.summarize(metrics)["readability"]["worst"]
+    assert worst == [{"path": f"d{i:02}.md", "grade": 14} for i in range(2, 21, 2)]
+
+
 def test_no_readability_summary_when_the_rules_did_not_run(capsys: pytest.CaptureFixture[str]) -> None:
     _, result = lint_json(FIXTURES / "rules/readability/grade-too-high/fail", capsys, "--select", "schema")
     assert result["summary"]["metrics"] == {}
