@@ -249,10 +249,11 @@ class Thesaurus:
         self._bigrams = _array(sections["bigrams"])
         self._health_bigrams = _array(sections["health_bigrams"])
         self._near: dict[str, dict[str, str]] = {}
+        self._frequency: dict[str, int] = {}
 
     def memos(self) -> tuple[dict[str, Any], ...]:
         """What it remembers per word looked up (emptied by Detector.trim past WORD_MEMO entries)."""
-        return self._position, self._near, *self.lemmatizer.memos()
+        return self._position, self._near, self._frequency, *self.lemmatizer.memos()
 
     def position(self, word: str) -> int:
         """The word's position in the vocabulary, or -1."""
@@ -302,12 +303,16 @@ class Thesaurus:
         """Zipf frequency times ten (40 = once per 100,000 words), or None when unknown.
 
         A hyphenated or multi-word unit counts as its rarest part ("well-being", "malignant growth").
+        Remembered per word (-1 for unknown): scoring asks for each swapped and kept word several times.
         """
-        found = self.zipf(word)
-        if found is None and ("-" in word or " " in word):
-            parts = [self.zipf(p) for p in re.split(r"[- ]", word) if p]
-            found = None if not parts or None in parts else min(p for p in parts if p is not None)
-        return found
+        found = self._frequency.get(word)
+        if found is None:
+            value = self.zipf(word)
+            if value is None and ("-" in word or " " in word):
+                parts = [self.zipf(p) for p in re.split(r"[- ]", word) if p]
+                value = None if not parts or None in parts else min(p for p in parts if p is not None)
+            found = self._frequency[word] = -1 if value is None else value
+        return None if found < 0 else found
 
 
 def _terms(section: array[int] | bytes | str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -397,7 +402,8 @@ class Candidate:
 Step = tuple[int, str, dict[str, str]]  # (words it spans, text unit, the term units it may stand for)
 Steps = tuple[Step, ...]  # the ways a text unit can start at a position
 Words = dict[str, None]  # a set of words the garbage collector skips (a frozenset it would walk every time)
-State = tuple[dict[str, Any], int, tuple[Swap, ...], int]  # (trie node, next word, swaps so far, loose swaps)
+# (trie node, next word, swaps so far, loose swaps, whether a swap is not "=": a walk finds only such terms)
+State = tuple[dict[str, Any], int, tuple[Swap, ...], int, bool]
 Template = tuple[int, "Term", tuple[Swap, ...], float]  # a candidate found by a walk: (length, term, swaps, base)
 # What a walk found, as remembered: the best base score of its templates first (-inf when there are none), so that
 # the many walks that find nothing above the floor are answered without looking at their templates.
@@ -468,6 +474,7 @@ class Detector:
             self.spinner[" ".join(self.lemmatizer.keys(spun_word))][" ".join(self.lemmatizer.keys(original))] = "p"
         self.longest_lexicon = max((len(k) for k in (*self.lexicon, *self.exact)), default=0)
         self._reach: dict[str, dict[str, str]] = {}
+        self._units: dict[tuple[str, ...], Steps] = {}
         self._start_memo: dict[tuple[str, int], dict[str, str]] = {}
         self._second_memo: dict[tuple[str, int], Words] = {}
         self._info: dict[str, WordInfo] = {}
@@ -494,12 +501,13 @@ class Detector:
         self.hole_heads = frozenset((k[0], k[1]) for k in self.holes if k[0] != "*")
         self.hole_tails = frozenset((k[1], k[2]) for k in self.holes if k[0] == "*")
         self.hole_firsts = frozenset(k[0] for k in (*self.hole_heads, *self.hole_tails))
+        # a term's first unit -> the second units that follow it (looked up in C, by the thousand per new word)
         self._second_units: dict[str, tuple[str, ...]] = {}
         self._firsts: dict[str, Words] = {}  # a term's second unit -> the first units it follows
         for start, node in self.trie.items():
-            for second in node:
-                if second != END:
-                    self._firsts.setdefault(second, {})[start] = None
+            seconds = self._second_units[start] = tuple(u for u in node if u != END)
+            for second in seconds:
+                self._firsts.setdefault(second, {})[start] = None
 
     def is_real(self, keys: str) -> bool:
         """Whether a phrase (word keys joined by spaces) is a real term or a WordNet entry.
@@ -584,11 +592,12 @@ class Detector:
                 return same
             bases = self.lemmatizer.bases(surface)
             key = bases[0]
-            reach = self.reach(surface)
+            steps = self._one_step(bases)
+            reach = steps[0][2]
             firsts = tuple(b for b in dict.fromkeys((*bases, surface)) if self.followers(b))
             self._serial += 1
             found = self._info[text] = WordInfo(
-                self._serial, surface, key, ((1, key, reach),),
+                self._serial, surface, key, steps,
                 key in self.lemmatizer.lemmas or key in self.stop or self.wn.zipf(surface) is not None, text.isalpha(),
                 firsts, dict.fromkeys(itertools.chain.from_iterable(map(self.followers, firsts))),
                 surface in self.lexicon_firsts or key in self.lexicon_firsts,
@@ -605,8 +614,8 @@ class Detector:
                                              self._start_memo2, self._anchored_memo, self.base_memo,
                                              self.natural_memo, self.inside_memo)
         # the per-word memos go with the pair memos: those are keyed by the serial numbers of WordInfo objects
-        words: tuple[dict[Any, Any], ...] = (self._info, self._reach, self._start_memo, self._second_memo,
-                                             self._followers, *self.wn.memos())
+        words: tuple[dict[Any, Any], ...] = (self._info, self._reach, self._units, self._start_memo,
+                                             self._second_memo, self._followers, *self.wn.memos())
         if sum(map(len, memos)) + self._walk_size >= PAIR_MEMO or sum(map(len, words)) >= WORD_MEMO:
             for memo in (*memos, *words):
                 memo.clear()
@@ -706,13 +715,24 @@ class Detector:
         """The term units a text word (normalised) may stand for: itself ("=") or what it may have replaced."""
         found = self._reach.get(word)
         if found is None:
-            bases = self.lemmatizer.bases(word)
-            found = {}
+            found = self._reach[word] = self._one_step(self.lemmatizer.bases(word))[0][2]
+        return found
+
+    def _one_step(self, bases: tuple[str, ...]) -> Steps:
+        """The one-word step of a word with these base forms, its reach in it (which depends on the bases alone).
+
+        One per distinct bases, shared by the forms that have them ("tumor", "tumors"; "The", "the"): the memos
+        keyed by the identity of a reach or a step list (``_starts``, ``_seconds``, ``_walk``...) then meet on
+        a new word form of a word met before, rather than working its walks out again.
+        """
+        found = self._units.get(bases)
+        if found is None:
+            reach: dict[str, str] = {}
             if bases[0] not in self.stop:
                 for base in reversed(bases):
-                    found.update(self.near(base))
-            found.update(dict.fromkeys(bases, "="))
-            self._reach[word] = found
+                    reach.update(self.near(base))
+            reach.update(dict.fromkeys(bases, "="))
+            found = self._units[bases] = ((1, bases[0], reach),)
         return found
 
     def _phrase_reach(self, phrase: str) -> dict[str, str]:
@@ -764,25 +784,7 @@ class Detector:
         found = self._second_memo.get(memo_key)
         if found is None:
             found = self._second_memo[memo_key] = dict.fromkeys(itertools.chain.from_iterable(
-                map(self._trie_seconds, self._starts(unit, reach))))
-        return found
-
-    def _starts_before(self, starts: dict[str, str], second: str) -> Iterable[tuple[str, str]]:
-        """The ``starts`` (in their order) that some term continues with ``second``: a set intersection in C with
-        the first units that ``second`` follows, rather than a probe of the trie per start."""
-        firsts = self._firsts.get(second)
-        if firsts is None:
-            return ()
-        matched = firsts.keys() & starts.keys()
-        if len(matched) == 1:
-            (start,) = matched
-            return ((start, starts[start]),)
-        return [(start, code) for start, code in starts.items() if start in matched]
-
-    def _trie_seconds(self, start: str) -> tuple[str, ...]:
-        found = self._second_units.get(start)
-        if found is None:
-            found = self._second_units[start] = tuple(u for u in self.trie[start] if u != END)
+                map(self._second_units.__getitem__, self._starts(unit, reach))))
         return found
 
     def _first_two(self, steps: Sequence[Steps], first: int) -> list[State]:
@@ -797,21 +799,31 @@ class Detector:
         if found is not None:
             return found
         found = []
+        trie = self.trie
         for length, unit, reach in here:
-            if length > 1:
-                for start, code in self._starts(unit, reach).items():
-                    found.append((self.trie[start], length, ((0, unit, start, code),), code in LOOSE))
-                continue
             starts = self._starts(unit, reach)
+            if length > 1:
+                for start, code in starts.items():
+                    found.append((trie[start], length, ((0, unit, start, code),), code in LOOSE, code != "="))
+                continue
             seconds = self._seconds(unit, reach).keys()
             for length2, unit2, reach2 in after:
                 for second in sorted(seconds & reach2.keys()):  # sorted: the same result in every run
                     code2 = reach2[second]
-                    for start, code in self._starts_before(starts, second):
+                    # the starts (in their order) that some term continues with ``second``: a set intersection
+                    # in C with the first units ``second`` follows (it follows one at least: it is in seconds)
+                    matched = self._firsts[second].keys() & starts.keys()
+                    if len(matched) == 1:
+                        (start,) = matched
+                        before: Iterable[tuple[str, str]] = ((start, starts[start]),)
+                    else:
+                        before = [(start, code) for start, code in starts.items() if start in matched]
+                    for start, code in before:
                         loose = (code in LOOSE) + (code2 in LOOSE)
                         if loose <= 1:
-                            found.append((self.trie[start][second], 1 + length2,
-                                          ((0, unit, start, code), (1, unit2, second, code2)), loose))
+                            found.append((trie[start][second], 1 + length2,
+                                          ((0, unit, start, code), (1, unit2, second, code2)), loose,
+                                          code != "=" or code2 != "="))
         self._two_memo[memo_key] = found
         return found
 
@@ -835,13 +847,10 @@ class Detector:
             at += 1
         templates, read = self._dfs(steps, first)
         found = _found(templates)
-        self._remember([self._unit_id(steps, p) for p in range(first, first + max(at - first, read) + 1)], found)
+        # keyed by the id of each position's step list, -1 past the sentence's end
+        self._remember([id(steps[p]) if p < size else -1 for p in range(first, first + max(at - first, read) + 1)],
+                       found)
         return _candidates(sentence, first, found, floor)
-
-    @staticmethod
-    def _unit_id(steps: list[Steps], at: int) -> int:
-        """The memo key of the text units at ``at``: the id of their step list, -1 past the sentence's end."""
-        return id(steps[at]) if at < len(steps) else -1
 
     def _remember(self, keys: list[int], found: Found) -> None:
         node = self._walk_memo
@@ -860,11 +869,13 @@ class Detector:
         size = len(steps) - first
         read = 1
         found: list[Template] = []
+        scores = self.base_memo
         while stack:
-            node, pos, swaps, loose = stack.pop()
+            node, pos, swaps, loose, swapped = stack.pop()
             term = node.get(END)
-            if term is not None and any(s[CODE] != "=" for s in swaps):
-                found.append((pos, term, swaps, self.base(term.source, swaps)))
+            if term is not None and swapped:
+                score = scores.get((term.source, swaps))
+                found.append((pos, term, swaps, self.base(term.source, swaps) if score is None else score))
             if len(swaps) >= MAX_UNITS or len(node) == (term is not None):
                 continue
             read = max(read, pos)
@@ -879,7 +890,7 @@ class Detector:
                     weak = code in LOOSE
                     if loose + weak <= 1:  # two loose swaps in one phrase never score: stop early
                         stack.append((node[unit], pos + length, (*swaps, (pos, text_unit, unit, code)),
-                                      loose + weak))
+                                      loose + weak, swapped or code != "="))
         return found, read
 
     def _anchored(self, sentence: Sentence, keys: list[str], first: int, floor: float) -> list[Candidate]:
@@ -933,7 +944,9 @@ def base_score(wn: Thesaurus, source: str, all_swaps: tuple[Swap, ...]) -> float
     """How well spinning explains the text: every word kept or a close swap, the rarer the better."""
     swaps = [s for s in all_swaps if s[CODE] != "="]
     kept = [s for s in all_swaps if s[CODE] == "="]
-    if any(s[CODE] == "u" for s in swaps) and not any(_rare(wn, s[TEXT]) for s in kept):
+    frequency = wn.frequency
+    anchored = any((frequency(s[TEXT]) or 0) < RARE for s in kept)  # a rare word kept in place
+    if not anchored and any(s[CODE] == "u" for s in swaps):
         return 0.0  # a word of no known relation needs a rare word kept in place (tested first: common)
     score = (len(kept) + sum(CLOSENESS[s[CODE]] for s in swaps)) / len(all_swaps)
     if source in ("wordnet", "medquad"):
@@ -942,19 +955,16 @@ def base_score(wn: Thesaurus, source: str, all_swaps: tuple[Swap, ...]) -> float
         score -= 0.3  # one swapped word of a two-word term is the weakest evidence
     if not kept and any(s[CODE] in LOOSE for s in swaps):
         score -= 0.15  # nothing kept and a loose swap: too many ways to match by chance
-    if not kept and all((wn.frequency(s[TEXT]) or 0) >= COMMON for s in swaps):
+    if not kept and all((frequency(s[TEXT]) or 0) >= COMMON for s in swaps):
         score -= 0.15  # everyday words on both sides ("usual work"): likely plain English
-    if any(_rare(wn, s[TEXT]) for s in kept):
+    if anchored:
         score += 0.1  # a rare word kept in place anchors the term: "lymphoblastic"
     for swap in swaps:
-        spun, real = wn.frequency(swap[TEXT]), wn.frequency(swap[UNIT])
+        spun, real = frequency(swap[TEXT]), frequency(swap[UNIT])
         if spun is not None and real is not None and spun + 5 < real:
             score += 0.05  # spinners pick the rarer synonym
     return score
 
-
-def _rare(wn: Thesaurus, word: str) -> bool:
-    return (wn.frequency(word) or 0) < RARE
 
 # ----------------------------------------------------------------------------------------------- scoring
 
