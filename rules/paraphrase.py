@@ -68,6 +68,8 @@ NOUN_RULES = (("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes",
 VERB_RULES = (("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""),
               ("s", ""))
 ADJ_RULES = (("er", ""), ("est", ""), ("er", "e"), ("est", "e"))
+BASE_RULES = (*NOUN_RULES, *VERB_RULES, *ADJ_RULES)  # in the order they are tried
+BASE_SUFFIXES = tuple({suffix for suffix, _ in BASE_RULES})  # a word with none of them is its only base
 
 
 # ---------------------------------------------------------------------------------------------------- data
@@ -153,8 +155,8 @@ class Lemmatizer:
         found = [word] if word in self.lemmas else []
         if word in self.exceptions:
             found.append(self.exceptions[word])
-        for rules in (NOUN_RULES, VERB_RULES, ADJ_RULES):
-            for suffix, ending in rules:
+        if word.endswith(BASE_SUFFIXES):
+            for suffix, ending in BASE_RULES:
                 if word.endswith(suffix) and len(word) > len(suffix) + 1:
                     base = word[: -len(suffix)] + ending
                     if base in self.lemmas and base not in found:
@@ -214,7 +216,13 @@ class _Flagged:
         self.bit = bit
 
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and bool(self.thesaurus.flags_of(word) & self.bit)
+        if not isinstance(word, str):
+            return False
+        thesaurus = self.thesaurus  # flags_of() inline: the lemmatizer asks this of every base form it tries
+        i = thesaurus._position.get(word)
+        if i is None:
+            i = thesaurus.position(word)
+        return i >= 0 and bool(thesaurus._flags[i] & self.bit)
 
 
 class Thesaurus:
@@ -281,9 +289,12 @@ class Thesaurus:
         found = self._near.get(key)
         if found is None:
             i = self.position(key)
-            found = {} if i < 0 else {
-                self.names[self._near_names[j]]: self._near_codes[j]
-                for j in range(self._near_at[i], self._near_at[i + 1])}
+            if i < 0:
+                found = {}
+            else:  # zipped in C: a new word reads some dozens
+                start, end = self._near_at[i], self._near_at[i + 1]
+                found = dict(zip(map(self.names.__getitem__, self._near_names[start:end]),
+                                 self._near_codes[start:end], strict=True))
             self._near[key] = found
         return found
 
@@ -292,7 +303,7 @@ class Thesaurus:
         i = self.position(word)
         if i < 0:
             return ()
-        return tuple(self.names[self._next_names[j]] for j in range(self._next_at[i], self._next_at[i + 1]))
+        return tuple(map(self.names.__getitem__, self._next_names[self._next_at[i] : self._next_at[i + 1]]))
 
     def common_bigram(self, first: str, second: str) -> bool:
         """Whether "first second" is a frequent English bigram (Google Books) or written in clean health prose."""
@@ -482,6 +493,7 @@ class Detector:
         self._two_memo: dict[tuple[int, int], list[State]] = {}
         self._walk_memo: dict[int, Any] = {}
         self._steps_memo: dict[tuple[int, str, str], Steps] = {}
+        self._phrase_memo: dict[tuple[int, tuple[tuple[int, str], ...]], Steps] = {}
         self._start_memo2: dict[tuple[int, int], bool] = {}
         self._anchored_memo: dict[tuple[str, ...], Found] = {}
         self.base_memo: dict[tuple[str, tuple[Swap, ...]], float] = {}
@@ -610,8 +622,8 @@ class Detector:
         """Forget what was remembered about word pairs and walks once it exceeds PAIR_MEMO entries, or about
         words past WORD_MEMO (called between documents). All at once: the walk memos are keyed by the ids of
         remembered step lists, the pair memos by the serial numbers of remembered words."""
-        memos: tuple[dict[Any, Any], ...] = (self._pair_flags, self._steps_memo, self._two_memo, self._walk_memo,
-                                             self._start_memo2, self._anchored_memo, self.base_memo,
+        memos: tuple[dict[Any, Any], ...] = (self._pair_flags, self._steps_memo, self._phrase_memo, self._two_memo,
+                                             self._walk_memo, self._start_memo2, self._anchored_memo, self.base_memo,
                                              self.natural_memo, self.inside_memo)
         # the per-word memos go with the pair memos: those are keyed by the serial numbers of WordInfo objects
         words: tuple[dict[Any, Any], ...] = (self._info, self._reach, self._units, self._start_memo,
@@ -756,14 +768,24 @@ class Detector:
         found = self._steps_memo.get(memo_key)
         if found is not None:
             return found
-        found = info.steps
+        phrases: list[tuple[int, str]] = []
         for base in info.phrase_firsts:  # "breathed in": "breathe in"
             if keys[pos + 1] in self.followers(base):
                 pair = f"{base} {keys[pos + 1]}"
                 for joined, n in ((f"{pair} {keys[pos + 2]}", 3) if pos + 2 < len(keys) else ("", 0), (pair, 2)):
                     if n and (joined in self.wn.phrases or joined in self.spinner):
-                        found = (*found, (n, joined, self._phrase_reach(joined)))
-        self._steps_memo[memo_key] = found
+                        phrases.append((n, joined))
+        found = self._steps_memo[memo_key] = self._phrase_steps(info.steps, tuple(phrases)) if phrases else info.steps
+        return found
+
+    def _phrase_steps(self, word: Steps, phrases: tuple[tuple[int, str], ...]) -> Steps:
+        """A word's step with the phrases that start at it: one list per content, whatever the words after the
+        phrases (``_steps`` is remembered per word and the next two), so that the walks meet on it."""
+        memo_key = (id(word), phrases)  # the word's step list lives as long as the memos
+        found = self._phrase_memo.get(memo_key)
+        if found is None:
+            found = self._phrase_memo[memo_key] = (*word, *((n, joined, self._phrase_reach(joined))
+                                                            for n, joined in phrases))
         return found
 
     def _starts(self, unit: str, reach: dict[str, str]) -> dict[str, str]:
@@ -817,7 +839,7 @@ class Detector:
                         (start,) = matched
                         before: Iterable[tuple[str, str]] = ((start, starts[start]),)
                     else:
-                        before = [(start, code) for start, code in starts.items() if start in matched]
+                        before = [(start, starts[start]) for start in filter(matched.__contains__, starts)]
                     for start, code in before:
                         loose = (code in LOOSE) + (code2 in LOOSE)
                         if loose <= 1:
