@@ -963,30 +963,43 @@ def _found(templates: Sequence[Template]) -> Found:
 
 
 def base_score(wn: Thesaurus, source: str, all_swaps: tuple[Swap, ...]) -> float:
-    """How well spinning explains the text: every word kept or a close swap, the rarer the better."""
-    swaps = [s for s in all_swaps if s[CODE] != "="]
-    kept = [s for s in all_swaps if s[CODE] == "="]
+    """How well spinning explains the text: every word kept or a close swap, the rarer the better.
+
+    One pass over the swaps for the counts (rather than a generator per test: a new text scores thousands of
+    walks), adding up in the order the terms were written so that the score is the same to the last bit."""
     frequency = wn.frequency
-    anchored = any((frequency(s[TEXT]) or 0) < RARE for s in kept)  # a rare word kept in place
-    if not anchored and any(s[CODE] == "u" for s in swaps):
+    kept = 0
+    closeness: float = 0  # an int, then a float: as sum() adds
+    unknown = loose = anchored = False
+    swapped: list[Swap] = []
+    for swap in all_swaps:
+        code = swap[CODE]
+        if code == "=":
+            kept += 1
+            anchored = anchored or (frequency(swap[TEXT]) or 0) < RARE  # a rare word kept in place
+        else:
+            swapped.append(swap)
+            closeness += CLOSENESS[code]
+            unknown = unknown or code == "u"
+            loose = loose or code in LOOSE
+    if unknown and not anchored:
         return 0.0  # a word of no known relation needs a rare word kept in place (tested first: common)
-    score = (len(kept) + sum(CLOSENESS[s[CODE]] for s in swaps)) / len(all_swaps)
+    score = (kept + closeness) / len(all_swaps)
     if source in ("wordnet", "medquad"):
         score -= 0.1 if kept else 0.3  # terms gathered in bulk are weaker targets than the curated ones
-    if len(swaps) == 1 and len(all_swaps) == 2:
+    if len(swapped) == 1 and len(all_swaps) == 2:
         score -= 0.3  # one swapped word of a two-word term is the weakest evidence
-    if not kept and any(s[CODE] in LOOSE for s in swaps):
+    if not kept and loose:
         score -= 0.15  # nothing kept and a loose swap: too many ways to match by chance
-    if not kept and all((frequency(s[TEXT]) or 0) >= COMMON for s in swaps):
+    if not kept and all((frequency(s[TEXT]) or 0) >= COMMON for s in swapped):
         score -= 0.15  # everyday words on both sides ("usual work"): likely plain English
     if anchored:
         score += 0.1  # a rare word kept in place anchors the term: "lymphoblastic"
-    for swap in swaps:
+    for swap in swapped:
         spun, real = frequency(swap[TEXT]), frequency(swap[UNIT])
         if spun is not None and real is not None and spun + 5 < real:
             score += 0.05  # spinners pick the rarer synonym
     return score
-
 
 # ----------------------------------------------------------------------------------------------- scoring
 
