@@ -419,6 +419,7 @@ Template = tuple[int, "Term", tuple[Swap, ...], float]  # a candidate found by a
 # What a walk found, as remembered: the best base score of its templates first (-inf when there are none), so that
 # the many walks that find nothing above the floor are answered without looking at their templates.
 Found = tuple[float, tuple[Template, ...]]
+_BASE = operator.itemgetter(3)  # a template's base score
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # eq=False: hashed by identity, one per distinct word
@@ -606,7 +607,7 @@ class Detector:
             key = bases[0]
             steps = self._one_step(bases)
             reach = steps[0][2]
-            firsts = tuple(b for b in dict.fromkeys((*bases, surface)) if self.followers(b))
+            firsts = tuple(filter(self.followers, dict.fromkeys((*bases, surface))))
             self._serial += 1
             found = self._info[text] = WordInfo(
                 self._serial, surface, key, steps,
@@ -959,7 +960,7 @@ def _candidates(sentence: Sentence, first: int, found: Found, floor: float) -> l
 
 
 def _found(templates: Sequence[Template]) -> Found:
-    return max((t[3] for t in templates), default=-math.inf), tuple(templates)
+    return max(map(_BASE, templates), default=-math.inf), tuple(templates)
 
 
 def base_score(wn: Thesaurus, source: str, all_swaps: tuple[Swap, ...]) -> float:
