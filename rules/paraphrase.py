@@ -68,6 +68,8 @@ NOUN_RULES = (("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes",
 VERB_RULES = (("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", ""),
               ("s", ""))
 ADJ_RULES = (("er", ""), ("est", ""), ("er", "e"), ("est", "e"))
+BASE_RULES = (*NOUN_RULES, *VERB_RULES, *ADJ_RULES)  # in the order they are tried
+BASE_SUFFIXES = tuple({suffix for suffix, _ in BASE_RULES})  # a word with none of them is its only base
 
 
 # ---------------------------------------------------------------------------------------------------- data
@@ -153,8 +155,8 @@ class Lemmatizer:
         found = [word] if word in self.lemmas else []
         if word in self.exceptions:
             found.append(self.exceptions[word])
-        for rules in (NOUN_RULES, VERB_RULES, ADJ_RULES):
-            for suffix, ending in rules:
+        if word.endswith(BASE_SUFFIXES):
+            for suffix, ending in BASE_RULES:
                 if word.endswith(suffix) and len(word) > len(suffix) + 1:
                     base = word[: -len(suffix)] + ending
                     if base in self.lemmas and base not in found:
@@ -214,7 +216,13 @@ class _Flagged:
         self.bit = bit
 
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and bool(self.thesaurus.flags_of(word) & self.bit)
+        if not isinstance(word, str):
+            return False
+        thesaurus = self.thesaurus  # flags_of() inline: the lemmatizer asks this of every base form it tries
+        i = thesaurus._position.get(word)
+        if i is None:
+            i = thesaurus.position(word)
+        return i >= 0 and bool(thesaurus._flags[i] & self.bit)
 
 
 class Thesaurus:
@@ -249,10 +257,11 @@ class Thesaurus:
         self._bigrams = _array(sections["bigrams"])
         self._health_bigrams = _array(sections["health_bigrams"])
         self._near: dict[str, dict[str, str]] = {}
+        self._frequency: dict[str, int] = {}
 
     def memos(self) -> tuple[dict[str, Any], ...]:
         """What it remembers per word looked up (emptied by Detector.trim past WORD_MEMO entries)."""
-        return self._position, self._near, *self.lemmatizer.memos()
+        return self._position, self._near, self._frequency, *self.lemmatizer.memos()
 
     def position(self, word: str) -> int:
         """The word's position in the vocabulary, or -1."""
@@ -280,9 +289,12 @@ class Thesaurus:
         found = self._near.get(key)
         if found is None:
             i = self.position(key)
-            found = {} if i < 0 else {
-                self.names[self._near_names[j]]: self._near_codes[j]
-                for j in range(self._near_at[i], self._near_at[i + 1])}
+            if i < 0:
+                found = {}
+            else:  # zipped in C: a new word reads some dozens
+                start, end = self._near_at[i], self._near_at[i + 1]
+                found = dict(zip(map(self.names.__getitem__, self._near_names[start:end]),
+                                 self._near_codes[start:end], strict=True))
             self._near[key] = found
         return found
 
@@ -291,7 +303,7 @@ class Thesaurus:
         i = self.position(word)
         if i < 0:
             return ()
-        return tuple(self.names[self._next_names[j]] for j in range(self._next_at[i], self._next_at[i + 1]))
+        return tuple(map(self.names.__getitem__, self._next_names[self._next_at[i] : self._next_at[i + 1]]))
 
     def common_bigram(self, first: str, second: str) -> bool:
         """Whether "first second" is a frequent English bigram (Google Books) or written in clean health prose."""
@@ -302,12 +314,16 @@ class Thesaurus:
         """Zipf frequency times ten (40 = once per 100,000 words), or None when unknown.
 
         A hyphenated or multi-word unit counts as its rarest part ("well-being", "malignant growth").
+        Remembered per word (-1 for unknown): scoring asks for each swapped and kept word several times.
         """
-        found = self.zipf(word)
-        if found is None and ("-" in word or " " in word):
-            parts = [self.zipf(p) for p in re.split(r"[- ]", word) if p]
-            found = None if not parts or None in parts else min(p for p in parts if p is not None)
-        return found
+        found = self._frequency.get(word)
+        if found is None:
+            value = self.zipf(word)
+            if value is None and ("-" in word or " " in word):
+                parts = [self.zipf(p) for p in re.split(r"[- ]", word) if p]
+                value = None if not parts or None in parts else min(p for p in parts if p is not None)
+            found = self._frequency[word] = -1 if value is None else value
+        return None if found < 0 else found
 
 
 def _terms(section: array[int] | bytes | str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -397,11 +413,13 @@ class Candidate:
 Step = tuple[int, str, dict[str, str]]  # (words it spans, text unit, the term units it may stand for)
 Steps = tuple[Step, ...]  # the ways a text unit can start at a position
 Words = dict[str, None]  # a set of words the garbage collector skips (a frozenset it would walk every time)
-State = tuple[dict[str, Any], int, tuple[Swap, ...], int]  # (trie node, next word, swaps so far, loose swaps)
+# (trie node, next word, swaps so far, loose swaps, whether a swap is not "=": a walk finds only such terms)
+State = tuple[dict[str, Any], int, tuple[Swap, ...], int, bool]
 Template = tuple[int, "Term", tuple[Swap, ...], float]  # a candidate found by a walk: (length, term, swaps, base)
 # What a walk found, as remembered: the best base score of its templates first (-inf when there are none), so that
 # the many walks that find nothing above the floor are answered without looking at their templates.
 Found = tuple[float, tuple[Template, ...]]
+_BASE = operator.itemgetter(3)  # a template's base score
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # eq=False: hashed by identity, one per distinct word
@@ -468,6 +486,7 @@ class Detector:
             self.spinner[" ".join(self.lemmatizer.keys(spun_word))][" ".join(self.lemmatizer.keys(original))] = "p"
         self.longest_lexicon = max((len(k) for k in (*self.lexicon, *self.exact)), default=0)
         self._reach: dict[str, dict[str, str]] = {}
+        self._units: dict[tuple[str, ...], Steps] = {}
         self._start_memo: dict[tuple[str, int], dict[str, str]] = {}
         self._second_memo: dict[tuple[str, int], Words] = {}
         self._info: dict[str, WordInfo] = {}
@@ -475,6 +494,7 @@ class Detector:
         self._two_memo: dict[tuple[int, int], list[State]] = {}
         self._walk_memo: dict[int, Any] = {}
         self._steps_memo: dict[tuple[int, str, str], Steps] = {}
+        self._phrase_memo: dict[tuple[int, tuple[tuple[int, str], ...]], Steps] = {}
         self._start_memo2: dict[tuple[int, int], bool] = {}
         self._anchored_memo: dict[tuple[str, ...], Found] = {}
         self.base_memo: dict[tuple[str, tuple[Swap, ...]], float] = {}
@@ -494,12 +514,13 @@ class Detector:
         self.hole_heads = frozenset((k[0], k[1]) for k in self.holes if k[0] != "*")
         self.hole_tails = frozenset((k[1], k[2]) for k in self.holes if k[0] == "*")
         self.hole_firsts = frozenset(k[0] for k in (*self.hole_heads, *self.hole_tails))
+        # a term's first unit -> the second units that follow it (looked up in C, by the thousand per new word)
         self._second_units: dict[str, tuple[str, ...]] = {}
         self._firsts: dict[str, Words] = {}  # a term's second unit -> the first units it follows
         for start, node in self.trie.items():
-            for second in node:
-                if second != END:
-                    self._firsts.setdefault(second, {})[start] = None
+            seconds = self._second_units[start] = tuple(u for u in node if u != END)
+            for second in seconds:
+                self._firsts.setdefault(second, {})[start] = None
 
     def is_real(self, keys: str) -> bool:
         """Whether a phrase (word keys joined by spaces) is a real term or a WordNet entry.
@@ -584,11 +605,12 @@ class Detector:
                 return same
             bases = self.lemmatizer.bases(surface)
             key = bases[0]
-            reach = self.reach(surface)
-            firsts = tuple(b for b in dict.fromkeys((*bases, surface)) if self.followers(b))
+            steps = self._one_step(bases)
+            reach = steps[0][2]
+            firsts = tuple(filter(self.followers, dict.fromkeys((*bases, surface))))
             self._serial += 1
             found = self._info[text] = WordInfo(
-                self._serial, surface, key, ((1, key, reach),),
+                self._serial, surface, key, steps,
                 key in self.lemmatizer.lemmas or key in self.stop or self.wn.zipf(surface) is not None, text.isalpha(),
                 firsts, dict.fromkeys(itertools.chain.from_iterable(map(self.followers, firsts))),
                 surface in self.lexicon_firsts or key in self.lexicon_firsts,
@@ -601,12 +623,12 @@ class Detector:
         """Forget what was remembered about word pairs and walks once it exceeds PAIR_MEMO entries, or about
         words past WORD_MEMO (called between documents). All at once: the walk memos are keyed by the ids of
         remembered step lists, the pair memos by the serial numbers of remembered words."""
-        memos: tuple[dict[Any, Any], ...] = (self._pair_flags, self._steps_memo, self._two_memo, self._walk_memo,
-                                             self._start_memo2, self._anchored_memo, self.base_memo,
+        memos: tuple[dict[Any, Any], ...] = (self._pair_flags, self._steps_memo, self._phrase_memo, self._two_memo,
+                                             self._walk_memo, self._start_memo2, self._anchored_memo, self.base_memo,
                                              self.natural_memo, self.inside_memo)
         # the per-word memos go with the pair memos: those are keyed by the serial numbers of WordInfo objects
-        words: tuple[dict[Any, Any], ...] = (self._info, self._reach, self._start_memo, self._second_memo,
-                                             self._followers, *self.wn.memos())
+        words: tuple[dict[Any, Any], ...] = (self._info, self._reach, self._units, self._start_memo,
+                                             self._second_memo, self._followers, *self.wn.memos())
         if sum(map(len, memos)) + self._walk_size >= PAIR_MEMO or sum(map(len, words)) >= WORD_MEMO:
             for memo in (*memos, *words):
                 memo.clear()
@@ -706,13 +728,24 @@ class Detector:
         """The term units a text word (normalised) may stand for: itself ("=") or what it may have replaced."""
         found = self._reach.get(word)
         if found is None:
-            bases = self.lemmatizer.bases(word)
-            found = {}
+            found = self._reach[word] = self._one_step(self.lemmatizer.bases(word))[0][2]
+        return found
+
+    def _one_step(self, bases: tuple[str, ...]) -> Steps:
+        """The one-word step of a word with these base forms, its reach in it (which depends on the bases alone).
+
+        One per distinct bases, shared by the forms that have them ("tumor", "tumors"; "The", "the"): the memos
+        keyed by the identity of a reach or a step list (``_starts``, ``_seconds``, ``_walk``...) then meet on
+        a new word form of a word met before, rather than working its walks out again.
+        """
+        found = self._units.get(bases)
+        if found is None:
+            reach: dict[str, str] = {}
             if bases[0] not in self.stop:
                 for base in reversed(bases):
-                    found.update(self.near(base))
-            found.update(dict.fromkeys(bases, "="))
-            self._reach[word] = found
+                    reach.update(self.near(base))
+            reach.update(dict.fromkeys(bases, "="))
+            found = self._units[bases] = ((1, bases[0], reach),)
         return found
 
     def _phrase_reach(self, phrase: str) -> dict[str, str]:
@@ -736,14 +769,24 @@ class Detector:
         found = self._steps_memo.get(memo_key)
         if found is not None:
             return found
-        found = info.steps
+        phrases: list[tuple[int, str]] = []
         for base in info.phrase_firsts:  # "breathed in": "breathe in"
             if keys[pos + 1] in self.followers(base):
                 pair = f"{base} {keys[pos + 1]}"
                 for joined, n in ((f"{pair} {keys[pos + 2]}", 3) if pos + 2 < len(keys) else ("", 0), (pair, 2)):
                     if n and (joined in self.wn.phrases or joined in self.spinner):
-                        found = (*found, (n, joined, self._phrase_reach(joined)))
-        self._steps_memo[memo_key] = found
+                        phrases.append((n, joined))
+        found = self._steps_memo[memo_key] = self._phrase_steps(info.steps, tuple(phrases)) if phrases else info.steps
+        return found
+
+    def _phrase_steps(self, word: Steps, phrases: tuple[tuple[int, str], ...]) -> Steps:
+        """A word's step with the phrases that start at it: one list per content, whatever the words after the
+        phrases (``_steps`` is remembered per word and the next two), so that the walks meet on it."""
+        memo_key = (id(word), phrases)  # the word's step list lives as long as the memos
+        found = self._phrase_memo.get(memo_key)
+        if found is None:
+            found = self._phrase_memo[memo_key] = (*word, *((n, joined, self._phrase_reach(joined))
+                                                            for n, joined in phrases))
         return found
 
     def _starts(self, unit: str, reach: dict[str, str]) -> dict[str, str]:
@@ -764,25 +807,7 @@ class Detector:
         found = self._second_memo.get(memo_key)
         if found is None:
             found = self._second_memo[memo_key] = dict.fromkeys(itertools.chain.from_iterable(
-                map(self._trie_seconds, self._starts(unit, reach))))
-        return found
-
-    def _starts_before(self, starts: dict[str, str], second: str) -> Iterable[tuple[str, str]]:
-        """The ``starts`` (in their order) that some term continues with ``second``: a set intersection in C with
-        the first units that ``second`` follows, rather than a probe of the trie per start."""
-        firsts = self._firsts.get(second)
-        if firsts is None:
-            return ()
-        matched = firsts.keys() & starts.keys()
-        if len(matched) == 1:
-            (start,) = matched
-            return ((start, starts[start]),)
-        return [(start, code) for start, code in starts.items() if start in matched]
-
-    def _trie_seconds(self, start: str) -> tuple[str, ...]:
-        found = self._second_units.get(start)
-        if found is None:
-            found = self._second_units[start] = tuple(u for u in self.trie[start] if u != END)
+                map(self._second_units.__getitem__, self._starts(unit, reach))))
         return found
 
     def _first_two(self, steps: Sequence[Steps], first: int) -> list[State]:
@@ -797,21 +822,31 @@ class Detector:
         if found is not None:
             return found
         found = []
+        trie = self.trie
         for length, unit, reach in here:
-            if length > 1:
-                for start, code in self._starts(unit, reach).items():
-                    found.append((self.trie[start], length, ((0, unit, start, code),), code in LOOSE))
-                continue
             starts = self._starts(unit, reach)
+            if length > 1:
+                for start, code in starts.items():
+                    found.append((trie[start], length, ((0, unit, start, code),), code in LOOSE, code != "="))
+                continue
             seconds = self._seconds(unit, reach).keys()
             for length2, unit2, reach2 in after:
                 for second in sorted(seconds & reach2.keys()):  # sorted: the same result in every run
                     code2 = reach2[second]
-                    for start, code in self._starts_before(starts, second):
+                    # the starts (in their order) that some term continues with ``second``: a set intersection
+                    # in C with the first units ``second`` follows (it follows one at least: it is in seconds)
+                    matched = self._firsts[second].keys() & starts.keys()
+                    if len(matched) == 1:
+                        (start,) = matched
+                        before: Iterable[tuple[str, str]] = ((start, starts[start]),)
+                    else:
+                        before = [(start, starts[start]) for start in filter(matched.__contains__, starts)]
+                    for start, code in before:
                         loose = (code in LOOSE) + (code2 in LOOSE)
                         if loose <= 1:
-                            found.append((self.trie[start][second], 1 + length2,
-                                          ((0, unit, start, code), (1, unit2, second, code2)), loose))
+                            found.append((trie[start][second], 1 + length2,
+                                          ((0, unit, start, code), (1, unit2, second, code2)), loose,
+                                          code != "=" or code2 != "="))
         self._two_memo[memo_key] = found
         return found
 
@@ -835,13 +870,10 @@ class Detector:
             at += 1
         templates, read = self._dfs(steps, first)
         found = _found(templates)
-        self._remember([self._unit_id(steps, p) for p in range(first, first + max(at - first, read) + 1)], found)
+        # keyed by the id of each position's step list, -1 past the sentence's end
+        self._remember([id(steps[p]) if p < size else -1 for p in range(first, first + max(at - first, read) + 1)],
+                       found)
         return _candidates(sentence, first, found, floor)
-
-    @staticmethod
-    def _unit_id(steps: list[Steps], at: int) -> int:
-        """The memo key of the text units at ``at``: the id of their step list, -1 past the sentence's end."""
-        return id(steps[at]) if at < len(steps) else -1
 
     def _remember(self, keys: list[int], found: Found) -> None:
         node = self._walk_memo
@@ -860,11 +892,13 @@ class Detector:
         size = len(steps) - first
         read = 1
         found: list[Template] = []
+        scores = self.base_memo
         while stack:
-            node, pos, swaps, loose = stack.pop()
+            node, pos, swaps, loose, swapped = stack.pop()
             term = node.get(END)
-            if term is not None and any(s[CODE] != "=" for s in swaps):
-                found.append((pos, term, swaps, self.base(term.source, swaps)))
+            if term is not None and swapped:
+                score = scores.get((term.source, swaps))
+                found.append((pos, term, swaps, self.base(term.source, swaps) if score is None else score))
             if len(swaps) >= MAX_UNITS or len(node) == (term is not None):
                 continue
             read = max(read, pos)
@@ -879,7 +913,7 @@ class Detector:
                     weak = code in LOOSE
                     if loose + weak <= 1:  # two loose swaps in one phrase never score: stop early
                         stack.append((node[unit], pos + length, (*swaps, (pos, text_unit, unit, code)),
-                                      loose + weak))
+                                      loose + weak, swapped or code != "="))
         return found, read
 
     def _anchored(self, sentence: Sentence, keys: list[str], first: int, floor: float) -> list[Candidate]:
@@ -926,35 +960,47 @@ def _candidates(sentence: Sentence, first: int, found: Found, floor: float) -> l
 
 
 def _found(templates: Sequence[Template]) -> Found:
-    return max((t[3] for t in templates), default=-math.inf), tuple(templates)
+    return max(map(_BASE, templates), default=-math.inf), tuple(templates)
 
 
 def base_score(wn: Thesaurus, source: str, all_swaps: tuple[Swap, ...]) -> float:
-    """How well spinning explains the text: every word kept or a close swap, the rarer the better."""
-    swaps = [s for s in all_swaps if s[CODE] != "="]
-    kept = [s for s in all_swaps if s[CODE] == "="]
-    if any(s[CODE] == "u" for s in swaps) and not any(_rare(wn, s[TEXT]) for s in kept):
+    """How well spinning explains the text: every word kept or a close swap, the rarer the better.
+
+    One pass over the swaps for the counts (rather than a generator per test: a new text scores thousands of
+    walks), adding up in the order the terms were written so that the score is the same to the last bit."""
+    frequency = wn.frequency
+    kept = 0
+    closeness: float = 0  # an int, then a float: as sum() adds
+    unknown = loose = anchored = False
+    swapped: list[Swap] = []
+    for swap in all_swaps:
+        code = swap[CODE]
+        if code == "=":
+            kept += 1
+            anchored = anchored or (frequency(swap[TEXT]) or 0) < RARE  # a rare word kept in place
+        else:
+            swapped.append(swap)
+            closeness += CLOSENESS[code]
+            unknown = unknown or code == "u"
+            loose = loose or code in LOOSE
+    if unknown and not anchored:
         return 0.0  # a word of no known relation needs a rare word kept in place (tested first: common)
-    score = (len(kept) + sum(CLOSENESS[s[CODE]] for s in swaps)) / len(all_swaps)
+    score = (kept + closeness) / len(all_swaps)
     if source in ("wordnet", "medquad"):
         score -= 0.1 if kept else 0.3  # terms gathered in bulk are weaker targets than the curated ones
-    if len(swaps) == 1 and len(all_swaps) == 2:
+    if len(swapped) == 1 and len(all_swaps) == 2:
         score -= 0.3  # one swapped word of a two-word term is the weakest evidence
-    if not kept and any(s[CODE] in LOOSE for s in swaps):
+    if not kept and loose:
         score -= 0.15  # nothing kept and a loose swap: too many ways to match by chance
-    if not kept and all((wn.frequency(s[TEXT]) or 0) >= COMMON for s in swaps):
+    if not kept and all((frequency(s[TEXT]) or 0) >= COMMON for s in swapped):
         score -= 0.15  # everyday words on both sides ("usual work"): likely plain English
-    if any(_rare(wn, s[TEXT]) for s in kept):
+    if anchored:
         score += 0.1  # a rare word kept in place anchors the term: "lymphoblastic"
-    for swap in swaps:
-        spun, real = wn.frequency(swap[TEXT]), wn.frequency(swap[UNIT])
+    for swap in swapped:
+        spun, real = frequency(swap[TEXT]), frequency(swap[UNIT])
         if spun is not None and real is not None and spun + 5 < real:
             score += 0.05  # spinners pick the rarer synonym
     return score
-
-
-def _rare(wn: Thesaurus, word: str) -> bool:
-    return (wn.frequency(word) or 0) < RARE
 
 # ----------------------------------------------------------------------------------------------- scoring
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 from typing import Any
@@ -208,6 +209,89 @@ def test_lemmas_meet_on_one_key() -> None:
     assert "element" in lemmatizer.bases("elements")
 
 
+WORDS = ("blood", "cells", "the", "lymphoblastic", "well-being", "white blood", "zzzz", "platelets", "growths",
+         "leukemia", "stem", "microorganism", "tumor", "x-ray", "of", "focal", "sensory", "system")
+
+
+def plain_base_score(wn: paraphrase.Thesaurus, source: str, all_swaps: tuple[paraphrase.Swap, ...]) -> float:
+    """base_score as first written, one generator per test: the one-pass version must give the same bits."""
+    swaps = [s for s in all_swaps if s[paraphrase.CODE] != "="]
+    kept = [s for s in all_swaps if s[paraphrase.CODE] == "="]
+
+    def rare(word: str) -> bool:
+        return (wn.frequency(word) or 0) < paraphrase.RARE
+
+    if any(s[paraphrase.CODE] == "u" for s in swaps) and not any(rare(s[paraphrase.TEXT]) for s in kept):
+        return 0.0
+    score = (len(kept) + sum(paraphrase.CLOSENESS[s[paraphrase.CODE]] for s in swaps)) / len(all_swaps)
+    if source in ("wordnet", "medquad"):
+        score -= 0.1 if kept else 0.3
+    if len(swaps) == 1 and len(all_swaps) == 2:
+        score -= 0.3
+    if not kept and any(s[paraphrase.CODE] in paraphrase.LOOSE for s in swaps):
+        score -= 0.15
+    if not kept and all((wn.frequency(s[paraphrase.TEXT]) or 0) >= paraphrase.COMMON for s in swaps):
+        score -= 0.15
+    if any(rare(s[paraphrase.TEXT]) for s in kept):
+        score += 0.1
+    for swap in swaps:
+        spun, real = wn.frequency(swap[paraphrase.TEXT]), wn.frequency(swap[paraphrase.UNIT])
+        if spun is not None and real is not None and spun + 5 < real:
+            score += 0.05
+    return score
+
+
+@given(st.sampled_from(("wordnet", "medquad", "built-in", "lexicon", "user")),
+       st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(WORDS), st.sampled_from(tuple(paraphrase.CLOSENESS))),
+                min_size=1, max_size=5))
+def test_base_score_in_one_pass_is_the_plain_formula_to_the_bit(source: str, swaps: list[tuple[str, str, str]]) -> None:
+    wn = paraphrase.thesaurus()
+    all_swaps = tuple((at, text, unit, code) for at, (text, unit, code) in enumerate(swaps))
+    assert paraphrase.base_score(wn, source, all_swaps) == plain_base_score(wn, source, all_swaps)
+
+
+@given(st.one_of(st.sampled_from(WORDS), st.text(alphabet="abcdehimnorstxyz", max_size=12)),
+       st.sampled_from(("", "s", "es", "ies", "ses", "ches", "men", "ed", "ing", "er", "est", "ness")))
+def test_the_lemmatizer_s_suffix_filter_skips_only_words_no_rule_fits(stem: str, suffix: str) -> None:
+    """Rules are tried only on a word with one of their suffixes: the same bases as trying every rule."""
+    lemmatizer = paraphrase.thesaurus().lemmatizer
+    word = stem + suffix
+    found = [word] if word in lemmatizer.lemmas else []
+    if word in lemmatizer.exceptions:
+        found.append(lemmatizer.exceptions[word])
+    for rules in (paraphrase.NOUN_RULES, paraphrase.VERB_RULES, paraphrase.ADJ_RULES):
+        for end, ending in rules:
+            if word.endswith(end) and len(word) > len(end) + 1:
+                base = word[: -len(end)] + ending
+                if base in lemmatizer.lemmas and base not in found:
+                    found.append(base)
+    assert lemmatizer._bases(word) == (tuple(found) or (word,))
+
+
+@settings(max_examples=50)
+@given(st.sampled_from(WORDS))
+def test_neighbours_and_followers_read_in_c_are_the_slices_of_the_index(word: str) -> None:
+    payload = gzip.decompress((paraphrase.DATA / "index.bin.gz").read_bytes())
+    wn = paraphrase.Thesaurus(paraphrase.read_sections(payload))  # fresh: nothing remembered
+    i = wn.position(word)
+    near = {} if i < 0 else {wn.names[wn._near_names[j]]: wn._near_codes[j]
+                             for j in range(wn._near_at[i], wn._near_at[i + 1])}
+    followers = () if i < 0 else tuple(wn.names[wn._next_names[j]] for j in range(wn._next_at[i], wn._next_at[i + 1]))
+    assert list(wn.near(word).items()) == list(near.items()) and wn.followers(word) == followers
+
+
+def test_forms_with_the_same_base_forms_share_their_step_and_phrase_steps_their_content() -> None:
+    """Walks are remembered by the identity of step lists: equal content must be one object."""
+    detector = paraphrase.Detector()
+    tumor, tumors, cells = detector.infos(["tumor", "tumors", "cells"])
+    assert tumor.steps is tumors.steps and tumor.reach is tumors.reach and tumor.steps is not cells.steps
+    first = detector.infos(["they", "breathed", "in", "air"])
+    second = detector.infos(["they", "breathed", "in", "smoke"])
+    keys = [i.key for i in first], [i.key for i in second]
+    one, two = detector._steps(first, keys[0], 1), detector._steps(second, keys[1], 1)
+    assert len(one) > 1 and one is two
+
+
 def test_the_thesaurus_links_spinner_swaps_to_term_words() -> None:
     detector = paraphrase._detector((), (), frozenset())
     assert detector.reach("hazard")["risk"] in "sp"
@@ -236,7 +320,6 @@ def test_a_lone_surrogate_is_looked_up_like_any_word() -> None:
 
 def test_the_index_format_round_trips(tmp_path: Path) -> None:
     """The build writes what the run time reads: sections, vocabulary keys, neighbour and follower slices."""
-    import gzip
     from array import array
 
     from bench.build_wordnet_index import Index, write_index
