@@ -419,11 +419,9 @@ class RunResult:
     messages: list[str] = field(default_factory=list)  # skipped paths, notes for stderr
     rules: list[type[Rule]] = field(default_factory=list)  # every rule that ran on some file
 
-    def metric_summaries(self) -> dict[str, Any]:
-        """What the rules that ran make of all files' metrics (``Rule.summarize``), by name."""
-        return self._metric_summaries(sorted(self.files, key=_path))
-
-    def _metric_summaries(self, files: list[FileResult]) -> dict[str, Any]:
+    def metric_summaries(self, files: list[FileResult]) -> dict[str, Any]:
+        """What the rules that ran make of all files' metrics (``Rule.summarize``), by name; ``files``: this
+        run's files sorted by path."""
         file_metrics = _MetricsByPath(files)
         summaries: dict[str, Any] = {}
         for rule in self.rules:
@@ -452,7 +450,7 @@ class RunResult:
                 "findings": by_severity.total(),
                 "by_severity": {level.value: by_severity.get(level.value, 0) for level in Severity},
                 "by_rule": dict(sorted(by_rule.items())),
-                "metrics": self._metric_summaries(files),
+                "metrics": self.metric_summaries(files),
             },
         }
 
