@@ -165,6 +165,6 @@ def _decode(relpath: str, payload: str, metrics: str, findings: bytes, checksum:
     return FileResult(relpath, data["schema"], metrics_text=metrics, encoded=findings, kinds=kinds)
 
 
-def entry_key(settings_json: str, rule_ids: tuple[str, ...], corpus_digest: str | None) -> str:
-    text = "\0".join((__version__, settings_json, ",".join(rule_ids), corpus_digest or ""))
+def entry_key(settings_json: str, rule_ids: tuple[str, ...], corpus_digest: str | None, scope: str = "") -> str:
+    text = "\0".join((__version__, settings_json, ",".join(rule_ids), corpus_digest or "", scope))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()

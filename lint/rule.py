@@ -125,6 +125,12 @@ class Rule:
         return {}
 
     @classmethod
+    def cache_scope(cls) -> str:
+        """What this rule's findings depend on besides the file, its settings and (for corpus rules) the corpus,
+        as text for the result cache's key: a date's age depends on the day. Most rules: nothing."""
+        return ""
+
+    @classmethod
     def name(cls) -> str:
         return cls.id.split("/", 1)[1]
 

@@ -512,6 +512,7 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
         file_result.spool_to(spool)
 
     keys: dict[str, str] = {}
+    scopes = {id(plan): _cache_scope(plan) for plan in distinct_plans}  # asked once a run (the day, say)
     pending: list[SourceFile] = []
     cached: list[SourceFile] = []
     for source in files:
@@ -519,7 +520,7 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
         if cache is None or options.fix or options.diff or not plan.cacheable:
             pending.append(source)
         else:
-            keys[source.relpath] = _cache_key(plan, corpus_digest)
+            keys[source.relpath] = _cache_key(plan, corpus_digest, scopes[id(plan)])
             cached.append(source)
     if cache is not None:
         for start in range(0, len(cached), LOOKUP_BATCH):
@@ -537,7 +538,8 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
             rule.needs_corpus for source in pending for rule in plans[source.relpath].rules):
         corpus = build_corpus()
         if corpus.digest != corpus_digest:  # a file changed since the stamps were compared
-            keys.update((source.relpath, _cache_key(plans[source.relpath], corpus.digest)) for source in pending
+            keys.update((source.relpath, _cache_key(plans[source.relpath], corpus.digest,
+                                                    scopes[id(plans[source.relpath])])) for source in pending
                         if source.relpath in keys)
     if _parallel(options) and len(pending) >= PARALLEL_THRESHOLD:
         with contextlib.ExitStack() as stack:
@@ -559,10 +561,14 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
 
 
 @lru_cache(maxsize=256)
-def _cache_key(plan: Plan, corpus_digest: str | None) -> str:
+def _cache_key(plan: Plan, corpus_digest: str | None, scope: str) -> str:
     rule_ids = tuple(rule.id for rule in plan.rules)
     uses_corpus = any(rule.needs_corpus for rule in plan.rules)
-    return entry_key(_settings_json(plan.settings), rule_ids, corpus_digest if uses_corpus else None)
+    return entry_key(_settings_json(plan.settings), rule_ids, corpus_digest if uses_corpus else None, scope)
+
+
+def _cache_scope(plan: Plan) -> str:
+    return "\0".join(rule.cache_scope() for rule in plan.rules)
 
 
 @lru_cache(maxsize=256)

@@ -203,6 +203,10 @@ class Stale(Rule):
     severity = Severity.WARNING
     Options = StaleOptions
 
+    @classmethod
+    def cache_scope(cls) -> str:
+        return datetime.date.today().isoformat()  # a cached finding's age, or its absence, holds for a day
+
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
         options = ctx.options_as(StaleOptions)
         today = options.today or datetime.date.today()

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import json
 import os
 import sqlite3
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from lint import corpus as corpus_module
 from lint import runner
+from rules import freshness
 
 from .conftest import FIXTURES, run_cli, write
 
@@ -177,3 +180,22 @@ def test_a_spooled_result_keeps_its_metrics_when_its_findings_are_replaced(corpu
     assert moved.metrics == metrics and moved.count == len(findings) - 1
     moved.metrics = {"words": 1}
     assert moved.findings == findings[1:]
+
+
+def test_a_cached_finding_that_depends_on_the_day_is_checked_again_the_next_day(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    today = datetime.date.today()
+    at_the_limit = today - datetime.timedelta(days=round(3 * 365.25))  # not older than 3 years today
+    write(tmp_path, "page.txt", f"Last updated: {at_the_limit.isoformat()}\n\nAnemia is a lack of red blood cells.\n")
+    assert _check(tmp_path, capsys, "--select", "freshness")["findings"] == []
+
+    class Tomorrow(datetime.date):
+        @classmethod
+        def today(cls) -> Tomorrow:
+            tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+            return cls(tomorrow.year, tomorrow.month, tomorrow.day)
+
+    monkeypatch.setattr(freshness, "datetime", SimpleNamespace(date=Tomorrow, datetime=datetime.datetime,
+                                                               timedelta=datetime.timedelta))
+    found = _check(tmp_path, capsys, "--select", "freshness")["findings"]
+    assert [(f["rule"], f["line"], f["column"]) for f in found] == [("freshness/stale", 1, 1)]
