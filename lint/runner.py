@@ -513,6 +513,11 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
 
     keys: dict[str, str] = {}
     scopes = {id(plan): _cache_scope(plan) for plan in distinct_plans}  # asked once a run (the day, say)
+
+    def key_of(source: SourceFile, digest: str | None) -> str:
+        plan = plans[source.relpath]
+        return _cache_key(plan, digest, scopes[id(plan)])
+
     pending: list[SourceFile] = []
     cached: list[SourceFile] = []
     for source in files:
@@ -520,7 +525,7 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
         if cache is None or options.fix or options.diff or not plan.cacheable:
             pending.append(source)
         else:
-            keys[source.relpath] = _cache_key(plan, corpus_digest, scopes[id(plan)])
+            keys[source.relpath] = key_of(source, corpus_digest)
             cached.append(source)
     if cache is not None:
         for start in range(0, len(cached), LOOKUP_BATCH):
@@ -538,8 +543,7 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
             rule.needs_corpus for source in pending for rule in plans[source.relpath].rules):
         corpus = build_corpus()
         if corpus.digest != corpus_digest:  # a file changed since the stamps were compared
-            keys.update((source.relpath, _cache_key(plans[source.relpath], corpus.digest,
-                                                    scopes[id(plans[source.relpath])])) for source in pending
+            keys.update((source.relpath, key_of(source, corpus.digest)) for source in pending
                         if source.relpath in keys)
     if _parallel(options) and len(pending) >= PARALLEL_THRESHOLD:
         with contextlib.ExitStack() as stack:
