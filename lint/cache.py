@@ -5,8 +5,10 @@ only by the main process. An entry is reused when the file's (mtime, size) still
 failing that, when its content hash matches. The entry's key covers the contentlint version, the file's
 effective settings and rule set and, for files checked by corpus-wide rules, a digest of the corpus index, so a
 change to an article's id, url, title or links re-checks the articles that could be affected while a change
-to its prose re-checks only that article. A cache that cannot be opened or written (read-only, full, corrupt,
-locked by a concurrent run) is left alone: the run goes on without it, at worst slower.
+to its prose re-checks only that article. An entry whose rules said its findings depend on their scope (a
+date's age on the day: ``Rule.cache_scope``) also keeps that scope, and is reused only while it is the same.
+A cache that cannot be opened or written (read-only, full, corrupt, locked by a concurrent run) is left alone:
+the run goes on without it, at worst slower.
 
 An entry keeps a file's findings as the JSON contract lines the JSON report writes, with a checksum: a warm run
 hands them on without decoding them, and an entry whose lines no longer match their checksum is recomputed.
@@ -22,13 +24,14 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from lint import __version__
 from lint.result import FileResult, kind_of
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 LOOKUP_BATCH = 500  # entries fetched by one query: few queries, bounded memory
+COLUMNS = 10  # of the results table
 FLUSH_EVERY = 256  # entries held before a write: memory stays flat on large corpora
 
 
@@ -40,6 +43,17 @@ def content_digest(raw: bytes) -> str:
 class Stamp:
     mtime_ns: int
     size: int
+
+
+class CacheRequest(NamedTuple):
+    """A file the run asks the cache for: ``read`` returns its bytes when its stamp changed and its content hash
+    must decide; ``scope`` is what its rules' findings may depend on this run (``Rule.cache_scope``)."""
+
+    relpath: str
+    stamp: Stamp
+    key: str
+    scope: str
+    read: Callable[[], bytes]
 
 
 class ResultCache:
@@ -61,7 +75,7 @@ class ResultCache:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, "
-                "digest TEXT, key TEXT, payload TEXT, metrics TEXT, findings BLOB, checksum INTEGER)"
+                "digest TEXT, key TEXT, scope TEXT, payload TEXT, metrics TEXT, findings BLOB, checksum INTEGER)"
             )
             # Nothing cached (a first run, or a cleared cache): every file will be checked.
             self.empty = self._db.execute("SELECT 1 FROM results LIMIT 1").fetchone() is None
@@ -76,19 +90,18 @@ class ResultCache:
                 self._db.close()
         self._db = None
 
-    def lookup(self, wanted: list[tuple[str, Stamp, str, Callable[[], bytes]]]) -> dict[str, FileResult]:
-        """The cached results of files, by path, for (path, stamp, key, read) requests; ``read`` returns a file's
-        bytes when its stamp changed and its content hash must decide. Two queries for all the entries asked
-        (their stamps, then the findings of those still valid): no run holds the whole cache in memory."""
+    def lookup(self, wanted: list[CacheRequest]) -> dict[str, FileResult]:
+        """The cached results of files, by path. Two queries for all the entries asked (their stamps, then the
+        findings of those still valid): no run holds the whole cache in memory."""
         if self._db is None or not wanted:
             return {}
         marks = ", ".join("?" * len(wanted))
         try:
             rows = {path: rest for path, *rest in self._db.execute(
-                f"SELECT path, mtime_ns, size, digest, key FROM results WHERE path IN ({marks})",
-                [relpath for relpath, *_ in wanted])}
-            valid = [relpath for relpath, stamp, key, read in wanted
-                     if relpath in rows and self._still_valid(relpath, rows[relpath], stamp, key, read)]
+                f"SELECT path, mtime_ns, size, digest, key, scope FROM results WHERE path IN ({marks})",
+                [request.relpath for request in wanted])}
+            valid = [request.relpath for request in wanted
+                     if request.relpath in rows and self._still_valid(request, rows[request.relpath])]
             if not valid:
                 return {}
             entries = self._db.execute("SELECT path, payload, metrics, findings, checksum FROM results WHERE path "
@@ -102,27 +115,29 @@ class ResultCache:
                 found[relpath] = _decode(asked[relpath], *entry)
         return found
 
-    def _still_valid(self, relpath: str, row: list[Any], stamp: Stamp, key: str, read: Callable[[], bytes]) -> bool:
-        mtime_ns, size, digest, row_key = row
-        if row_key != key:
+    def _still_valid(self, request: CacheRequest, row: list[Any]) -> bool:
+        mtime_ns, size, digest, key, scope = row
+        if key != request.key or scope not in ("", request.scope):
             return False
+        stamp = request.stamp
         if (mtime_ns, size) != (stamp.mtime_ns, stamp.size):
             try:
-                if content_digest(read()) != digest:
+                if content_digest(request.read()) != digest:
                     return False
             except OSError:
                 return False
-            self._restamp.append((stamp.mtime_ns, stamp.size, relpath))
+            self._restamp.append((stamp.mtime_ns, stamp.size, request.relpath))
         return True
 
-    def store(self, result: FileResult, stamp: Stamp, digest: str, key: str) -> None:
+    def store(self, result: FileResult, stamp: Stamp, digest: str, key: str, scope: str = "") -> None:
+        """Keep a file's result; ``scope``: what its findings depend on ("" when its rules said nothing)."""
         payload = json.dumps({"schema": result.schema,
                               "tally": [[*kind, count] for kind, count in result.tally().items()]},
                              ensure_ascii=False)
         findings = result.encoded_text().encode("utf-8", "surrogatepass")  # bytes: checked and spooled as they are
         metrics = result.metrics_text()
-        self._pending.append((result.path, stamp.mtime_ns, stamp.size, digest, key, payload, metrics, findings,
-                              _checksum(metrics, findings)))
+        self._pending.append((result.path, stamp.mtime_ns, stamp.size, digest, key, scope, payload, metrics,
+                              findings, _checksum(metrics, findings)))
         if len(self._pending) >= FLUSH_EVERY:
             self.flush()
 
@@ -132,7 +147,8 @@ class ResultCache:
         try:
             with self._db:
                 self._db.execute("BEGIN")
-                self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self._pending)
+                self._db.executemany(f"INSERT OR REPLACE INTO results VALUES ({', '.join('?' * COLUMNS)})",
+                                     self._pending)
                 self._db.executemany("UPDATE results SET mtime_ns = ?, size = ? WHERE path = ?", self._restamp)
         except sqlite3.Error as error:
             self._disable(f"cache not written ({self.directory}): {error}")
@@ -165,6 +181,6 @@ def _decode(relpath: str, payload: str, metrics: str, findings: bytes, checksum:
     return FileResult(relpath, data["schema"], metrics_text=metrics, encoded=findings, kinds=kinds)
 
 
-def entry_key(settings_json: str, rule_ids: tuple[str, ...], corpus_digest: str | None, scope: str = "") -> str:
-    text = "\0".join((__version__, settings_json, ",".join(rule_ids), corpus_digest or "", scope))
+def entry_key(settings_json: str, rule_ids: tuple[str, ...], corpus_digest: str | None) -> str:
+    text = "\0".join((__version__, settings_json, ",".join(rule_ids), corpus_digest or ""))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()

@@ -171,6 +171,7 @@ class FileResult:
         "fixes",
         "path",
         "schema",
+        "scoped",
         "stamp",
     )
 
@@ -185,6 +186,7 @@ class FileResult:
         self.fix_error: str | None = None  # why --fix did not write the file
         self.digest: str | None = None  # content hash of the bytes checked, for the result cache
         self.stamp: tuple[int, int] | None = None  # (mtime_ns, size) before the file was read
+        self.scoped = False  # whether its findings depend on their rules' cache scope (Rule.cache_scope)
         self._findings = findings if findings is not None or encoded is not None else []
         self._text = encoded  # the findings' JSON lines in report order, joined by newlines (as UTF-8 from a cache)
         self._spool: Spool | None = None  # once spooled: the spool, and the number of the file's entry in it

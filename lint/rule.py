@@ -87,12 +87,19 @@ class CheckContext:
     corpus: CorpusIndex | None = None
     settings: dict[str, Any] = field(default_factory=dict)  # file-level settings a rule may read
     metrics: dict[str, Any] = field(default_factory=dict)  # the file's metrics (files[].metrics in JSON)
+    scoped: set[str] = field(default_factory=set)  # the file's rules whose findings depend on their cache scope
 
     def options_as(self, kind: type[OptionsT]) -> OptionsT:
         """The rule's options as its own ``Options`` model, typed for the rule's code."""
         if not isinstance(self.options, kind):  # the runner validates each rule's options with its own model
             raise TypeError(f"options are {type(self.options).__name__}, expected {kind.__name__}")
         return self.options
+
+    def depends_on_scope(self, rule: type[Rule]) -> None:
+        """Tell the result cache that this file's findings of ``rule`` depend on what ``rule.cache_scope`` names
+        (the day, for a date's age): the file's cached result is then reused only while that stays the same.
+        Files whose rules never say so stay cached whatever the scope (a page without dates, say)."""
+        self.scoped.add(rule.id)
 
     def index(self) -> CorpusIndex:
         if self.corpus is None:  # pragma: no cover - the runner builds it for every rule that asks
@@ -125,9 +132,11 @@ class Rule:
         return {}
 
     @classmethod
-    def cache_scope(cls) -> str:
-        """What this rule's findings depend on besides the file, its settings and (for corpus rules) the corpus,
-        as text for the result cache's key: a date's age depends on the day. Most rules: nothing."""
+    def cache_scope(cls, options: BaseModel) -> str:
+        """What this rule's findings may depend on besides the file, its settings and (for corpus rules) the
+        corpus, as text: a date's age depends on the day. Asked once a run; a file's cached result is bound to
+        it only where the rule said so while checking the file (``CheckContext.depends_on_scope``). Most rules:
+        nothing."""
         return ""
 
     @classmethod

@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from lint import registry
-from lint.cache import LOOKUP_BATCH, ResultCache, Stamp, content_digest, entry_key
+from lint.cache import LOOKUP_BATCH, CacheRequest, ResultCache, Stamp, content_digest, entry_key
 from lint.config import Settings, config_for_directory
 from lint.corpus import CorpusCache, CorpusIndex, StampedFile, stamp_files
 from lint.discovery import Discoverer, Discovery, SourceFile
@@ -146,17 +146,21 @@ def _engine_finding(path: str, rule: type[Rule], settings: Settings, message: st
 
 
 def check_document(
-    doc: Document, plan: Plan, corpus: CorpusIndex | None, metrics: dict[str, Any] | None = None
+    doc: Document, plan: Plan, corpus: CorpusIndex | None, metrics: dict[str, Any] | None = None,
+    scoped: set[str] | None = None,
 ) -> tuple[list[Finding], list[tuple[type[Rule], Violation]]]:
-    """Run a file's rules on a document. Returns the findings and the violations they came from (for fixes)."""
+    """Run a file's rules on a document. Returns the findings and the violations they came from (for fixes);
+    ``metrics`` and ``scoped`` receive what the rules measured and which of them depend on their cache scope."""
     settings = plan.settings
     raw: list[tuple[type[Rule], Violation]] = []
     errors: list[Finding] = []
     file_settings = {"requires_front_matter": settings.requires_front_matter(doc.path),
                      "schemas": settings.schemas, "cache_dir": plan.cache_dir}
     metrics = metrics if metrics is not None else {}
+    scoped = scoped if scoped is not None else set()
     for rule, instance, rule_options in plan.checks:
-        ctx = CheckContext(options=rule_options, corpus=corpus, settings=file_settings, metrics=metrics)
+        ctx = CheckContext(options=rule_options, corpus=corpus, settings=file_settings, metrics=metrics,
+                           scoped=scoped)
         try:
             raw.extend((rule, violation) for violation in instance.check(doc, ctx))
         except _FileTimeout:
@@ -292,7 +296,9 @@ def _check_and_fix(source: SourceFile, raw: bytes, plan: Plan, corpus: CorpusInd
     the file as it now stands on disk."""
     prose_options = plan.settings.prose_options()
     doc = Document.from_bytes(source.relpath, raw, source.abspath, prose_options)
-    findings, violations = check_document(doc, plan, corpus, result.metrics)
+    scoped: set[str] = set()
+    findings, violations = check_document(doc, plan, corpus, result.metrics, scoped)
+    result.scoped = bool(scoped)
     if not (options.fix or options.diff) or doc.decode_errors:  # never rewrite bytes we could not all decode
         return doc, findings
     fixed_doc, fixed_findings, metrics = doc, findings, result.metrics
@@ -506,7 +512,8 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
     def finish(file_result: FileResult, key: str | None) -> None:
         result.files.append(file_result)
         if cache is not None and key is not None and file_result.digest and file_result.stamp:
-            cache.store(file_result, Stamp(*file_result.stamp), file_result.digest, key)
+            scope = scopes[id(plans[file_result.path])] if file_result.scoped else ""
+            cache.store(file_result, Stamp(*file_result.stamp), file_result.digest, key, scope)
         if on_file:
             on_file(file_result, total)
         file_result.spool_to(spool)
@@ -515,8 +522,7 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
     scopes = {id(plan): _cache_scope(plan) for plan in distinct_plans}  # asked once a run (the day, say)
 
     def key_of(source: SourceFile, digest: str | None) -> str:
-        plan = plans[source.relpath]
-        return _cache_key(plan, digest, scopes[id(plan)])
+        return _cache_key(plans[source.relpath], digest)
 
     pending: list[SourceFile] = []
     cached: list[SourceFile] = []
@@ -530,8 +536,8 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
     if cache is not None:
         for start in range(0, len(cached), LOOKUP_BATCH):
             batch = cached[start : start + LOOKUP_BATCH]
-            hits = cache.lookup([request for source in batch
-                                 if (request := _request(source, keys[source.relpath])) is not None])
+            hits = cache.lookup([request for source in batch if (request := _request(
+                source, keys[source.relpath], scopes[id(plans[source.relpath])])) is not None])
             for source in batch:
                 hit = hits.get(source.relpath)
                 if hit is None:
@@ -565,14 +571,14 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
 
 
 @lru_cache(maxsize=256)
-def _cache_key(plan: Plan, corpus_digest: str | None, scope: str) -> str:
+def _cache_key(plan: Plan, corpus_digest: str | None) -> str:
     rule_ids = tuple(rule.id for rule in plan.rules)
     uses_corpus = any(rule.needs_corpus for rule in plan.rules)
-    return entry_key(_settings_json(plan.settings), rule_ids, corpus_digest if uses_corpus else None, scope)
+    return entry_key(_settings_json(plan.settings), rule_ids, corpus_digest if uses_corpus else None)
 
 
 def _cache_scope(plan: Plan) -> str:
-    return "\0".join(rule.cache_scope() for rule in plan.rules)
+    return "\0".join(rule.cache_scope(options) for rule, _, options in plan.checks)
 
 
 @lru_cache(maxsize=256)
@@ -580,13 +586,13 @@ def _settings_json(settings: Settings) -> str:
     return settings.model_dump_json()
 
 
-def _request(source: SourceFile, key: str) -> tuple[str, Stamp, str, Callable[[], bytes]] | None:
+def _request(source: SourceFile, key: str, scope: str) -> CacheRequest | None:
     """What the result cache needs to know about a file to answer for it (None: the file cannot be read)."""
     try:
         stat = source.abspath.stat()
     except OSError:
         return None
-    return source.relpath, Stamp(stat.st_mtime_ns, stat.st_size), key, source.abspath.read_bytes
+    return CacheRequest(source.relpath, Stamp(stat.st_mtime_ns, stat.st_size), key, scope, source.abspath.read_bytes)
 
 
 def default_jobs() -> int:

@@ -204,8 +204,9 @@ class Stale(Rule):
     Options = StaleOptions
 
     @classmethod
-    def cache_scope(cls) -> str:
-        return datetime.date.today().isoformat()  # a cached finding's age, or its absence, holds for a day
+    def cache_scope(cls, options: BaseModel) -> str:
+        # a date's age, and whether it is over the limit, hold for a day (for ever with a fixed `today`)
+        return "" if isinstance(options, StaleOptions) and options.today else datetime.date.today().isoformat()
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
         options = ctx.options_as(StaleOptions)
@@ -213,6 +214,8 @@ class Stale(Rule):
         limit = datetime.timedelta(days=round(options.max_age_years * 365.25))
         dated = labelled_dates(doc, options.day_first)
         fm_date = front_matter_date(doc, options.day_first)
+        if fm_date or dated:
+            ctx.depends_on_scope(type(self))  # a page without dates has the same findings every day
         groups: dict[tuple[bool, datetime.date], list[DatedLine]] = {}
         for item in ([fm_date] if fm_date else []) + dated:
             if today - item.date > limit:

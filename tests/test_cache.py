@@ -12,8 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from lint import cache, runner
 from lint import corpus as corpus_module
-from lint import runner
 from rules import freshness
 
 from .conftest import FIXTURES, run_cli, write
@@ -127,7 +127,7 @@ def test_results_checked_against_an_index_that_changed_after_the_stamps_are_stor
 def test_corrupt_or_readonly_cache_gives_correct_results(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     expected = _check(corpus, capsys, "--no-cache")
     _check(corpus, capsys)
-    database = corpus / ".contentlint_cache" / "results-v4.sqlite"
+    database = corpus / ".contentlint_cache" / f"results-v{cache.SCHEMA_VERSION}.sqlite"
     with contextlib.closing(sqlite3.connect(database)) as db, db:
         db.execute("UPDATE results SET payload = 'not json'")
     assert _check(corpus, capsys) == expected
@@ -187,7 +187,9 @@ def test_a_cached_finding_that_depends_on_the_day_is_checked_again_the_next_day(
     today = datetime.date.today()
     at_the_limit = today - datetime.timedelta(days=round(3 * 365.25))  # not older than 3 years today
     write(tmp_path, "page.txt", f"Last updated: {at_the_limit.isoformat()}\n\nAnemia is a lack of red blood cells.\n")
+    write(tmp_path, "undated.txt", "Anemia is a lack of red blood cells.\n")
     assert _check(tmp_path, capsys, "--select", "freshness")["findings"] == []
+    linted = _count_linted(monkeypatch)
 
     class Tomorrow(datetime.date):
         @classmethod
@@ -198,4 +200,5 @@ def test_a_cached_finding_that_depends_on_the_day_is_checked_again_the_next_day(
     monkeypatch.setattr(freshness, "datetime", SimpleNamespace(date=Tomorrow, datetime=datetime.datetime,
                                                                timedelta=datetime.timedelta))
     found = _check(tmp_path, capsys, "--select", "freshness")["findings"]
-    assert [(f["rule"], f["line"], f["column"]) for f in found] == [("freshness/stale", 1, 1)]
+    assert [(f["rule"], f["path"], f["line"], f["column"]) for f in found] == [("freshness/stale", "page.txt", 1, 1)]
+    assert linted == ["page.txt"]  # a page without dates has the same findings every day: still cached

@@ -3,6 +3,7 @@ today."""
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -120,6 +121,11 @@ def test_today_defaults_to_the_current_date(tmp_path: Path, capsys: pytest.Captu
     write(tmp_path, "page.txt", "Last updated: 1999-01-01\n\nLast updated: 2999-01-01\n")
     _, result = lint_json(tmp_path, capsys, "--select", "freshness/stale")
     assert [f["details"]["date"] for f in result["findings"]] == ["1999-01-01"]
+
+
+def test_findings_depend_on_the_day_unless_today_is_fixed() -> None:
+    assert freshness.Stale.cache_scope(freshness.StaleOptions()) == datetime.date.today().isoformat()
+    assert freshness.Stale.cache_scope(freshness.StaleOptions(today=datetime.date(2026, 11, 24))) == ""
 
 
 _LABEL_PIECES = ["Last updated: ", "last_updated:", "LAST REVIEWED ", "Page last reviewed on ", "updated", "-updated ",
