@@ -34,10 +34,13 @@ def _not_after(word: str) -> str:
 # that has no closing punctuation at all (headings, list items and scraped menu lines). A full stop after an
 # abbreviation or a single letter ends nothing ("Dr. Smith", "e.g. anemia", "J. Smith"): the lookbehinds say
 # so inside the regex, so that one scan of the text finds the ends (a run of stops is judged by its first).
-# Each alternative starts with a literal character: the regex engine then skips other text at C speed.
+# The ideographic full stop and the full-width ! and ? end a sentence with no space after them (Chinese and
+# Japanese text). Each alternative starts with a literal character: the regex engine then skips other text at
+# C speed.
 _PUNCTUATION_REST = "(?<![.!?…].)[.!?…]*[\"'”’)\\]]*(?=\\s|$)"
 _SENTENCE_END = re.compile("|".join((
     *(f"{re.escape(mark)}{_PUNCTUATION_REST}" for mark in "!?…"),
+    *(f"{mark}[。！？]*[」』）]*" for mark in "。！？"),
     "\\.(?<!(?<![A-Za-z.])[A-Za-z]\\.)" + "".join(map(_not_after, sorted(_ABBREVIATIONS))) + _PUNCTUATION_REST,
     "\n\\s*\n",
     "\n(?=\\s*\\S)",

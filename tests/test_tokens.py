@@ -20,6 +20,11 @@ def test_sentences_split_on_punctuation_paragraphs_and_headings() -> None:
         "Overview", "Dr. Smith saw e.g. anemia.", "It is common!", "Next line here."]
 
 
+def test_chinese_and_japanese_full_stops_end_sentences_without_a_space() -> None:
+    doc = Document.from_bytes("a.txt", "白血病是一种癌症。它影响血液！「骨髄」です？次".encode())
+    assert [s.text for s in sentences(doc)] == ["白血病是一种癌症。", "它影响血液！", "「骨髄」です？", "次"]
+
+
 def test_sentence_positions_map_into_folded_yaml() -> None:
     path = FIXTURES / "how-does-organ-infiltration-present-in-leukemia.md"
     doc = Document.from_bytes(path.name, path.read_bytes())
@@ -51,7 +56,7 @@ def test_each_word_of_the_text_is_in_one_sentence_with_its_offsets(pieces: list[
 # The splitter as first written: sentence ends found by a simpler regex, each full stop then checked in Python
 # for an abbreviation before it, and each piece's words found on their own. The shared splitter must cut the
 # same sentences, with the same words.
-_REFERENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n\s*\n|\n(?=\s*\S)")
+_REFERENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|[。！？]+[」』）]*|\n\s*\n|\n(?=\s*\S)")
 _REFERENCE_WORD_BEFORE_DOT = re.compile(r"([A-Za-z.]+)\Z")  # (with "$", "a\n. b" was no end)
 
 
@@ -78,7 +83,8 @@ def _reference_split(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     return found
 
 
-_SPLIT_PIECES = [*_PROSE_PIECES, "etc.", "Etc..", "x.dr.", "DR.", "Mrs.", "i.e.", "I.E.", "K.", "\u212a.", "ſt.",
+_SPLIT_PIECES = [*_PROSE_PIECES, "。", "！", "？", "」", "白血病",
+                 "etc.", "Etc..", "x.dr.", "DR.", "Mrs.", "i.e.", "I.E.", "K.", "\u212a.", "ſt.",
                  "no.", "No.!", "abc.def.", "approx.", ".", "..", "?", ")", "”", " ", " ", "\n", "\u2028", "a", "Z"]
 
 
