@@ -213,8 +213,9 @@ class IdMismatch(LinkRule):
         start, end = link.span(fm, "url")
         fix = (rewrite_scalar(doc, fm, f"{link.key}.url", target.url, "point the url at the article with this id",
                               safe=False) if isinstance(target.url, str) else None)
+        where = f"at {target.url} (renamed?)" if isinstance(target.url, str) else "(which has no url)"
         return Violation(start, end, f"{link.key}: no article has the url {link.url}, but id {link.id} is "
-                                     f"{target.path} at {target.url} (renamed?)",
+                                     f"{target.path} {where}",
                          suggestion=target.url if isinstance(target.url, str) else None, fix=fix,
                          details={"link_url": link.url, "target_url": target.url, "target_path": target.path})
 

@@ -80,3 +80,30 @@ def _reference_split(text: str) -> frontmatter.FrontMatterBlock | None:
 def test_split_finds_the_first_closing_fence_line(pieces: list[str]) -> None:
     text = "".join(pieces)
     assert frontmatter.split(text) == _reference_split(text)
+
+
+def _reference_field_at(fm: frontmatter.FrontMatter, offset: int) -> str | None:
+    """field_at as first written: a scan of every field, keeping the shortest that holds the offset."""
+    best: frontmatter.FieldNode | None = None
+    for node in fm.fields.values():
+        if node.key_start <= offset < max(node.value_end, node.key_end) and (
+                best is None or node.value_end - node.key_start < best.value_end - best.key_start):
+            best = node
+    return best.path if best else None
+
+
+_YAML_TEXTS = st.one_of(
+    st.builds(lambda data, flow, width: yaml.safe_dump(data, default_flow_style=flow, width=width, allow_unicode=True),
+              st.dictionaries(st.text(min_size=1, max_size=4), _VALUES, min_size=1, max_size=6),
+              st.sampled_from([False, True, None]), st.sampled_from([12, 80])),
+    st.sampled_from(["a: &n {f: 1, g: [2, 3]}\nb: *n\n",  # an alias repeats the anchor's fields at its place
+                     "a: &n\n  f: |\n    t\n    u\n  g: x\nb:\n  c: *n\n  d: y\n",
+                     "a: 1\na: {b: 2}\nc: [{d: 3}, {e: 4}]\n"]))
+
+
+@given(_YAML_TEXTS)
+def test_field_at_is_the_shortest_field_holding_the_offset(text: str) -> None:
+    fm = _parsed(text)
+    assert fm.problem is None
+    assert [fm.field_at(offset) for offset in range(len(text) + 8)] == [
+        _reference_field_at(fm, offset) for offset in range(len(text) + 8)]

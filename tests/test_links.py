@@ -47,6 +47,14 @@ def test_missing_target_suggests_the_renamed_article(capsys: pytest.CaptureFixtu
     assert second["suggestion"] is None  # nothing close: no guess
 
 
+def test_a_link_to_an_article_without_a_url_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "a.md", "---\nid: 1\ntitle: A\nrelated_article1:\n  id: 2\n  url: /b\n---\nA.\n")
+    write(tmp_path, "b.md", "---\nid: 2\ntitle: B\n---\nB.\n")
+    _, result = lint_json(tmp_path, capsys, "--select", "links/id-mismatch")
+    assert [f["message"] for f in _of(result, "links/id-mismatch")] == [
+        "related_article1: no article has the url /b, but id 2 is b.md (which has no url)"]
+
+
 def _copy(case: str, tmp_path: Path) -> Path:
     root = tmp_path / case
     shutil.copytree(RULES / case / "fail", root)
