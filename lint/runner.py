@@ -173,14 +173,14 @@ def check_document(
     kept: list[tuple[type[Rule], Violation]] = []
     for rule, violation in raw:
         finding = make_finding(doc, rule, settings.severity.get(rule.id, rule.severity), violation)
-        covering = [s for s in suppressions if s.covers(rule.id, finding.line)]
+        covering = suppressions.covering(rule.id, finding.line)
         for suppression in covering:
             suppression.used = True
         if not covering:
             findings.append(finding)
             kept.append((rule, violation))
     if UnusedSuppression in plan.rules:
-        for suppression in suppressions:
+        for suppression in suppressions.all:
             if not suppression.used:
                 offset = doc.lines.offset(suppression.line, suppression.column)
                 findings.append(make_finding(doc, UnusedSuppression,

@@ -16,6 +16,7 @@ A comment without rules switches every rule off. Rules may be ids or categories.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from lint import registry
@@ -41,14 +42,32 @@ class Suppression:
         return not self.selectors or any(registry.matches(rule_id, s) for s in self.selectors)
 
 
+class Suppressions:
+    """A document's suppressions, found by line for the question each finding asks (which of them cover this
+    rule on this line?) without a scan of all of them: a page can hold one comment per line it suppresses."""
+
+    def __init__(self, found: list[Suppression]) -> None:
+        self.all = found
+        self._on_line: dict[int, list[Suppression]] = {}  # those of one line, by it
+        self._blocks = sorted((s for s in found if s.first_line != s.last_line), key=lambda s: s.first_line)
+        self._block_starts = [block.first_line for block in self._blocks]
+        for suppression in found:
+            if suppression.first_line == suppression.last_line:
+                self._on_line.setdefault(suppression.first_line, []).append(suppression)
+
+    def covering(self, rule_id: str, line: int) -> list[Suppression]:
+        started = self._blocks[: bisect_right(self._block_starts, line)]
+        return [s for s in (*self._on_line.get(line, ()), *started) if s.covers(rule_id, line)]
+
+
 def _selectors(text: str) -> frozenset[str]:
     return frozenset(part for part in re.split(r"[\s,]+", text.strip()) if part)
 
 
-def find_suppressions(doc: Document) -> list[Suppression]:
+def find_suppressions(doc: Document) -> Suppressions:
     found: list[Suppression] = []
     if "contentlint" not in doc.text:
-        return found
+        return Suppressions(found)
     lines = doc.lines
     last_line = lines.line_count
     open_blocks: list[Suppression] = []
@@ -72,12 +91,12 @@ def find_suppressions(doc: Document) -> list[Suppression]:
                     open_blocks.remove(block)
                     break
     fm = doc.front_matter
-    if fm is not None:
+    if fm is not None and fm.suppressions:
+        value_ends: dict[int, int] = {}  # the last line of the values of the keys on a line, by that line
+        for node in fm.fields.values():
+            key_line = lines.position(node.key_start).line
+            value_ends[key_line] = max(value_ends.get(key_line, key_line), lines.position(node.value_end).line)
         for line, selectors in fm.suppressions.items():
-            last = line
-            for node in fm.fields.values():
-                if lines.position(node.key_start).line == line:
-                    last = max(last, lines.position(node.value_end).line)
             column = lines.line_text(line).find("#") + 1
-            found.append(Suppression(selectors, line, last, line, column))
-    return found
+            found.append(Suppression(selectors, line, value_ends.get(line, line), line, column))
+    return Suppressions(found)

@@ -5,6 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lint.document import Document
+from lint.suppressions import find_suppressions
 
 from .conftest import FIXTURES, lint_json, write
 
@@ -42,3 +47,27 @@ def test_unused_suppression_is_reported_when_selected(tmp_path: Path, capsys: py
     _, result = lint_json(tmp_path, capsys, "--select", "encoding/invalid-utf8,lint/unused-suppression")
     (finding,) = result["findings"]
     assert (finding["rule"], finding["line"], finding["column"]) == ("lint/unused-suppression", 2, 1)
+
+
+_COMMENTS = ["<!-- contentlint-disable-next-line encoding -->", "<!-- contentlint-disable-line links/self-link -->",
+             "<!-- contentlint-disable readability -->", "<!-- contentlint-enable readability -->",
+             "<!-- contentlint-disable -->", "<!-- contentlint-enable -->", "text", ""]
+_FRONT = ["answer: x  # contentlint: disable=encoding\n", "question: >-  # contentlint: disable\n  a\n  b\n",
+          "seo:  # contentlint: disable=links\n  title: t\n  url: u\n", "id: 1\n"]
+
+
+@given(st.lists(st.sampled_from(_FRONT), max_size=4), st.lists(st.sampled_from(_COMMENTS), max_size=12))
+def test_the_suppressions_covering_a_line_are_those_a_scan_of_all_finds(front: list[str], body: list[str]) -> None:
+    doc = Document.from_bytes("a.md", ("---\n" + "".join(front) + "---\n" + "\n".join(body)).encode())
+    suppressions = find_suppressions(doc)
+    for rule in ("encoding/mojibake", "links/self-link", "readability/long-sentence"):
+        for line in range(doc.lines.line_count + 2):
+            expected = [s for s in suppressions.all if s.covers(rule, line)]
+            assert sorted(map(id, suppressions.covering(rule, line))) == sorted(map(id, expected))
+
+
+def test_many_suppressions_are_found_by_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = [f"<!-- contentlint-disable-next-line encoding/mojibake -->\nHereâ€™s line {n}." for n in range(3000)]
+    write(tmp_path, "page.txt", "\n".join(lines) + "\nHereâ€™s the last line.\n")
+    _, result = lint_json(tmp_path, capsys, "--select", "encoding/mojibake,lint/unused-suppression")
+    assert [(f["rule"], f["line"]) for f in result["findings"]] == [("encoding/mojibake", 6001)]
