@@ -225,6 +225,11 @@ def _listed(paths: list[str]) -> str:
     return listed + (" ..." if len(paths) > 3 else "")
 
 
+# claimants named in a finding's details: every article of a corpus sharing one url would list them all in each
+# of their findings (5,000 such files made a 325 MB JSON report)
+CLAIMANTS_LISTED = 20
+
+
 @register
 class AmbiguousTarget(LinkRule):
     """Reports a related link whose url (or, without a url, id) is claimed by more than one article.
@@ -254,7 +259,8 @@ class AmbiguousTarget(LinkRule):
             value = link.url if name == "url" else link.id
             yield Violation(start, end, f"{link.key}: {len(claimants)} articles claim the {name} {value} "
                                         f"({_listed(claimants)}); which one this link opens is ambiguous",
-                            details={name: value, "claimants": sorted(claimants)})
+                            details={name: value, "claimants": sorted(claimants)[:CLAIMANTS_LISTED],
+                                     "claimant_count": len(claimants)})
 
 
 class DriftRule(LinkRule):

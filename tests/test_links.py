@@ -55,6 +55,16 @@ def test_a_link_to_an_article_without_a_url_says_so(tmp_path: Path, capsys: pyte
         "related_article1: no article has the url /b, but id 2 is b.md (which has no url)"]
 
 
+def test_an_ambiguous_target_names_a_few_claimants_and_counts_them_all(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for number in range(30):
+        write(tmp_path, f"a{number:02}.md", "---\nid: 7\nurl: /same\nrelated_article1:\n  id: 7\n  url: /same\n---\n")
+    _, result = lint_json(tmp_path, capsys, "--select", "links/ambiguous-target")
+    details = [f["details"] for f in result["findings"]]
+    assert len(details) == 30
+    assert details[0] == {"url": "/same", "claimants": [f"a{n:02}.md" for n in range(20)], "claimant_count": 30}
+
+
 def _copy(case: str, tmp_path: Path) -> Path:
     root = tmp_path / case
     shutil.copytree(RULES / case / "fail", root)
@@ -151,6 +161,7 @@ def test_ambiguous_url_gets_no_title_or_id_verdict(capsys: pytest.CaptureFixture
     _, result = lint_json(RULES / "ambiguous-target" / "fail", capsys, "--select", "links")
     assert {f["rule"] for f in result["findings"]} == {"links/ambiguous-target"}
     assert result["findings"][0]["details"]["claimants"] == ["what-is-thalassemia-minor.md", "what-is-thalassemia.md"]
+    assert result["findings"][0]["details"]["claimant_count"] == 2
 
 
 def test_orphan_is_off_by_default(capsys: pytest.CaptureFixture[str]) -> None:
