@@ -176,6 +176,9 @@ class StaleOptions(BaseModel):
     day_first: bool = False
 
 
+LINES_LISTED = 10  # the message names this many of the other lines that repeat a date (the details, all)
+
+
 def _age(years: float) -> str:
     return f"{int(years)} years" if years >= 2 else f"{int(years * 12)} months"
 
@@ -224,8 +227,10 @@ class Stale(Rule):
             first = items[0]
             years = (today - date).days / 365.25
             lines = [doc.lines.position(item.start).line for item in items]
+            more = lines[1 : LINES_LISTED + 1]
+            listed = ", ".join(map(str, more)) + (", ..." if len(lines) > len(more) + 1 else "")
             also = (f"; the same date stands on {len(lines) - 1} more line{'s' if len(lines) > 2 else ''} "
-                    f"({', '.join(map(str, lines[1:]))})") if len(lines) > 1 else ""
+                    f"({listed})") if len(lines) > 1 else ""
             shown = first.text if first.text == date.isoformat() else f"{first.text} ({date.isoformat()})"
             yield Violation(first.start, first.end,
                             f"{first.label} {shown} is {_age(years)} old, older than "

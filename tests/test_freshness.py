@@ -123,6 +123,13 @@ def test_today_defaults_to_the_current_date(tmp_path: Path, capsys: pytest.Captu
     assert [f["details"]["date"] for f in result["findings"]] == ["1999-01-01"]
 
 
+def test_a_date_repeated_on_many_lines_names_ten_of_them_and_details_all(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (finding,) = stale(tmp_path, capsys, "\n\n".join(["Last updated: 2010-01-01"] * 13))
+    assert finding["message"].endswith("on 12 more lines (3, 5, 7, 9, 11, 13, 15, 17, 19, 21, ...)")
+    assert finding["details"]["lines"] == list(range(1, 26, 2))
+
+
 def test_findings_depend_on_the_day_unless_today_is_fixed() -> None:
     assert freshness.Stale.cache_scope(freshness.StaleOptions()) == datetime.date.today().isoformat()
     assert freshness.Stale.cache_scope(freshness.StaleOptions(today=datetime.date(2026, 11, 24))) == ""
