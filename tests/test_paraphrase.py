@@ -224,7 +224,7 @@ def plain_base_score(wn: paraphrase.Thesaurus, source: str, all_swaps: tuple[par
     if any(s[paraphrase.CODE] == "u" for s in swaps) and not any(rare(s[paraphrase.TEXT]) for s in kept):
         return 0.0
     score = (len(kept) + sum(paraphrase.CLOSENESS[s[paraphrase.CODE]] for s in swaps)) / len(all_swaps)
-    if source in ("wordnet", "medquad"):
+    if source in ("wordnet", "health"):
         score -= 0.1 if kept else 0.3
     if len(swaps) == 1 and len(all_swaps) == 2:
         score -= 0.3
@@ -241,7 +241,7 @@ def plain_base_score(wn: paraphrase.Thesaurus, source: str, all_swaps: tuple[par
     return score
 
 
-@given(st.sampled_from(("wordnet", "medquad", "built-in", "lexicon", "user")),
+@given(st.sampled_from(("wordnet", "health", "built-in", "lexicon", "user")),
        st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(WORDS), st.sampled_from(tuple(paraphrase.CLOSENESS))),
                 min_size=1, max_size=5))
 def test_base_score_in_one_pass_is_the_plain_formula_to_the_bit(source: str, swaps: list[tuple[str, str, str]]) -> None:
@@ -370,7 +370,7 @@ def test_a_bulk_term_that_is_a_real_term_and_a_word_beside_it_is_not_reported_al
     doc = Document.from_bytes("page.txt", b"The red blood cells drops were seen.")
     sentence = sentences(doc)[0]
     found = [c for c in detector.candidates(sentence, detector.infos(sentence.texts))
-             if c.term.source == "medquad" and c.text == "red blood cells drops"]
+             if c.term.source == "health" and c.text == "red blood cells drops"]
     assert found and max(c.confidence for c in found) >= paraphrase.DEFAULT_THRESHOLD
     assert all(paraphrase._extends_term(detector, c) for c in found)
     assert not findings("When the count of red blood cells drops, people feel tired.")
@@ -560,3 +560,44 @@ def test_headings_are_tried_at_line_starts_as_finditer_would_find_them(lines: li
     expected = [m.span(1) for m in heading.finditer(text)]
     assert [m.span(1) for m in paraphrase._line_matches(heading, text)] == expected
 
+
+
+def test_mesh_and_symptom_ontology_names_are_spin_targets() -> None:
+    """MeSH's subject names with a health word ("Wrist Fractures", not "Independent Living") and the Symptom
+    Ontology's names ("loss of height": a noun, "of", a noun) are health terms, in the singular; a rare WordNet
+    word missing from the frequency list ("tallness") is a dictionary word that a spinner swaps in, not a typo."""
+    health = {text for text, _ in paraphrase.thesaurus().health_terms}
+    assert {"wrist fracture", "spinal fracture", "loss of height"} <= health
+    assert "independent living" not in health
+    text = ("Bone loss leads to a wrist break or a spinal crack, and to a loss of tallness over the years. In "
+            "any case, white platelets and lymph center points tell of an unfortunate visualization.")
+    found = {(f["text"], f["suggestion"]) for f in findings(text)}
+    assert {("wrist break", "wrist fracture"), ("loss of tallness", "loss of height")} <= found
+    # one word swapped in a two-word bulk term is reported in a document spun as a whole only
+    assert not findings("Over the years she had a wrist break that healed slowly.")
+
+
+def test_curated_names_are_read_as_noun_phrases(tmp_path: Path) -> None:
+    import zipfile
+
+    from bench.build_wordnet_index import MESH_CSV, NounPhrase, Synset, mesh_names, name_terms, obo_names
+
+    wheel = tmp_path / "mesh.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr(MESH_CSV, "id,scheme,subject\n1,MeSH,\"Anemia, Hemolytic\"\n2,MeSH,Wrist Fractures\n"
+                                   "3,MeSH,\"Leukemia, Myeloid, Acute\"\n")
+    assert list(mesh_names(wheel)) == ["Hemolytic Anemia", "Wrist Fractures"]
+    obo = tmp_path / "symp.obo"
+    obo.write_text('format-version: 1.2\n\n[Term]\nid: S:1\nname: loss of height\nsynonym: "height loss" EXACT []\n'
+                   'synonym: "shrinking" RELATED []\n\n[Term]\nid: S:2\nname: stooping\nis_obsolete: true\n\n'
+                   '[Typedef]\nid: part_of\nname: part of\n', encoding="utf-8")
+    assert list(obo_names(obo)) == ["loss of height", "height loss"]
+    (tmp_path / "cntlist.rev").write_text("take%2:40:00:: 1 40\n", encoding="utf-8")
+    nouns = ("anemia", "fracture", "wrist", "height", "loss", "take", "tremor")
+    synsets = {("n", str(i)): Synset("n", "state", [w]) for i, w in enumerate(nouns)}
+    synsets["a", "x"] = Synset("a", "all", ["hemolytic"])
+    lemmatizer = paraphrase.Lemmatizer(frozenset((*nouns, "hemolytic")), {})
+    noun_phrase = NounPhrase(tmp_path, synsets, lemmatizer)
+    names = ["Hemolytic Anemia", "Wrist Fractures", "loss of height", "Tremor (finding)", "take fracture",
+             "loss of the height", "tremor"]
+    assert name_terms(names, noun_phrase) == {"hemolytic anemia", "wrist fracture", "loss of height"}
