@@ -25,7 +25,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from importlib.util import find_spec
 from itertools import compress, repeat
@@ -129,9 +129,8 @@ def function_words() -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-@lru_cache(maxsize=1 << 16)
 def word_counts(token: str) -> Counts:
-    """Counts of one word (cached: prose repeats its words, and this is the hot loop of the family)."""
+    """Counts of one word (remembered packed, by ``_PackedCounts``: prose repeats its words)."""
     syllables = _syllables.syllables(token)
     word = token.lower().replace("’", "'")
     numeric = not any(c.isalpha() for c in word)
@@ -162,7 +161,8 @@ class _PackedCounts(dict[str, int]):
         return packed
 
 
-_packed_word_counts = _PackedCounts().__getitem__
+PACKED_COUNTS = _PackedCounts()  # the only memo of word counts: a second one as large held 14 MB per process
+_packed_word_counts = PACKED_COUNTS.__getitem__
 
 
 def sentence_counts(texts: Sequence[tuple[str, ...]]) -> list[Counts]:

@@ -21,6 +21,7 @@ from rules import _syllables
 from rules.readability import (
     FORMULAS,
     METRIC_NAMES,
+    PACKED_COUNTS,
     Analysis,
     Counts,
     GradeTooHigh,
@@ -29,7 +30,6 @@ from rules.readability import (
     flesch_kincaid_grade,
     hardest,
     total,
-    word_counts,
 )
 
 from .conftest import FIXTURES, lint_json, write
@@ -148,8 +148,9 @@ def test_nothing_is_fetched(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(nltk, "download", refuse)
     monkeypatch.setattr(nltk.data, "path", [str(tmp_path / "nltk_data")])
-    for cached in (_syllables._table, _syllables.syllables, word_counts):
+    for cached in (_syllables._table, _syllables.syllables):
         cached.cache_clear()
+    PACKED_COUNTS.clear()
     _, result = lint_json(FIXTURES, capsys, "--select", "readability", "--no-progress")
     assert [f for f in result["findings"] if f["rule"] == "lint/rule-error"] == []
     assert result["summary"]["metrics"]["readability"]["documents"] >= 5
