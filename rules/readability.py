@@ -161,7 +161,7 @@ class _PackedCounts(dict[str, int]):
         return packed
 
 
-PACKED_COUNTS = _PackedCounts()  # the only memo of word counts: a second one as large held 14 MB per process
+PACKED_COUNTS = _PackedCounts()  # the only memo of word counts (an lru_cache as large: 18 MB when full)
 _packed_word_counts = PACKED_COUNTS.__getitem__
 
 
