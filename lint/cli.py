@@ -190,7 +190,8 @@ def _check(args: argparse.Namespace) -> int:
     for message in result.messages:
         print(f"contentlint: {message}", file=sys.stderr)
     if args.diff:
-        return _show_diff(result, args)
+        shown = _show_diff(result, args)
+        return EXIT_ERROR if result.missing else shown
     _hide_known_and_unchanged(result, root, args, changes, root_settings.max_file_size)
     _report_fixes(result, args.quiet)
 
@@ -198,6 +199,8 @@ def _check(args: argparse.Namespace) -> int:
     context = ReportContext(root=root, quiet=args.quiet, rules=registry.all_rules())
     _write_reports(data, formats, args, context)
 
+    if result.missing:  # a mistyped path must not pass in CI for having checked nothing; the rest was checked
+        return EXIT_ERROR
     fail_level = Severity(args.fail_level) if args.fail_level else root_settings.fail_level
     failing = any(count and Severity(level).rank >= fail_level.rank
                   for level, count in data["summary"]["by_severity"].items())

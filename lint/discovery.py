@@ -44,6 +44,7 @@ class SourceFile:
 class Discovery:
     files: list[SourceFile] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)  # skipped paths, told to the user on stderr
+    missing: list[str] = field(default_factory=list)  # paths given that do not exist (a usage error)
 
 
 class Exclusions:
@@ -122,6 +123,7 @@ class Discoverer:
                 self._walk(absolute, result, seen)
             else:
                 result.messages.append(f"{given}: no such file or directory")
+                result.missing.append(str(given))
         result.files.sort(key=lambda f: f.relpath)
         return result
 

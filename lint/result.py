@@ -419,6 +419,7 @@ def _path(file: FileResult) -> str:
 class RunResult:
     files: list[FileResult] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)  # skipped paths, notes for stderr
+    missing: list[str] = field(default_factory=list)  # paths given that do not exist: the run is a usage error
     rules: list[type[Rule]] = field(default_factory=list)  # every rule that ran on some file
 
     def metric_summaries(self, files: list[FileResult]) -> dict[str, Any]:

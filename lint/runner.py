@@ -459,7 +459,7 @@ def _run(paths: list[Path], root: Path, options: RunOptions, on_file: Callable[[
     try:
         discoverer = Discoverer(root)
         discovery = discoverer.discover(paths)
-        result = RunResult(messages=list(discovery.messages))
+        result = RunResult(messages=list(discovery.messages), missing=list(discovery.missing))
         files = [f for f in discovery.files if shard is None or shard.holds(f.relpath)]
         whole_root = (lambda: discovery) if paths == [root] else (lambda: discoverer.discover([root]))
         return _check_files(files, root, options, on_file, cache, whole_root, result, pool)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -90,7 +91,31 @@ def test_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     assert _findings(result, "other.md") == ["schema/missing-front-matter"]
 
 
-def test_missing_path_is_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run_cli(["check", str(tmp_path / "nope.md"), "--root", str(tmp_path)], capsys)
-    assert "no such file or directory" in err
-    assert code == 0
+def test_a_path_outside_the_root_is_refused_with_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "content"
+    write(root, "inside.md", "No front matter here.\n")
+    outside = write(tmp_path, "secret.md", "No front matter here either.\n")
+    opened: list[str] = []
+    real_open = Path.open
+
+    def watching(self: Path, *args: object, **kwargs: object) -> object:
+        opened.append(self.name)
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", watching)
+    code, out, err = run_cli(["check", str(outside), str(root / "inside.md"), "--root", str(root),
+                              "--format", "json", "--no-cache"], capsys)
+    assert f"{outside}: outside the content root {root}; skipped" in err
+    assert {f["path"] for f in json.loads(out)["findings"]} == {"inside.md"}
+    assert "secret.md" not in opened and code == 1
+
+
+def test_a_missing_path_is_a_usage_error_and_the_others_are_still_checked(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "other.md", "No front matter here.\n")
+    code, out, err = run_cli(["check", str(tmp_path / "nope.md"), str(tmp_path / "other.md"), "--root",
+                              str(tmp_path), "--format", "json", "--exit-zero"], capsys)
+    assert "nope.md: no such file or directory" in err
+    assert code == 2  # even with --exit-zero: a mistyped path must not pass for having checked nothing
+    assert [f["rule"] for f in json.loads(out)["findings"]] == ["schema/missing-front-matter"]
