@@ -28,13 +28,13 @@ import time
 import weakref
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import yaml
 from rapidfuzz.distance import Indel, LCSseq
@@ -57,6 +57,7 @@ LINK_FIELDS = ("id", "url", "title", "subject")
 # list, true, 1.5) is the schema rules' business; for the index it is no usable value.
 Scalar = str | int | None
 FilePath = str | os.PathLike[str]  # a file's absolute path (a SourceFile: made only when the file is read)
+T = TypeVar("T")
 MAX_INT = 2**63 - 1  # what SQLite stores; a larger "id" is no usable id either
 
 CACHE_DIR_ENV = "CONTENTLINT_CACHE_DIR"  # overrides `cache-dir` (relative paths: to the content root)
@@ -466,7 +467,7 @@ class CorpusIndex:
         """Open the index database at ``path``, or (None) make a new, empty one in a temporary directory
         (inside ``scratch`` when given and writable: beside the cache, the cache file can be linked)."""
         self.entries = _Entries(self)
-        self._memo: dict[tuple[str, tuple[Any, ...]], list[Any]] = {}
+        self._memo: dict[tuple[Any, ...], Any] = {}  # query rows, and path tuples (_paths), by query
         # link suggestions' words and the files that have them (a word's files can be thousands: kept as
         # arrays, and no more than WORD_FILES_MEMO numbers in all)
         self._word_files: dict[str, array[int] | None] = {}
@@ -515,17 +516,21 @@ class CorpusIndex:
 
     def query(self, sql: str, *params: Any) -> list[Any]:
         """The rows of a read-only query, remembered (a bounded memo: a document's rules ask alike)."""
-        key = (sql, params)
-        rows = self._memo.get(key)
-        if rows is None:
+        return self._remember((sql, params), lambda: self._rows(sql, params))
+
+    def _rows(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
+        try:
+            return self._connection().execute(sql, params).fetchall()
+        except UnicodeEncodeError:  # a value SQLite cannot store (a file name that is not UTF-8) is not stored
+            return []
+
+    def _remember(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        found: T | None = self._memo.get(key)
+        if found is None:
             if len(self._memo) >= QUERY_MEMO_SIZE:
                 self._memo.clear()
-            try:
-                rows = self._connection().execute(sql, params).fetchall()
-            except UnicodeEncodeError:  # a value SQLite cannot store (a file name that is not UTF-8) is not stored
-                rows = []
-            self._memo[key] = rows
-        return rows
+            found = self._memo[key] = compute()
+        return found
 
     # Building ------------------------------------------------------------------------------------------
 
@@ -763,19 +768,23 @@ class CorpusIndex:
 
     # Lookups ------------------------------------------------------------------------------------------
 
-    def _paths(self, sql: str, *params: Any) -> list[str]:
-        return [path for (path,) in self.query(sql, *params)]
+    def _paths(self, sql: str, *params: Any) -> tuple[str, ...]:
+        """The paths a query finds, one tuple remembered per query: every document that links alike asks again
+        (thousands of times in a corpus whose articles share one url)."""
+        return self._remember((sql, params, "paths"), lambda: tuple(path for (path,) in self._rows(sql, params)))
 
-    def paths_with_id(self, value: Any) -> list[str]:
+    def paths_with_id(self, value: Any) -> tuple[str, ...]:
+        """The documents with this id, sorted by path (SQLite compares UTF-8 bytes: the order of code points)."""
         key = _id_column(value)
-        return self._paths("SELECT path FROM files WHERE id_key = ? ORDER BY path", key) if key is not None else []
+        return self._paths("SELECT path FROM files WHERE id_key = ? ORDER BY path", key) if key is not None else ()
 
-    def paths_with_url(self, value: Any) -> list[str]:
+    def paths_with_url(self, value: Any) -> tuple[str, ...]:
+        """The documents with this url, sorted by path."""
         if not isinstance(value, str):
-            return []
+            return ()
         return self._paths("SELECT path FROM files WHERE url = ? ORDER BY path", value)
 
-    def resolve(self, url: Any, id_value: Any) -> list[str]:
+    def resolve(self, url: Any, id_value: Any) -> tuple[str, ...]:
         """The documents a link opens: those with its url, else (no url given) those with its id."""
         return self.paths_with_url(url) if isinstance(url, str) else self.paths_with_id(id_value)
 

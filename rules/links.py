@@ -17,7 +17,7 @@ import sqlite3
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,7 +64,7 @@ class Link:
         name = "url" if isinstance(self.url, str) and self.url else "id"
         return name, self.span(fm, name)
 
-    def targets(self, index: CorpusIndex) -> list[str]:
+    def targets(self, index: CorpusIndex) -> tuple[str, ...]:
         return index.resolve(self.url, self.id)
 
 
@@ -199,7 +199,7 @@ class IdMismatch(LinkRule):
                 yield self._stale_url(doc, fm, link, index.entries[by_id[0]])
 
     def _wrong_id(self, doc: Document, fm: FrontMatter, link: Link, target: CorpusEntry,
-                  by_id: list[str]) -> Violation:
+                  by_id: Sequence[str]) -> Violation:
         start, end = link.span(fm, "id")
         elsewhere = f"; id {link.id} is {_listed(by_id)}" if by_id else ""
         return Violation(start, end, f"{link.key}.id is {link.id}, but {link.url} is the article with id "
@@ -220,9 +220,9 @@ class IdMismatch(LinkRule):
                          details={"link_url": link.url, "target_url": target.url, "target_path": target.path})
 
 
-def _listed(paths: list[str]) -> str:
-    listed = ", ".join(sorted(paths)[:3])
-    return listed + (" ..." if len(paths) > 3 else "")
+def _listed(paths: Sequence[str]) -> str:
+    """The first three of paths sorted by path (as the corpus index gives them), and "..." if there are more."""
+    return ", ".join(paths[:3]) + (" ..." if len(paths) > 3 else "")
 
 
 # claimants named in a finding's details: every article of a corpus sharing one url would list them all in each
@@ -259,7 +259,7 @@ class AmbiguousTarget(LinkRule):
             value = link.url if name == "url" else link.id
             yield Violation(start, end, f"{link.key}: {len(claimants)} articles claim the {name} {value} "
                                         f"({_listed(claimants)}); which one this link opens is ambiguous",
-                            details={name: value, "claimants": sorted(claimants)[:CLAIMANTS_LISTED],
+                            details={name: value, "claimants": list(claimants[:CLAIMANTS_LISTED]),
                                      "claimant_count": len(claimants)})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import json
 import re
@@ -472,11 +473,13 @@ class DuplicateId(SchemaRule):
 
     def check_front_matter(self, doc: Document, fm: FrontMatter, ctx: CheckContext) -> Iterator[Violation]:
         value = doc.data.get("id")
-        others = [p for p in ctx.index().paths_with_id(value) if p != doc.path]
-        if others:
+        paths = ctx.index().paths_with_id(value)  # sorted by path: its own place is found by bisection
+        position = bisect.bisect_left(paths, doc.path)
+        count = len(paths) - (position < len(paths) and paths[position] == doc.path)
+        if count:
             start, end = value_span(fm, "id")
-            listed = ", ".join(sorted(others)[:3]) + (" ..." if len(others) > 3 else "")
-            yield Violation(start, end, f"id {value} is also used by {listed}")
+            first = [p for p in paths[:4] if p != doc.path][:3]
+            yield Violation(start, end, f"id {value} is also used by {', '.join(first)}{' ...' if count > 3 else ''}")
 
 
 @register

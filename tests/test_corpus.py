@@ -119,14 +119,28 @@ def test_id_key_treats_digit_strings_as_numbers(value: object, key: object) -> N
 # --- lookups -----------------------------------------------------------------------------------------
 
 
+def test_paths_sharing_an_id_or_url_come_sorted_as_python_sorts(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    names = ["b.md", "B.md", "é.md", "z.md", "日本.md", "a-b.md", "a_b.md", "a/b.md", "ab.md"]
+    for name in names:
+        write(tmp_path, name, article("77", "same"))
+    index = CorpusIndex.build([(name, tmp_path / name) for name in names], MAX)
+    assert index.paths_with_id(77) == index.paths_with_url("/learn/health-studies/questions/same") == tuple(
+        sorted(names))
+    _, result = lint_json(tmp_path, capsys, "--select", "schema/duplicate-id")
+    messages = {f["path"]: f["message"] for f in result["findings"]}
+    assert messages["b.md"] == "id 77 is also used by B.md, a-b.md, a/b.md ..."  # itself left out, the rest counted
+    assert messages["日本.md"] == "id 77 is also used by B.md, a-b.md, a/b.md ..."
+
+
 def test_lookups_inbound_links_and_subject_spellings(tmp_path: Path) -> None:
     files = make_corpus(tmp_path, 3)
     write(tmp_path, "twin.md", article("1001", "a1"))  # claims a1's id (as a string) and url
     files.append(("twin.md", tmp_path / "twin.md"))
     index = CorpusIndex.build(files, MAX)
-    assert sorted(index.paths_with_url("/learn/health-studies/questions/a1")) == ["d0/a1.md", "twin.md"]
-    assert sorted(index.paths_with_id(1001)) == ["d0/a1.md", "twin.md"]
-    assert index.paths_with_id(None) == [] and index.paths_with_url(5) == []
+    assert index.paths_with_url("/learn/health-studies/questions/a1") == ("d0/a1.md", "twin.md")
+    assert index.paths_with_id(1001) == ("d0/a1.md", "twin.md")
+    assert index.paths_with_id(None) == () and index.paths_with_url(5) == ()
     assert index.linked_from("d0/a2.md") == {"d0/a1.md"}
     assert index.linked_from("d0/a0.md") == {"d0/a2.md"}
     assert index.linked_from("twin.md") == {"d0/a0.md"}  # the ambiguous url counts for both claimants
