@@ -157,16 +157,15 @@ def _suspect_lines(text: str) -> Iterator[tuple[int, str]]:
             else:
                 windows.append([low, high])
         spans = [m.span() for low, high in windows for m in badness.finditer(text, low, high)]
-    last = -1
+    done = 0  # the start of the first line not yielded yet: the spans come in order, so no line is looked for twice
     for start, end in spans:
-        line_start = text.rfind("\n", 0, start) + 1
+        # (a search back from each span to the line's start made one long line cost its length per match)
+        line_start = max(done, text.rfind("\n", done, start) + 1)
         while line_start < max(end, start + 1):
             line_end = text.find("\n", line_start)
             line_end = len(text) if line_end < 0 else line_end
-            if line_start > last:
-                last = line_start
-                yield line_start, text[line_start:line_end]
-            line_start = line_end + 1
+            yield line_start, text[line_start:line_end]
+            line_start = done = line_end + 1
 
 
 def _line_repairs(line: str, base: int) -> list[Repair]:

@@ -144,7 +144,11 @@ _LINE_PIECES = ["café", "cafÃ©", "Ã ", "Ã", "â€™", "’", " ", "\n", "
 @given(st.lists(st.sampled_from(_LINE_PIECES), max_size=40))
 def test_every_line_ftfy_finds_bad_is_a_suspect_line(pieces: list[str]) -> None:
     text = "".join(pieces)
-    suspects = {start for start, _ in encoding._suspect_lines(text)}
+    found = list(encoding._suspect_lines(text))
+    assert [start for start, _ in found] == sorted({start for start, _ in found})  # in order, each line once
+    assert all((start == 0 or text[start - 1] == "\n") and line == text[start:].split("\n", 1)[0]
+               for start, line in found)  # whole lines
+    suspects = {start for start, _ in found}
     start = 0
     for line in text.split("\n"):
         body = line[:-1] if line.endswith("\r") else line
