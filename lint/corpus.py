@@ -139,7 +139,10 @@ def id_key(value: Any) -> int | str | None:
     """The identity of an id for lookups: 930001 and "930001" are the same article; bools and lists are none."""
     if isinstance(value, str):
         value = value.strip()
-        return int(value) if value.isascii() and value.isdecimal() else (value or None)
+        if value.isascii() and value.isdecimal():
+            with contextlib.suppress(ValueError):  # past Python's limit on digits: text, as no number spells it
+                return int(value)
+        return value or None
     return value if type(value) is int else None
 
 

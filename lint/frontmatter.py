@@ -195,6 +195,8 @@ def parse(text: str, block: FrontMatterBlock) -> FrontMatter:
         result.problem = YamlProblem(str(error), block.start + error.offset)
     except RecursionError:
         result.problem = YamlProblem("front matter is nested too deeply to read", block.start)
+    except ValueError as error:  # the constructor's, on a value it cannot build (an integer too long)
+        result.problem = YamlProblem(f"invalid YAML value: {str(error).split(';')[0]}", block.start)
     finally:
         loader.dispose()
     if result.problem is not None:
@@ -205,7 +207,8 @@ def parse(text: str, block: FrontMatterBlock) -> FrontMatter:
 _TAG = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ = f"{_TAG}str", f"{_TAG}map", f"{_TAG}seq"
 # Scalar types whose constructors cannot fail on a value the resolver gave them (the timestamp one keeps an
-# impossible date as a string): a document made of these, strings, mappings and lists is built directly.
+# impossible date as a string; an integer too long for Python is a problem of the front matter): a document
+# made of these, strings, mappings and lists is built directly.
 _PLAIN_SCALARS = frozenset(f"{_TAG}{name}" for name in ("int", "float", "bool", "null", "timestamp"))
 
 
@@ -224,7 +227,11 @@ def _plain_data(loader: _Loader, node: yaml.Node) -> Any:
         if tag == _STR:
             return node.value
         if tag in _PLAIN_SCALARS:
-            return loader.construct_object(node, deep=True)
+            try:
+                return loader.construct_object(node, deep=True)
+            except ValueError:  # Python reads no integer of more than 4,300 digits (sys.get_int_max_str_digits)
+                raise _TooComplex(f"a number of {len(node.value):,} digits is too long to read; not parsed",
+                                  node.start_mark.index) from None
     elif kind is yaml.MappingNode and tag == _MAP:
         data = {}
         for key, value in node.value:

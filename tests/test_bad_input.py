@@ -119,3 +119,21 @@ def test_a_missing_path_is_a_usage_error_and_the_others_are_still_checked(
     assert "nope.md: no such file or directory" in err
     assert code == 2  # even with --exit-zero: a mistyped path must not pass for having checked nothing
     assert [f["rule"] for f in json.loads(out)["findings"]] == ["schema/missing-front-matter"]
+
+
+def test_numbers_too_long_for_python_are_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    digits = "1" * 5000  # past Python's limit on int() (4,300 digits): PyYAML's int constructor raises
+    write(tmp_path, "unquoted.md", f"---\nid: 7\ntitle: T\nscore: {digits}\n---\nBody.\n")
+    write(tmp_path, "quoted.md", f'---\nid: "{digits}"\ntitle: Q\nrelated_article1:\n  id: "{digits}"\n---\nBody.\n')
+    # a tag sends the front matter through the constructor itself
+    write(tmp_path, "tagged.md", f"---\nid: 8\nkinds: !!set {{a, b}}\nscore: {digits}\n---\nBody.\n")
+    write(tmp_path, "other.md", "No front matter here.\n")
+    code, result = lint_json(tmp_path, capsys)
+    assert code == 1
+    assert [f["message"] for f in result["findings"] if f["path"] == "tagged.md"] == [
+        "invalid YAML value: Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits"]
+    assert [(f["line"], f["column"], f["message"]) for f in result["findings"] if f["path"] == "unquoted.md"] == [
+        (4, 8, "a number of 5,000 digits is too long to read; not parsed")]
+    assert {f["rule"] for f in result["findings"] if f["path"] == "quoted.md"} >= {"schema/invalid-value"}
+    assert _findings(result, "other.md") == ["schema/missing-front-matter"]
+    assert not [f for f in result["findings"] if f["rule"] == "lint/rule-error"]
