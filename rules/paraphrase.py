@@ -564,7 +564,7 @@ class Detector:
             node = self.trie
             for unit in path:
                 node = node.setdefault(unit, {})
-            if END not in node or node[END].source in ("wordnet", "health"):  # a term of ours wins
+            if END not in node or node[END].source in BULK:  # a term of ours wins
                 node[END] = term
 
     def _unit_paths(self, keys: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -997,7 +997,7 @@ def base_score(wn: Thesaurus, source: str, all_swaps: tuple[Swap, ...]) -> float
     if unknown and not anchored:
         return 0.0  # a word of no known relation needs a rare word kept in place (tested first: common)
     score = (kept + closeness) / len(all_swaps)
-    if source in ("wordnet", "health"):
+    if source in BULK:
         score -= 0.1 if kept else 0.3  # terms gathered in bulk are weaker targets than the curated ones
     if len(swapped) == 1 and len(all_swaps) == 2:
         score -= 0.3  # one swapped word of a two-word term is the weakest evidence
