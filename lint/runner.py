@@ -43,7 +43,6 @@ from lint.engine_rules import (
 from lint.pool import ordered_map
 from lint.result import FileResult, Finding, RunResult, make_finding
 from lint.rule import CheckContext, Edit, Rule, Severity, Violation
-from lint.spool import Spool
 from lint.suppressions import find_suppressions
 
 PARALLEL_THRESHOLD = 64  # below this many files a process pool costs more than it saves
@@ -507,16 +506,13 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
         del stamped
     total = len(files)
 
-    spool = Spool()
-
     def finish(file_result: FileResult, key: str | None) -> None:
-        result.files.append(file_result)
         if cache is not None and key is not None and file_result.digest and file_result.stamp:
             scope = scopes[id(plans[file_result.path])] if file_result.scoped else ""
             cache.store(file_result, Stamp(*file_result.stamp), file_result.digest, key, scope)
         if on_file:
             on_file(file_result, total)
-        file_result.spool_to(spool)
+        result.keep(file_result)
 
     keys: dict[str, str] = {}
     scopes = {id(plan): _cache_scope(plan) for plan in distinct_plans}  # asked once a run (the day, say)
@@ -556,7 +552,6 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
             if pool is None:
                 pool = stack.enter_context(_start_pool(options.jobs, root, options))
             for source, file_result in zip(pending, _lint_on_pool(pool, options.jobs, pending, corpus), strict=True):
-                file_result.path = source.relpath  # this process's string: one per file is kept, not two
                 finish(file_result, keys.get(source.relpath))
     else:
         for source in pending:
