@@ -225,7 +225,7 @@ def load_time() -> tuple[float, float]:
     """CPU seconds to import the rule modules (shared by every rule), and then to load the index and build the
     detector, in a fresh interpreter (best of 3 each)."""
     code = ("import time; t = time.process_time(); from rules import paraphrase; i = time.process_time(); "
-            "paraphrase._detector((), (), frozenset()); print(i - t, time.process_time() - i)")
+            "paraphrase._detector((), (), paraphrase.NO_TERMS); print(i - t, time.process_time() - i)")
     runs = [tuple(map(float, subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                                             text=True, cwd=ROOT).stdout.split())) for _ in range(3)]
     return min(r[0] for r in runs), min(r[1] for r in runs)
@@ -287,7 +287,7 @@ def speed() -> None:
 def loaded_megabytes() -> float:
     """Memory allocated by loading the index and building the detector (tracemalloc), in a fresh process."""
     code = ("import tracemalloc; from rules import paraphrase; tracemalloc.start(); "
-            "paraphrase._detector((), (), frozenset()); print(tracemalloc.get_traced_memory()[0])")
+            "paraphrase._detector((), (), paraphrase.NO_TERMS); print(tracemalloc.get_traced_memory()[0])")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT)
     return int(out.stdout) / 1e6
 

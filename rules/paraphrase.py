@@ -454,14 +454,14 @@ class Detector:
     """Reverse spinning over a vocabulary of real terms, plus a lexicon of known tortured phrases."""
 
     def __init__(self, extra_terms: Iterable[str] = (), extra_lexicon: Iterable[LexiconEntry] = (),
-                 corpus_terms: Iterable[str] = ()) -> None:
+                 corpus_terms: Container[str] = ()) -> None:
         self.wn = thesaurus()
         self.lemmatizer = self.wn.lemmatizer
         self.stop = function_words()
         self.trie: dict[str, Any] = {}
         self.holes: dict[tuple[str, ...], list[Term]] = defaultdict(list)
-        self.real: set[str] = set()  # terms, and the corpus's own: WordNet's multi-word entries are real too
-        self.strong: set[str] = set()  # the real terms not only of the bulk sources: curated, the user's, the corpus's
+        self.real: set[str] = set()  # terms (WordNet's multi-word entries are real too)
+        self.strong: set[str] = set()  # the real terms not only of the bulk sources: curated, the user's
         lexicon = (*read_lexicon(), *extra_lexicon)
         for text, keys in self.wn.wordnet_terms:
             self._add_term(text, "wordnet", keys)
@@ -473,9 +473,9 @@ class Detector:
             self._add_term(entry.intended, "lexicon")
         for text in extra_terms:
             self._add_term(text, "user")
-        # frequent sequences of the corpus's titles (as keys) are real, but too generic to be spin targets
-        self.real.update(corpus_terms)
-        self.strong.update(corpus_terms)
+        # frequent sequences of the corpus's titles (as keys) are real, but too generic to be spin targets; kept
+        # as given (a TermSet), not copied into real and strong: a 100,000-title corpus has 147,000
+        self.corpus_terms = corpus_terms
         self.lexicon: dict[tuple[str, ...], LexiconEntry] = {}
         self.exact: dict[tuple[str, ...], LexiconEntry] = {}
         self.spinner: dict[str, dict[str, str]] = defaultdict(dict)
@@ -531,14 +531,14 @@ class Detector:
 
         An entry's second word follows its first (``followers``, remembered per word): most n-grams fail that
         test, and are not hashed and looked up in the index."""
-        if keys in self.real:
+        if keys in self.real or keys in self.corpus_terms:
             return True
         first, _, rest = keys.partition(" ")
         return rest.partition(" ")[0] in self.followers(first) and keys in self.wn.phrases
 
     def bulk(self, keys: str) -> bool:
         """Whether a real term is one of the bulk sources' only (WordNet's terms, the health terms)."""
-        return keys in self.real and keys not in self.strong
+        return keys in self.real and keys not in self.strong and keys not in self.corpus_terms
 
     def followers(self, word: str) -> Words:
         """The second words of the multi-word units (WordNet entries, taught swaps) that start with ``word``."""
@@ -1355,21 +1355,50 @@ class ParaphraseOptions(BaseModel):
 
 
 @cache
-def _detector(terms: tuple[str, ...], lexicon: tuple[tuple[str, str], ...],
-              corpus_terms: frozenset[str]) -> Detector:
+def _detector(terms: tuple[str, ...], lexicon: tuple[tuple[str, str], ...], corpus_terms: TermSet) -> Detector:
     return Detector(terms, [LexiconEntry(normalize(k), v) for k, v in lexicon], corpus_terms)
 
 
-_CORPUS_TERMS: dict[int, tuple[object, frozenset[str]]] = {}
+class TermSet(Container[str]):
+    """A set of strings held as their hashes, sorted, 8 bytes each: the corpus's terms are 147,000 on a
+    100,000-title corpus, 18 MB as strings in every worker process, 1.2 MB so. Python's string hash is the
+    same in a process and in the workers it forks; a string that is not a member but shares a member's
+    64-bit hash (odds of about 1 in 10**14 per lookup on that corpus) would be taken for one."""
+
+    __slots__ = ("_hashes", "_key")
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self._hashes = array("q", sorted(set(map(hash, texts))))
+        self._key = hash(self._hashes.tobytes())  # a key of the detector cache: hashed once
+
+    def __contains__(self, text: object) -> bool:
+        if not isinstance(text, str):
+            return False
+        wanted = hash(text)
+        at = bisect.bisect_left(self._hashes, wanted)
+        return at < len(self._hashes) and self._hashes[at] == wanted
+
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TermSet) and self._key == other._key and self._hashes == other._hashes
+
+    def __hash__(self) -> int:
+        return self._key
+
+
+NO_TERMS = TermSet(())
+_CORPUS_TERMS: dict[int, tuple[object, TermSet]] = {}
 CORPUS_TERMS_FILE = "paraphrase-corpus-terms.json"  # in the cache directory: the last corpus's terms
 
 
-def corpus_terms(ctx: CheckContext) -> frozenset[str]:
+def corpus_terms(ctx: CheckContext) -> TermSet:
     """Two- to four-word sequences that start two or more titles' worth of the corpus (its own terms), as
     the detector's keys. Kept in the cache directory with a digest of the corpus's titles: a run after an
     edit that left the titles alone (a pre-commit run) reads them instead of counting and lemmatising again."""
     if ctx.corpus is None:
-        return frozenset()
+        return NO_TERMS
     cached = _CORPUS_TERMS.get(id(ctx.corpus))
     if cached is not None and cached[0] is ctx.corpus:
         return cached[1]
@@ -1383,8 +1412,8 @@ def corpus_terms(ctx: CheckContext) -> frozenset[str]:
         if isinstance(cache_dir, Path):
             _write_terms(cache_dir / CORPUS_TERMS_FILE, digest, found)
     _CORPUS_TERMS.clear()
-    _CORPUS_TERMS[id(ctx.corpus)] = (ctx.corpus, found)
-    return found
+    _CORPUS_TERMS[id(ctx.corpus)] = (ctx.corpus, TermSet(found))
+    return _CORPUS_TERMS[id(ctx.corpus)][1]
 
 
 def _count_terms(titles: Iterable[tuple[str, int]]) -> frozenset[str]:
@@ -1432,7 +1461,7 @@ def document_analysis(doc: Document, ctx: CheckContext) -> Analysis:
     """The shared per-document analysis (one run for all paraphrase rules, whatever their options)."""
     options = ctx.options if isinstance(ctx.options, ParaphraseOptions) else ParaphraseOptions()
     detector = _detector(tuple(options.terms), tuple(sorted(options.lexicon.items())),
-                         corpus_terms(ctx) if options.corpus_titles else frozenset())
+                         corpus_terms(ctx) if options.corpus_titles else NO_TERMS)
     settings = Settings(threshold=options.threshold)
     key = f"paraphrase.analysis:{id(detector)}:{settings.threshold}"
     return doc.memo(key, lambda: analyse(doc, detector, settings))

@@ -293,7 +293,7 @@ def test_forms_with_the_same_base_forms_share_their_step_and_phrase_steps_their_
 
 
 def test_the_thesaurus_links_spinner_swaps_to_term_words() -> None:
-    detector = paraphrase._detector((), (), frozenset())
+    detector = paraphrase._detector((), (), paraphrase.NO_TERMS)
     assert detector.reach("hazard")["risk"] in "sp"
     assert detector.reach("platelets")["blood cell"] == "p"
     assert detector.reach("tumors")["tumor"] == "="
@@ -314,7 +314,7 @@ def test_a_lone_surrogate_is_looked_up_like_any_word() -> None:
     """A YAML "\\udc80" escape reaches the prose as a lone surrogate: looking it up must not raise."""
     wn = paraphrase.thesaurus()
     assert wn.position("x\udc80y") == -1 and wn.zipf("\udc80") is None and not wn.common_bigram("a\udc80", "b")
-    detector = paraphrase._detector((), (), frozenset())
+    detector = paraphrase._detector((), (), paraphrase.NO_TERMS)
     assert [i.known for i in detector.infos(["white", "x\udc80y", "platelets"])] == [True, False, True]
 
 
@@ -366,7 +366,7 @@ def test_medquad_terms_broaden_the_vocabulary_beyond_the_built_in_list() -> None
 def test_a_bulk_term_that_is_a_real_term_and_a_word_beside_it_is_not_reported_alone() -> None:
     """"red blood cells drops" reads as the lab term "red blood cell casts" with "drops" swapped; but "red blood
     cells" is a real term of its own and the word beside it most likely plain English."""
-    detector = paraphrase._detector((), (), frozenset())
+    detector = paraphrase._detector((), (), paraphrase.NO_TERMS)
     doc = Document.from_bytes("page.txt", b"The red blood cells drops were seen.")
     sentence = sentences(doc)[0]
     found = [c for c in detector.candidates(sentence, detector.infos(sentence.texts))
@@ -403,9 +403,9 @@ def test_terms_repeated_in_the_corpus_titles_are_real_terms(tmp_path: Path,
 def test_term_starts_depend_on_the_word_form_not_only_its_lemma() -> None:
     """Two forms of one lemma ("changes", "change") reach different terms; a memo keyed by the lemma alone
     made the answer depend on which form a worker met first (and so on the hash seed and the shard)."""
-    from rules.paraphrase import _detector
+    from rules.paraphrase import NO_TERMS, _detector
 
-    detector = _detector((), (), frozenset())
+    detector = _detector((), (), NO_TERMS)
     first_form = {"genetic": "s"}
     second_form = {"white": "s", "genetic": "s"}
     starts_first = detector._starts("change", first_form)
@@ -532,7 +532,7 @@ def test_corpus_terms_are_kept_for_the_next_run_while_the_titles_stay(tmp_path: 
             index.add(CorpusEntry(f"a{number}.md", number, f"/q/a{number}", f"a{number}.md", title, "X"))
         return index
 
-    def terms(index: CorpusIndex) -> frozenset[str]:
+    def terms(index: CorpusIndex) -> paraphrase.TermSet:
         paraphrase._CORPUS_TERMS.clear()  # a new run
         return paraphrase.corpus_terms(CheckContext(options=paraphrase.ParaphraseOptions(), corpus=index,
                                                     settings={"cache_dir": tmp_path / "cache"}))
@@ -547,6 +547,18 @@ def test_corpus_terms_are_kept_for_the_next_run_while_the_titles_stay(tmp_path: 
     assert "bone marrow" in terms(corpus(*titles, "Bone marrow biopsy")) and counted == [1]  # a title changed
     (tmp_path / "cache" / paraphrase.CORPUS_TERMS_FILE).write_text("{not json", encoding="utf-8")
     assert terms(corpus(*titles)) == computed and counted == [1, 1]  # a damaged file: counted again
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.text(max_size=12), max_size=30), st.lists(st.text(max_size=12), max_size=10))
+def test_a_term_set_answers_as_the_set_of_its_strings(texts: set[str], others: list[str]) -> None:
+    """The corpus's terms are held as hashes: membership is the strings' (and equal sets are one cache key)."""
+    terms = paraphrase.TermSet(texts)
+    assert len(terms) == len(texts)
+    assert all(text in terms for text in texts)
+    assert [other in terms for other in others] == [other in texts for other in others]
+    assert terms == paraphrase.TermSet(sorted(texts)) and hash(terms) == hash(paraphrase.TermSet(list(texts)))
+    assert 1 not in terms and terms != paraphrase.TermSet([*texts, "x" * 13])  # longer than any text
 
 
 @settings(max_examples=200, deadline=None)
