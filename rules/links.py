@@ -476,7 +476,7 @@ class Orphan(LinkRule):
         own_url, own_id = doc.data.get("url"), id_key(doc.data.get("id"))
         if doc.path not in index.entries or (not isinstance(own_url, str) and own_id is None):
             return
-        if not index.linked_from(doc.path):
+        if not index.has_inbound_links(doc.path):
             start, end = value_span(fm, "url" if isinstance(own_url, str) else "id")
             yield Violation(start, end, "no other article links to this article")
 
