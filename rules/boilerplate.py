@@ -483,11 +483,24 @@ class HtmlEntity(BoilerplateRule):
             decoded = html.unescape(entity)
             if not known or decoded == entity or (start, end) == convention or not _in_prose(doc, start):
                 continue
+            if _names_no_character(entity, decoded):  # no fix: U+FFFD in the text would stand for nothing
+                yield Violation(start, end, f"HTML entity {entity} names no character (a browser shows U+FFFD): "
+                                            "delete it or write the character meant")
+                continue
             yield Violation(start, end, f"HTML entity {entity} in the text: write the character itself "
                                         f"({_describe(decoded)})",
                             suggestion=decoded,
                             fix=Fix((Edit(start, end, decoded),), f"replace {entity} with the character",
                                     safe=_safe_to_decode(doc, start, end, decoded)))
+
+
+def _names_no_character(entity: str, decoded: str) -> bool:
+    """Whether a numeric reference names NUL, a surrogate or a number past U+10FFFF, which HTML decodes to the
+    replacement character U+FFFD (a reference to U+FFFD itself does name it)."""
+    if decoded != "\ufffd" or entity[1] != "#":
+        return False
+    digits = entity[2:-1]
+    return (int(digits[1:], 16) if digits[0] in "xX" else int(digits)) != 0xFFFD
 
 
 def _safe_to_decode(doc: Document, start: int, end: int, decoded: str) -> bool:

@@ -184,6 +184,17 @@ def test_entities_and_the_safety_of_their_fix(text: str, entity: str, fixed: str
     assert path.read_text(encoding="utf-8") == f"Note: {fixed}\n"  # the text after the safe fixes
 
 
+def test_a_reference_that_names_no_character_gets_no_fix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # HTML decodes NUL, surrogates and numbers past U+10FFFF to U+FFFD: writing that would lose the reference
+    text = "a &#0; b &#xD800; c &#1114112; d &#65533; e &#xfffd;\n"
+    path = write(tmp_path, "page.txt", text)
+    found = findings(tmp_path, capsys, "boilerplate/html-entity", text)
+    assert [(f["excerpt"], f["fix"] is None) for f in found] == [
+        ("&#0;", True), ("&#xD800;", True), ("&#1114112;", True), ("&#65533;", False), ("&#xfffd;", False)]
+    lint_json(tmp_path, capsys, "--select", "boilerplate/html-entity", "--fix", "--unsafe-fixes")
+    assert path.read_text(encoding="utf-8") == "a &#0; b &#xD800; c &#1114112; d \ufffd e \ufffd\n"
+
+
 def test_entities_in_front_matter_values(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = ("---\ntitle: Iron &amp; folate\nquestion: >-\n    &amp; more &#35;1 &quot;x&quot;\n"
             "url: /a?b=1&amp;c=2\n---\n\n&nbsp;\n")
