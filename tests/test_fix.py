@@ -3,13 +3,19 @@ that changed on disk, and a second run finds nothing more to fix."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lint import runner
+from lint.cli import main
 from lint.rule import Edit
 from lint.runner import apply_edits, write_if_unchanged
 
@@ -203,3 +209,30 @@ def test_a_run_killed_at_random_points_leaves_each_file_old_or_new(tmp_path: Pat
         leftovers = [p.name for p in work.iterdir() if p.name not in originals]
         assert all(p.startswith(".") and p.endswith(".tmp") for p in leftovers), leftovers
     assert interrupted >= 2  # the kills did land while files were being fixed
+
+
+# Fixable pieces and what --fix --unsafe-fixes makes of each, anywhere in a line: next to each other, at the
+# file's start and end, with LF or CRLF, with or without a BOM and a final newline.
+PIECES = {"&amp;": "&", "&nbsp;": "\xa0", "&lt;": "<", "&#8217;": "\u2019", "&#0;": "&#0;", "\x07": "", "\x1b": "",
+          "leu\u200bkemia": "leukemia", "it\u00e2\u20ac\u2122s": "it\u2019s", "\x0c": "\n",
+          "&amp;amp;": "&", "caf\u00c3\u00a9": "caf\u00e9", "\ufeff": "", "\u2028": "\u2028"}
+FIX_RULES = "boilerplate/html-entity,encoding/control-char,encoding/mojibake"
+line_pieces = st.lists(st.sampled_from([*PIECES, "word", "Blood", " ", "."]), max_size=8)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(line_pieces, min_size=1, max_size=4), st.sampled_from(["\n", "\r\n"]), st.booleans(), st.booleans())
+def test_fixes_keep_every_other_character_once_and_settle(lines: list[list[str]], newline: str, bom: bool,
+                                                          final_newline: bool) -> None:
+    def join(repair: bool) -> str:  # "Note: " first: a lone &nbsp; line opening a page is a publishing convention
+        text = "Note: " + newline.join("".join(PIECES.get(piece, piece) if repair else piece for piece in line)
+                            for line in lines)
+        return text + newline if final_newline else text
+
+    with tempfile.TemporaryDirectory() as directory:
+        root = Path(directory)
+        path = write(root, "page.txt", b"\xef\xbb\xbf" * bom + join(repair=False).encode())
+        for _ in range(2):  # the second run has nothing left to fix
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                main(check(root, "--select", FIX_RULES, "--fix", "--unsafe-fixes"))
+            assert path.read_bytes() == b"\xef\xbb\xbf" * bom + join(repair=True).encode()
