@@ -24,6 +24,7 @@ import asyncio
 import bisect
 import functools
 import logging
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -94,14 +95,16 @@ class Positions:
 
 
 def uri_to_path(uri: str) -> Path | None:
-    """The file a ``file:`` URI names (percent-decoded); None for other schemes (``untitled:``, ``git:``)."""
+    """The file a ``file:`` URI names (percent-decoded, ``..`` resolved as the command line resolves a path);
+    None for other schemes (``untitled:``, ``git:``). ``file:///root/../elsewhere/a.md`` is outside the root:
+    taken as written, it passed for inside and the configuration beside it was read."""
     parsed = urlparse(uri)
     if parsed.scheme != "file":
         return None
     path = unquote(parsed.path)
     if re.match(r"/[A-Za-z]:", path):  # file:///C:/notes.md names C:/notes.md
         path = path[1:]
-    return Path(path)
+    return Path(os.path.normpath(path))
 
 
 @dataclass
