@@ -382,6 +382,24 @@ def test_a_uri_that_climbs_out_of_the_root_is_outside_it(quiet_site: Path, tmp_p
     assert "outside the content root" in notice["message"]
 
 
+def test_malformed_json_rpc_is_survived_and_an_impossible_length_stops_with_a_message(quiet_site: Path,
+                                                                                       client: Client) -> None:
+    client.initialize(quiet_site)
+    assert client.process.stdin is not None
+    client.process.stdin.write(b"Content-Length: 9\r\n\r\n{not json")  # invalid JSON: reported, then carried on
+    client.send({"id": 50, "method": "contentlint/unknown", "params": {}})
+    assert client.wait_for(lambda m: m.get("id") == 50)["error"]["code"] == -32601  # method not found
+    page = client.open(quiet_site / "page.md", "no front matter\n", version=2)
+    assert [d["code"] for d in client.diagnostics(page, version=2)] == ["schema/missing-front-matter"]
+    # past what Python can index: it stopped the server with a traceback (OverflowError)
+    client.process.stdin.write(b"Content-Length: 99999999999999999999999\r\n\r\n")
+    client.process.stdin.flush()
+    client.process.wait(timeout=WAIT)
+    assert client.process.stderr is not None
+    err = client.process.stderr.read().decode()
+    assert "over the limit" in err and "OverflowError" not in err and "internal error" not in err
+
+
 def test_excluded_and_foreign_files_get_no_diagnostics(quiet_site: Path, client: Client) -> None:
     write(quiet_site, "contentlint.toml", QUIET + 'extend-exclude = ["drafts/"]\n')
     client.initialize(quiet_site)
