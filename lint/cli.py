@@ -221,10 +221,14 @@ def _shard(text: str) -> Shard:
 def _merge(args: argparse.Namespace) -> int:
     if args.format not in REPORTERS:
         raise ConfigError(f"unknown format {args.format}; choose from {', '.join(REPORTERS)}")
+    shards = [(path, _read_shard(path)) for path in args.results]
     try:
-        result = merge_results([json.loads(path.read_text(encoding="utf-8")) for path in args.results])
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise ConfigError(f"cannot merge: {error}") from error
+        result = merge_results([data for _, data in shards])
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        culprit = next((path for path, data in shards if not _merges(data)), None)
+        raise ConfigError(f"cannot merge {culprit or 'the results'}: not a contentlint JSON result "
+                          f"({_malformed(error)})") from error
+    _check_shards_apart(shards)
     context = ReportContext(root=Path(os.path.abspath(args.root)), rules=registry.all_rules())
     data = result.to_dict()
     if args.output:
@@ -233,6 +237,41 @@ def _merge(args: argparse.Namespace) -> int:
     else:
         _print(data, args.format, context)
     return EXIT_OK
+
+
+def _read_shard(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:  # unreadable, not UTF-8, not JSON (truncated, empty)
+        raise ConfigError(f"cannot merge {path}: {getattr(error, 'strerror', None) or error}") from error
+
+
+def _merges(data: Any) -> bool:
+    """Whether one shard's result reads on its own (asked only after the merge failed, to name the culprit)."""
+    try:
+        merge_results([data])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return False
+    return True
+
+
+def _malformed(error: Exception) -> str:
+    return f"no {error}" if isinstance(error, KeyError) else str(error)
+
+
+def _check_shards_apart(shards: list[tuple[Path, Any]]) -> None:
+    """Shards of one run share no file and one contentlint version: a shard given twice (a glob that also
+    matches an earlier merge, a retried job) would count its files and findings twice, silently."""
+    versions = {str(data["tool"].get("version")) for _, data in shards if isinstance(data.get("tool"), dict)}
+    if len(versions) > 1:
+        raise ConfigError(f"cannot merge results of different contentlint versions ({', '.join(sorted(versions))})")
+    owner: dict[str, Path] = {}
+    for path, data in shards:
+        for file in data["files"]:
+            if file["path"] in owner:
+                raise ConfigError(f"cannot merge: {file['path']} is in both {owner[file['path']]} and {path} (the "
+                                  "shards of one run share no file)")
+            owner[file["path"]] = path
 
 
 def _clean(args: argparse.Namespace) -> int:
