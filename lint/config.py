@@ -162,7 +162,8 @@ def read_config_file(path: Path) -> Settings | None:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from error
     if path.name == "pyproject.toml":
-        table = document.get("tool", {}).get("contentlint")
+        tool = document.get("tool")  # `tool = "x"` is no table: no [tool.contentlint] either
+        table = tool.get("contentlint") if isinstance(tool, dict) else None
         if table is None:
             return None
     else:
