@@ -27,9 +27,22 @@ from lint.rule import Severity
 from lint.runner import RunOptions, Shard, default_jobs, run
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+MAX_JOBS_PER_CPU = 4
 # A file name that is not UTF-8 (a lone surrogate in Python) is written as its escape, \udcff: the reports
 # stay valid UTF-8, and JSON reads the escape back as the name.
 UNENCODABLE = "backslashreplace"
+
+
+def _job_count(value: str) -> int:
+    """--jobs: a whole number from 1, lowered to MAX_JOBS_PER_CPU per CPU. The workers are all forked when the
+    run starts, each loading the rules' data: --jobs 100000 forked until the machine gave out."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {jobs}")
+    return min(jobs, MAX_JOBS_PER_CPU * default_jobs())
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -52,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", action="append", help="rules or categories to skip")
     check.add_argument("--fail-level", choices=[s.value for s in Severity],
                        help="lowest severity that makes the run fail (default from config: warning)")
-    check.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: CPU count)")
+    check.add_argument("--jobs", "-j", type=_job_count, default=None,
+                       help=f"worker processes (default: CPU count; at most {MAX_JOBS_PER_CPU} per CPU)")
     check.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix, also apply fixes marked unsafe")
     check.add_argument("--diff", action="store_true",
@@ -396,7 +410,8 @@ def _add_adoption_commands(commands: Any) -> None:
     record.add_argument("--update", action="store_true",
                         help="only drop recorded findings that no longer occur; never add new ones")
     record.add_argument("--root", type=Path, help="content root (default: nearest directory with a config or .git)")
-    record.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: CPU count)")
+    record.add_argument("--jobs", "-j", type=_job_count, default=None,
+                       help=f"worker processes (default: CPU count; at most {MAX_JOBS_PER_CPU} per CPU)")
     record.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
 
     config = commands.add_parser("config", help="show the effective configuration of a file and where it came from")

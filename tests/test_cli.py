@@ -127,3 +127,26 @@ def test_parallel_runs_answer_corpus_questions_as_a_serial_run(tmp_path: Path,
         assert parallel == serial
         write(tmp_path, "a00.md", (tmp_path / "a00.md").read_text() + "More.\n")  # the next run checks a file
         _, serial = lint_json(tmp_path, capsys, "--select", "links")
+
+
+def test_jobs_are_a_whole_number_from_one_and_at_most_four_per_cpu(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from lint import cli, runner
+
+    write(tmp_path, "a.txt", "text\n")
+    for bad in ("0", "-3", "x"):
+        with pytest.raises(SystemExit) as usage:
+            run_cli(["check", str(tmp_path), "--jobs", bad], capsys)
+        assert usage.value.code == 2 and "argument --jobs/-j" in capsys.readouterr().err
+    asked: list[int] = []
+    real = runner.RunOptions
+
+    def options(**kwargs):  # type: ignore[no-untyped-def]
+        asked.append(kwargs["jobs"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(cli, "RunOptions", options)
+    monkeypatch.setattr(cli, "default_jobs", lambda: 2)
+    for command in (["check", "--no-cache"], ["baseline", "--no-cache"]):  # 100000 forked 100,000 workers at once
+        run_cli([*command, "--root", str(tmp_path), str(tmp_path), "--jobs", "100000"], capsys)
+    assert asked == [8, 8]
