@@ -7,6 +7,7 @@ internal error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import io
 import json
@@ -14,6 +15,7 @@ import os
 import shutil
 import sys
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -333,7 +335,10 @@ def _write_reports(data: dict[str, Any], formats: list[str], args: argparse.Name
     annotations are also printed (annotations only work on standard output), and the files written are
     named on stderr, so `make run` both shows the findings and says where the reports are."""
     if args.output_dir:
-        args.output_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            args.output_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ConfigError(f"cannot write the reports to {args.output_dir}: {error.strerror or error}") from error
         written = []
         for fmt in formats:
             render, file_name = REPORTERS[fmt]
@@ -357,8 +362,15 @@ def _write_reports(data: dict[str, Any], formats: list[str], args: argparse.Name
     _print(data, fmt, context)
 
 
-def _open_report(path: Path) -> TextIO:
-    return open(path, "w", encoding="utf-8", errors=UNENCODABLE)
+@contextlib.contextmanager
+def _open_report(path: Path) -> Iterator[TextIO]:
+    """A report file. One that cannot be written (no such directory, a directory, a full disk) is an error that
+    names it: it was an internal error with a traceback, after the whole run."""
+    try:
+        with open(path, "w", encoding="utf-8", errors=UNENCODABLE) as stream:
+            yield stream
+    except OSError as error:
+        raise ConfigError(f"cannot write the report {path}: {error.strerror or error}") from error
 
 
 def _print(data: dict[str, Any], fmt: str, context: ReportContext) -> None:
