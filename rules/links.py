@@ -517,16 +517,7 @@ def _candidate_edits(node: FieldNode, value: str | int) -> Iterator[Edit]:
 
 
 def _reads_back(text: str, edit: Edit, path: str, value: Scalar) -> bool:
-    edited = text[: edit.start] + edit.text + text[edit.end :]
-    block = frontmatter.split(edited)
-    if block is None:
-        return False
-    parsed = frontmatter.parse(edited, block)
-    if parsed.problem is not None or parsed.data is None:
-        return False
-    found: Any = parsed.data
-    for part in path.split("."):
-        found = found.get(part) if isinstance(found, dict) else None
+    found = frontmatter.value_after(text, edit.start, edit.end, edit.text, path)
     if isinstance(found, str) and isinstance(value, str):
         found = found.rstrip("\n")  # a block scalar that keeps its final line break ('>' rather than '>-')
     return type(found) is type(value) and found == value

@@ -207,6 +207,19 @@ def test_entities_in_front_matter_values(tmp_path: Path, capsys: pytest.CaptureF
     ]  # url is not prose; the lone &nbsp; after the front matter is the publishing convention
 
 
+def test_an_unsafe_fix_in_front_matter_never_makes_it_unreadable(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    # each decoded character below ended a string, or made a key, in its YAML style: --unsafe-fixes wrote it
+    text = ('---\ntitle: "a &#92; b"\nquestion: x &#58; y\nanswer: \'it&#39;s\'\n'
+            'seo:\n  page_description: "a &#58; b"\n---\nBody.\n')
+    path = write(tmp_path, "page.md", text)
+    found = findings(tmp_path, capsys, "boilerplate/html-entity", text, "page.md")
+    assert [(f["field"], f["fix"] is None) for f in found] == [
+        ("title", True), ("question", True), ("answer", True), ("seo.page_description", False)]
+    lint_json(tmp_path, capsys, "--select", "boilerplate/html-entity", "--fix", "--unsafe-fixes")
+    assert path.read_text(encoding="utf-8") == text.replace('"a &#58; b"', '"a : b"')
+
+
 def test_entities_in_urls_code_and_unknown_names_are_left_alone(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = "See https://example.org/?a=1&amp;b=2 and `&amp;` and &notanentity; and AT&T;\n"

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -236,3 +237,36 @@ def test_fixes_keep_every_other_character_once_and_settle(lines: list[list[str]]
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
                 main(check(root, "--select", FIX_RULES, "--fix", "--unsafe-fixes"))
             assert path.read_bytes() == b"\xef\xbb\xbf" * bom + join(repair=True).encode()
+
+
+YAML_PIECES = ["&amp;", "&nbsp;", "&lt;", "&#35;", "&quot;", "&#39;", "&#58;", "&#92;", "\x07", "\u200b",
+               "it\u00e2\u20ac\u2122s", "word", " ", "#", ":", "'", '"', "\\", "x"]
+yaml_values = st.lists(st.sampled_from(YAML_PIECES), min_size=1, max_size=6).map("".join)
+YAML_STYLES = {"plain": lambda v: " " + v, "single": lambda v: " '" + v.replace("'", "''") + "'",
+               "double": lambda v: ' "' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\x07", "\\a") + '"',
+               "folded": lambda v: " >-\n  " + v, "literal": lambda v: " |-\n  " + v}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["title", "question", "answer"]), yaml_values,
+                          st.sampled_from(sorted(YAML_STYLES))), min_size=1, max_size=3, unique_by=lambda f: f[0]),
+       st.sampled_from(["\n", "\r\n"]))
+def test_fixes_even_unsafe_ones_keep_the_front_matter_readable_and_settle(fields: list[tuple[str, str, str]],
+                                                                          newline: str) -> None:
+    text = "".join(f"{name}:{YAML_STYLES[style](value)}\n" for name, value, style in fields)
+    keys = {name for name, _, _ in fields}
+    try:
+        if set(yaml.safe_load(text)) != keys:
+            return  # a piece such as ": " made another key already: not a fixing question
+    except yaml.YAMLError:
+        return
+    with tempfile.TemporaryDirectory() as directory:
+        root = Path(directory)
+        path = write(root, "page.md", f"---\n{text}---\nBody.\n".replace("\n", newline).encode())
+        fixed = []
+        for _ in range(2):  # the second run has nothing left to fix
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                main(check(root, "--select", FIX_RULES, "--fix", "--unsafe-fixes"))
+            fixed.append(path.read_bytes())
+        assert fixed[0] == fixed[1]
+        assert set(yaml.safe_load(fixed[0].decode().split("---")[1])) == keys  # it still reads, every key kept
