@@ -133,8 +133,10 @@ class Discoverer:
                     self._add_file(str(absolute), self._relpath(absolute), absolute.is_symlink(), result, seen)
             elif absolute.is_dir():
                 self._walk(absolute, result, seen)
-            else:
-                result.messages.append(f"{given}: no such file or directory")
+            else:  # a pipe, socket or device exists but holds no text to read (a pipe would wait for a writer)
+                problem = ("not a regular file or directory; not read" if absolute.exists()
+                           else "no such file or directory")
+                result.messages.append(f"{given}: {problem}")
                 result.missing.append(str(given))
         result.files.sort(key=lambda f: f.relpath)
         return result
