@@ -104,7 +104,7 @@ def main() -> None:
         timed("no cache at all", lambda: CorpusIndex.build(files, MAX_SIZE, None))
         entries = list(itertools.islice(index.all_entries(), 2000))
         timed(f"lookups of {len(entries)} articles (id, url, inbound links)",
-              lambda: [(index.paths_with_id(e.id), index.paths_with_url(e.url), index.linked_from(e.path))
+              lambda: [(index.paths_with_id(e.id), index.paths_with_url(e.url), index.has_inbound_links(e.path))
                        for e in entries])
         broken = [link for entry in entries[:2000] for link in entry.related if not index.paths_with_url(link.url)]
         suggestions = timed(f"nearest article for {len(broken)} broken links",

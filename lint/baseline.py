@@ -95,6 +95,12 @@ class TextReader:
             return None
 
 
+def _is_file(path: Path) -> bool:
+    """Whether a path the baseline names is a file; a name no file system takes (too long) is none (Path.is_file
+    raised OSError on it, ending the run)."""
+    return os.path.isfile(path)
+
+
 def fingerprint(finding: Finding, source: SourceText | None) -> str:
     """What identifies a finding across unrelated edits: rule, field, the span's text and its near context on
     its own line(s). Not the line number, not the message (messages may quote line numbers)."""
@@ -323,7 +329,7 @@ class Matcher:
         """Baseline files that no longer exist and that no checked file was renamed from (looked up once:
         a run with thousands of new findings must not stat the baseline's files for each of them)."""
         if self._gone is None:
-            self._gone = {p for p in self.baseline.files if not (self.reader.root / p).is_file()}
+            self._gone = {p for p in self.baseline.files if not _is_file(self.reader.root / p)}
         return self._gone
 
 
@@ -382,6 +388,6 @@ def rebuilt(existing: Baseline | None, result: RunResult, reader: TextReader, ev
         return fresh
     checked = {file.path for file in result.files}
     merged = Baseline({path: entry for path, entry in existing.files.items()
-                       if path not in checked and (reader.root / path).is_file()})
+                       if path not in checked and _is_file(reader.root / path)})
     merged.files.update(fresh.files)
     return merged

@@ -7,6 +7,7 @@ internal error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import io
 import json
@@ -14,6 +15,7 @@ import os
 import shutil
 import sys
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -27,9 +29,22 @@ from lint.rule import Severity
 from lint.runner import RunOptions, Shard, default_jobs, run
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+MAX_JOBS_PER_CPU = 4
 # A file name that is not UTF-8 (a lone surrogate in Python) is written as its escape, \udcff: the reports
 # stay valid UTF-8, and JSON reads the escape back as the name.
 UNENCODABLE = "backslashreplace"
+
+
+def _job_count(value: str) -> int:
+    """--jobs: a whole number from 1, lowered to MAX_JOBS_PER_CPU per CPU. The workers are all forked when the
+    run starts, each loading the rules' data: --jobs 100000 forked until the machine gave out."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {jobs}")
+    return min(jobs, MAX_JOBS_PER_CPU * default_jobs())
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -52,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", action="append", help="rules or categories to skip")
     check.add_argument("--fail-level", choices=[s.value for s in Severity],
                        help="lowest severity that makes the run fail (default from config: warning)")
-    check.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: CPU count)")
+    check.add_argument("--jobs", "-j", type=_job_count, default=None,
+                       help=f"worker processes (default: CPU count; at most {MAX_JOBS_PER_CPU} per CPU)")
     check.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix, also apply fixes marked unsafe")
     check.add_argument("--diff", action="store_true",
@@ -221,10 +237,14 @@ def _shard(text: str) -> Shard:
 def _merge(args: argparse.Namespace) -> int:
     if args.format not in REPORTERS:
         raise ConfigError(f"unknown format {args.format}; choose from {', '.join(REPORTERS)}")
+    shards = [(path, _read_shard(path)) for path in args.results]
     try:
-        result = merge_results([json.loads(path.read_text(encoding="utf-8")) for path in args.results])
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise ConfigError(f"cannot merge: {error}") from error
+        result = merge_results([data for _, data in shards])
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        culprit = next((path for path, data in shards if not _merges(data)), None)
+        raise ConfigError(f"cannot merge {culprit or 'the results'}: not a contentlint JSON result "
+                          f"({_malformed(error)})") from error
+    _check_shards_apart(shards)
     context = ReportContext(root=Path(os.path.abspath(args.root)), rules=registry.all_rules())
     data = result.to_dict()
     if args.output:
@@ -233,6 +253,41 @@ def _merge(args: argparse.Namespace) -> int:
     else:
         _print(data, args.format, context)
     return EXIT_OK
+
+
+def _read_shard(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:  # unreadable, not UTF-8, not JSON (truncated, empty)
+        raise ConfigError(f"cannot merge {path}: {getattr(error, 'strerror', None) or error}") from error
+
+
+def _merges(data: Any) -> bool:
+    """Whether one shard's result reads on its own (asked only after the merge failed, to name the culprit)."""
+    try:
+        merge_results([data])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return False
+    return True
+
+
+def _malformed(error: Exception) -> str:
+    return f"no {error}" if isinstance(error, KeyError) else str(error)
+
+
+def _check_shards_apart(shards: list[tuple[Path, Any]]) -> None:
+    """Shards of one run share no file and one contentlint version: a shard given twice (a glob that also
+    matches an earlier merge, a retried job) would count its files and findings twice, silently."""
+    versions = {str(data["tool"].get("version")) for _, data in shards if isinstance(data.get("tool"), dict)}
+    if len(versions) > 1:
+        raise ConfigError(f"cannot merge results of different contentlint versions ({', '.join(sorted(versions))})")
+    owner: dict[str, Path] = {}
+    for path, data in shards:
+        for file in data["files"]:
+            if file["path"] in owner:
+                raise ConfigError(f"cannot merge: {file['path']} is in both {owner[file['path']]} and {path} (the "
+                                  "shards of one run share no file)")
+            owner[file["path"]] = path
 
 
 def _clean(args: argparse.Namespace) -> int:
@@ -280,7 +335,10 @@ def _write_reports(data: dict[str, Any], formats: list[str], args: argparse.Name
     annotations are also printed (annotations only work on standard output), and the files written are
     named on stderr, so `make run` both shows the findings and says where the reports are."""
     if args.output_dir:
-        args.output_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            args.output_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ConfigError(f"cannot write the reports to {args.output_dir}: {error.strerror or error}") from error
         written = []
         for fmt in formats:
             render, file_name = REPORTERS[fmt]
@@ -304,8 +362,15 @@ def _write_reports(data: dict[str, Any], formats: list[str], args: argparse.Name
     _print(data, fmt, context)
 
 
-def _open_report(path: Path) -> TextIO:
-    return open(path, "w", encoding="utf-8", errors=UNENCODABLE)
+@contextlib.contextmanager
+def _open_report(path: Path) -> Iterator[TextIO]:
+    """A report file. One that cannot be written (no such directory, a directory, a full disk) is an error that
+    names it: it was an internal error with a traceback, after the whole run."""
+    try:
+        with open(path, "w", encoding="utf-8", errors=UNENCODABLE) as stream:
+            yield stream
+    except OSError as error:
+        raise ConfigError(f"cannot write the report {path}: {error.strerror or error}") from error
 
 
 def _print(data: dict[str, Any], fmt: str, context: ReportContext) -> None:
@@ -357,7 +422,8 @@ def _add_adoption_commands(commands: Any) -> None:
     record.add_argument("--update", action="store_true",
                         help="only drop recorded findings that no longer occur; never add new ones")
     record.add_argument("--root", type=Path, help="content root (default: nearest directory with a config or .git)")
-    record.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: CPU count)")
+    record.add_argument("--jobs", "-j", type=_job_count, default=None,
+                       help=f"worker processes (default: CPU count; at most {MAX_JOBS_PER_CPU} per CPU)")
     record.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
 
     config = commands.add_parser("config", help="show the effective configuration of a file and where it came from")

@@ -58,7 +58,8 @@ class Settings(BaseModel):
     schemas: dict[str, str] = Field(default_factory=dict)
     max_file_size: int = 5_000_000
     cache_dir: str = ".contentlint_cache"  # relative to the content root
-    timeout: float = 10.0
+    # seconds per file (0: no limit); infinity or past a day overflowed the interval timer with a traceback
+    timeout: float = Field(default=10.0, allow_inf_nan=False, le=86_400)
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     def __hash__(self) -> int:  # settings are loaded once per config file; identity is enough for caches
@@ -92,6 +93,16 @@ class Settings(BaseModel):
             except SchemaLoadError as error:
                 raise ValueError(str(error)) from error
         return mapping
+
+    @field_validator("exclude", "extend_exclude")
+    @classmethod
+    def _compilable_patterns(cls, patterns: list[str]) -> list[str]:
+        from lint.discovery import pattern_error
+
+        for pattern in patterns:
+            if (error := pattern_error(pattern)) is not None:
+                raise ValueError(f"invalid pattern {pattern!r}: {error}")
+        return patterns
 
     @field_validator("per_file_ignores")
     @classmethod
@@ -151,7 +162,8 @@ def read_config_file(path: Path) -> Settings | None:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from error
     if path.name == "pyproject.toml":
-        table = document.get("tool", {}).get("contentlint")
+        tool = document.get("tool")  # `tool = "x"` is no table: no [tool.contentlint] either
+        table = tool.get("contentlint") if isinstance(tool, dict) else None
         if table is None:
             return None
     else:

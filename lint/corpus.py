@@ -791,21 +791,19 @@ class CorpusIndex:
         """The documents a link opens: those with its url, else (no url given) those with its id."""
         return self.paths_with_url(url) if isinstance(url, str) else self.paths_with_id(id_value)
 
-    def linked_from(self, path: str) -> set[str]:
-        """The other documents that link to this one: by its url, or (links without a url) by its id."""
-        rows = self.query("SELECT url, id_key FROM files WHERE path = ? AND indexed", path)
+    def has_inbound_links(self, path: str) -> bool:
+        """Whether another document links to this one: by its url, or (links without a url) by its id. An
+        emptiness query on the links' indexes: the linking documents themselves are never listed."""
+        rows = self.query("SELECT number, url, id_key FROM files WHERE path = ? AND indexed", path)
         if not rows:
-            return set()
-        url, key = rows[0]
-        found: set[str] = set()
-        if isinstance(url, str):
-            found.update(self._paths("SELECT f.path FROM links AS l JOIN files AS f ON f.number = l.file "
-                                     "WHERE l.url = ?", url))
-        if key is not None:
-            found.update(self._paths("SELECT f.path FROM links AS l JOIN files AS f ON f.number = l.file "
-                                     "WHERE l.id_key = ? AND typeof(l.url) != 'text'", key))
-        found.discard(path)
-        return found
+            return False
+        number, url, key = rows[0]
+        if isinstance(url, str) and self._rows(
+                "SELECT EXISTS (SELECT 1 FROM links WHERE url = ? AND file != ?)", (url, number))[0][0]:
+            return True
+        return key is not None and bool(self._rows(
+            "SELECT EXISTS (SELECT 1 FROM links WHERE id_key = ? AND typeof(url) != 'text' AND file != ?)",
+            (key, number))[0][0])
 
     def subject_spellings(self, subject: str) -> Counter[str]:
         """How often each spelling of a subject occurs (as an article's subject or a link's), compared

@@ -85,11 +85,23 @@ def _include_pattern(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in variants) or "(?!)")
 
 
-def _gitignore_patterns(root: Path) -> tuple[str, ...]:
+def pattern_error(pattern: str) -> str | None:
+    """Why pathspec cannot compile a gitignore-style pattern (``[z-a]`` is no regular expression), or None."""
     try:
-        return tuple((root / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines())
+        gitignore_spec([pattern])
+    except re.error as error:
+        return error.msg  # without the position, which is in pathspec's translation, not in the pattern
+    return None
+
+
+def _gitignore_patterns(root: Path) -> tuple[str, ...]:
+    """The root's .gitignore lines, less those pathspec cannot compile (as git, which lets ``[z-a]`` match
+    nothing: one such line ended the whole run with a traceback)."""
+    try:
+        lines = (root / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return ()
+    return tuple(line for line in lines if pattern_error(line) is None)
 
 
 class Discoverer:
@@ -121,8 +133,10 @@ class Discoverer:
                     self._add_file(str(absolute), self._relpath(absolute), absolute.is_symlink(), result, seen)
             elif absolute.is_dir():
                 self._walk(absolute, result, seen)
-            else:
-                result.messages.append(f"{given}: no such file or directory")
+            else:  # a pipe, socket or device exists but holds no text to read (a pipe would wait for a writer)
+                problem = ("not a regular file or directory; not read" if absolute.exists()
+                           else "no such file or directory")
+                result.messages.append(f"{given}: {problem}")
                 result.missing.append(str(given))
         result.files.sort(key=lambda f: f.relpath)
         return result

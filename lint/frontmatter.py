@@ -204,6 +204,26 @@ def parse(text: str, block: FrontMatterBlock) -> FrontMatter:
     return result
 
 
+NOT_READ = object()  # value_after's answer when the edited front matter no longer parses
+
+
+def value_after(text: str, start: int, end: int, replacement: str, path: str) -> Any:
+    """The value at a dotted field path once ``text[start:end]`` is replaced (None when the path is gone), or
+    NOT_READ when the edited front matter no longer parses. A fix writing into YAML checks what it did with
+    it: a character written there can end a quoted string or start a comment, a key or an anchor."""
+    edited = text[:start] + replacement + text[end:]
+    block = split(edited)
+    if block is None:
+        return NOT_READ
+    parsed = parse(edited, block)
+    if parsed.problem is not None or parsed.data is None:
+        return NOT_READ
+    found: Any = parsed.data
+    for part in path.split("."):
+        found = found.get(part) if isinstance(found, dict) else None
+    return found
+
+
 _TAG = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ = f"{_TAG}str", f"{_TAG}map", f"{_TAG}seq"
 # Scalar types whose constructors cannot fail on a value the resolver gave them (the timestamp one keeps an

@@ -24,11 +24,13 @@ import asyncio
 import bisect
 import functools
 import logging
+import os
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
@@ -50,6 +52,8 @@ FIX_ALL = "source.fixAll.contentlint"
 DEBOUNCE = 0.15  # seconds of quiet after a change before the document is checked
 WATCHED = ["**/*.md", "**/*.markdown", "**/*.txt", *(f"**/{name}" for name in CONFIG_FILES)]
 _BREAK = re.compile(r"\r\n|\r|\n")
+_CONTENT_LENGTH = re.compile(rb"Content-Length: (\d+)\r\n")  # the header as pygls reads it
+MAX_MESSAGE = 2**28  # bytes of one JSON-RPC message (a buffer over max-file-size is still a message)
 _SEVERITY = {Severity.ERROR: types.DiagnosticSeverity.Error, Severity.WARNING: types.DiagnosticSeverity.Warning,
              Severity.INFO: types.DiagnosticSeverity.Information}
 log = logging.getLogger(__name__)
@@ -94,14 +98,16 @@ class Positions:
 
 
 def uri_to_path(uri: str) -> Path | None:
-    """The file a ``file:`` URI names (percent-decoded); None for other schemes (``untitled:``, ``git:``)."""
+    """The file a ``file:`` URI names (percent-decoded, ``..`` resolved as the command line resolves a path);
+    None for other schemes (``untitled:``, ``git:``). ``file:///root/../elsewhere/a.md`` is outside the root:
+    taken as written, it passed for inside and the configuration beside it was read."""
     parsed = urlparse(uri)
     if parsed.scheme != "file":
         return None
     path = unquote(parsed.path)
     if re.match(r"/[A-Za-z]:", path):  # file:///C:/notes.md names C:/notes.md
         path = path[1:]
-    return Path(path)
+    return Path(os.path.normpath(path))
 
 
 @dataclass
@@ -414,6 +420,29 @@ def _notice(message: str, severity: types.DiagnosticSeverity = types.DiagnosticS
                             source=SOURCE)
 
 
+class BoundedInput:
+    """Standard input as pygls reads it, each announced message length checked before pygls reads the message.
+
+    A Content-Length over MAX_MESSAGE is no editor's message, and the stream cannot be followed past it: read
+    as announced it would be taken into memory whole (or, past what Python can index, stop the server with a
+    traceback). The server says so on standard error and stops, as at the end of its input."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+
+    def readline(self) -> bytes:
+        line = self._stream.readline()
+        match = _CONTENT_LENGTH.fullmatch(line)
+        if match and (len(match.group(1)) > len(str(MAX_MESSAGE)) or int(match.group(1)) > MAX_MESSAGE):
+            print(f"contentlint lsp: a message of {match.group(1).decode()} bytes announced, over the limit of "
+                  f"{MAX_MESSAGE:,}: the input cannot be followed; stopping", file=sys.stderr)
+            return b""
+        return line
+
+    def read(self, size: int) -> bytes:
+        return self._stream.read(size)
+
+
 def serve(root: Path | None = None) -> None:
     """Run the server on standard input and output until the client says exit."""
-    ContentLintServer(root).start_io()
+    ContentLintServer(root).start_io(stdin=BoundedInput(sys.stdin.buffer))  # type: ignore[arg-type]

@@ -85,7 +85,7 @@ def load_model(reference: str) -> type[BaseModel]:
         raise SchemaLoadError(f"schema reference {reference!r} must look like 'package.module:ClassName'")
     try:
         model = getattr(importlib.import_module(module_name), class_name)
-    except (ImportError, AttributeError) as error:
+    except Exception as error:  # a relative name ("..") raises TypeError; the user's module may raise anything
         raise SchemaLoadError(f"cannot load schema model {reference!r}: {error}") from error
     if not (isinstance(model, type) and issubclass(model, BaseModel)):
         raise SchemaLoadError(f"schema model {reference!r} is not a pydantic model")

@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from lint import frontmatter
 from lint.document import Document, ProseField
 from lint.registry import register
 from lint.rule import Category, CheckContext, Edit, Fix, Rule, Severity, Violation
@@ -483,11 +484,49 @@ class HtmlEntity(BoilerplateRule):
             decoded = html.unescape(entity)
             if not known or decoded == entity or (start, end) == convention or not _in_prose(doc, start):
                 continue
+            if _names_no_character(entity, decoded):  # no fix: U+FFFD in the text would stand for nothing
+                yield Violation(start, end, f"HTML entity {entity} names no character (a browser shows U+FFFD): "
+                                            "delete it or write the character meant")
+                continue
+            safe = _safe_to_decode(doc, start, end, decoded)
+            fixable = safe or _reads_back_decoded(doc, start, end, decoded)
             yield Violation(start, end, f"HTML entity {entity} in the text: write the character itself "
                                         f"({_describe(decoded)})",
                             suggestion=decoded,
                             fix=Fix((Edit(start, end, decoded),), f"replace {entity} with the character",
-                                    safe=_safe_to_decode(doc, start, end, decoded)))
+                                    safe=safe) if fixable else None)
+
+
+def _names_no_character(entity: str, decoded: str) -> bool:
+    """Whether a numeric reference names NUL, a surrogate or a number past U+10FFFF, which HTML decodes to the
+    replacement character U+FFFD (a reference to U+FFFD itself does name it)."""
+    if decoded != "\ufffd" or entity[1] != "#":
+        return False
+    digits = entity[2:-1]
+    return (int(digits[1:], 16) if digits[0] in "xX" else int(digits)) != 0xFFFD
+
+
+def _reads_back_decoded(doc: Document, start: int, end: int, decoded: str) -> bool:
+    """Whether an entity of a front-matter value, written as its character, leaves that value as it was with just
+    the entity decoded (an unsafe fix that wrote ":", "#", "\\", a quote or a leading "&" into YAML made the whole
+    front matter unreadable). Text outside front matter has nothing to check."""
+    path, fm = doc.field_at(start), doc.front_matter
+    if path is None or fm is None:
+        return True
+    node = fm.fields.get(path)
+    if node is None or not node.is_scalar:
+        return False
+    entity, old = doc.text[start:end], str(node.node.value)
+    after = frontmatter.value_after(doc.text, start, end, decoded, path)
+    return isinstance(after, str) and any(after == old[:at] + decoded + old[at + len(entity):]
+                                          for at in _occurrences(old, entity))
+
+
+def _occurrences(text: str, part: str) -> Iterator[int]:
+    at = text.find(part)
+    while at >= 0:
+        yield at
+        at = text.find(part, at + 1)
 
 
 def _safe_to_decode(doc: Document, start: int, end: int, decoded: str) -> bool:

@@ -14,6 +14,7 @@ import json
 import re
 import socket
 import sqlite3
+import sys
 import threading
 import time
 import urllib.parse
@@ -39,9 +40,22 @@ URL_SHAPE = re.compile(r"/learn/[a-z0-9]+(?:-[a-z0-9]+)*/questions/[a-z0-9]+(?:-
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
+# More digits than any page counts links to. Python refuses int() on more than 4,300 digits (only an explicit
+# YAML key, `? related_article000...`, can be that long), so such a number is never converted.
+MAX_LINK_DIGITS = 18
+
+
+def link_number(digits: str) -> int:
+    """The number of a related_articleN key; one too long to be real counts as the largest (after every other
+    link: a gap, as no page has that many links)."""
+    significant = digits.lstrip("0") or "0"
+    return int(significant) if len(significant) <= MAX_LINK_DIGITS else sys.maxsize
+
+
 def related_fields(fm: FrontMatter) -> list[tuple[int, FieldNode]]:
     """The related_articleN keys of a front matter, by number."""
-    found = [(int(m.group(1)), node) for path, node in fm.fields.items() if (m := RELATED_KEY.fullmatch(path))]
+    found = [(link_number(m.group(1)), node) for path, node in fm.fields.items()
+             if (m := RELATED_KEY.fullmatch(path))]
     return sorted(found, key=lambda item: item[0])
 
 
@@ -113,15 +127,15 @@ class NumberingGap(LinkRule):
     severity = Severity.ERROR
 
     def check_links(self, doc: Document, fm: FrontMatter, ctx: CheckContext) -> Iterator[Violation]:
-        expected = 1
+        expected, previous = 1, ""
         for number, node in related_fields(fm):
             if number != expected:
                 yield Violation(node.key_start, node.key_end,
-                                f"related_article{number} follows related_article{expected - 1}"
-                                if expected > 1 else f"related links start at related_article{number}",
+                                f"{node.path} follows {previous}" if previous
+                                else f"related links start at {node.path}",
                                 suggestion=f"related_article{expected}",
                                 details={"expected": f"related_article{expected}"})
-            expected = number + 1
+            expected, previous = number + 1, node.path
 
 
 @register
@@ -462,7 +476,7 @@ class Orphan(LinkRule):
         own_url, own_id = doc.data.get("url"), id_key(doc.data.get("id"))
         if doc.path not in index.entries or (not isinstance(own_url, str) and own_id is None):
             return
-        if not index.linked_from(doc.path):
+        if not index.has_inbound_links(doc.path):
             start, end = value_span(fm, "url" if isinstance(own_url, str) else "id")
             yield Violation(start, end, "no other article links to this article")
 
@@ -503,16 +517,7 @@ def _candidate_edits(node: FieldNode, value: str | int) -> Iterator[Edit]:
 
 
 def _reads_back(text: str, edit: Edit, path: str, value: Scalar) -> bool:
-    edited = text[: edit.start] + edit.text + text[edit.end :]
-    block = frontmatter.split(edited)
-    if block is None:
-        return False
-    parsed = frontmatter.parse(edited, block)
-    if parsed.problem is not None or parsed.data is None:
-        return False
-    found: Any = parsed.data
-    for part in path.split("."):
-        found = found.get(part) if isinstance(found, dict) else None
+    found = frontmatter.value_after(text, edit.start, edit.end, edit.text, path)
     if isinstance(found, str) and isinstance(value, str):
         found = found.rstrip("\n")  # a block scalar that keeps its final line break ('>' rather than '>-')
     return type(found) is type(value) and found == value

@@ -121,6 +121,16 @@ def test_a_missing_path_is_a_usage_error_and_the_others_are_still_checked(
     assert [f["rule"] for f in json.loads(out)["findings"]] == ["schema/missing-front-matter"]
 
 
+def test_a_pipe_given_is_named_for_what_it_is_and_never_opened(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    os.mkfifo(tmp_path / "pipe.md")  # opening it would wait for a writer forever
+    write(tmp_path, "other.md", "No front matter here.\n")
+    code, out, err = run_cli(["check", str(tmp_path / "pipe.md"), str(tmp_path / "other.md"), "--root",
+                              str(tmp_path), "--format", "json", "--exit-zero"], capsys)
+    assert "pipe.md: not a regular file or directory; not read" in err  # it was "no such file or directory"
+    assert code == 2 and [f["rule"] for f in json.loads(out)["findings"]] == ["schema/missing-front-matter"]
+
+
 def test_numbers_too_long_for_python_are_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     digits = "1" * 5000  # past Python's limit on int() (4,300 digits): PyYAML's int constructor raises
     write(tmp_path, "unquoted.md", f"---\nid: 7\ntitle: T\nscore: {digits}\n---\nBody.\n")

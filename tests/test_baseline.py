@@ -220,6 +220,17 @@ def test_an_untrustworthy_baseline_is_an_error(baselined: Path, capsys: pytest.C
     assert check(baselined, capsys)[0] == 0
 
 
+def test_an_entry_whose_name_no_file_system_takes_is_no_error(baselined: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    data = json.loads((baselined / BASELINE_NAME).read_text())
+    data["files"]["x" * 300 + ".md"] = data["files"][NOTES]  # past NAME_MAX: Path.is_file raised OSError
+    (baselined / BASELINE_NAME).write_text(json.dumps(data))
+    code, _, err = check(baselined, capsys)
+    assert code == 0 and "Traceback" not in err, err
+    code, err = record(baselined, capsys, str(baselined / "notes"))  # re-recording some paths keeps the others
+    assert code == 0 and "x" * 300 + ".md" not in json.loads((baselined / BASELINE_NAME).read_text())["files"]
+
+
 def test_update_without_a_baseline_is_an_error(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, err = record(corpus, capsys, "--update")
     assert code == 2 and "no baseline to update" in err

@@ -184,6 +184,17 @@ def test_entities_and_the_safety_of_their_fix(text: str, entity: str, fixed: str
     assert path.read_text(encoding="utf-8") == f"Note: {fixed}\n"  # the text after the safe fixes
 
 
+def test_a_reference_that_names_no_character_gets_no_fix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # HTML decodes NUL, surrogates and numbers past U+10FFFF to U+FFFD: writing that would lose the reference
+    text = "a &#0; b &#xD800; c &#1114112; d &#65533; e &#xfffd;\n"
+    path = write(tmp_path, "page.txt", text)
+    found = findings(tmp_path, capsys, "boilerplate/html-entity", text)
+    assert [(f["excerpt"], f["fix"] is None) for f in found] == [
+        ("&#0;", True), ("&#xD800;", True), ("&#1114112;", True), ("&#65533;", False), ("&#xfffd;", False)]
+    lint_json(tmp_path, capsys, "--select", "boilerplate/html-entity", "--fix", "--unsafe-fixes")
+    assert path.read_text(encoding="utf-8") == "a &#0; b &#xD800; c &#1114112; d \ufffd e \ufffd\n"
+
+
 def test_entities_in_front_matter_values(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = ("---\ntitle: Iron &amp; folate\nquestion: >-\n    &amp; more &#35;1 &quot;x&quot;\n"
             "url: /a?b=1&amp;c=2\n---\n\n&nbsp;\n")
@@ -194,6 +205,19 @@ def test_entities_in_front_matter_values(tmp_path: Path, capsys: pytest.CaptureF
         (4, "&#35;", False),  # "#" could start a comment
         (4, "&quot;", False), (4, "&quot;", False),
     ]  # url is not prose; the lone &nbsp; after the front matter is the publishing convention
+
+
+def test_an_unsafe_fix_in_front_matter_never_makes_it_unreadable(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    # each decoded character below ended a string, or made a key, in its YAML style: --unsafe-fixes wrote it
+    text = ('---\ntitle: "a &#92; b"\nquestion: x &#58; y\nanswer: \'it&#39;s\'\n'
+            'seo:\n  page_description: "a &#58; b"\n---\nBody.\n')
+    path = write(tmp_path, "page.md", text)
+    found = findings(tmp_path, capsys, "boilerplate/html-entity", text, "page.md")
+    assert [(f["field"], f["fix"] is None) for f in found] == [
+        ("title", True), ("question", True), ("answer", True), ("seo.page_description", False)]
+    lint_json(tmp_path, capsys, "--select", "boilerplate/html-entity", "--fix", "--unsafe-fixes")
+    assert path.read_text(encoding="utf-8") == text.replace('"a &#58; b"', '"a : b"')
 
 
 def test_entities_in_urls_code_and_unknown_names_are_left_alone(

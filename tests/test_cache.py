@@ -158,6 +158,31 @@ def test_shards_merge_into_the_single_run(corpus: Path, tmp_path_factory: pytest
     assert merged == direct
 
 
+def test_a_bad_shard_is_named_and_a_shard_given_twice_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "site/a.md", "no front matter\n")
+    good = json.loads(run_cli(["check", str(tmp_path / "site"), "--root", str(tmp_path / "site"), "--format", "json",
+                               "--no-cache", "--exit-zero"], capsys)[1])
+    write(tmp_path, "good.json", json.dumps(good))
+    shards = {"truncated.json": json.dumps(good)[:40], "empty.json": "", "list.json": "[1, 2]",
+              "version.json": json.dumps({**good, "version": 99}), "binary.json": b"\xff\xfe",
+              "finding.json": json.dumps({**good, "findings": [{"path": "a.md"}]}),
+              "other-version.json": json.dumps({**good, "files": [], "findings": [],
+                                                "tool": {**good["tool"], "version": "0.0.1"}})}
+    expected = {"truncated.json": "Unterminated string", "empty.json": "Expecting value",
+                "list.json": "not a contentlint JSON result", "version.json": "result version 99, expected 1",
+                "binary.json": "codec can't decode", "finding.json": "not a contentlint JSON result (no 'rule')",
+                "other-version.json": "different contentlint versions"}
+    for name, content in shards.items():
+        write(tmp_path, name, content)
+        code, _, err = run_cli(["merge", str(tmp_path / "good.json"), str(tmp_path / name)], capsys)
+        assert code == 2 and expected[name] in err and "Traceback" not in err, (name, err)
+        assert "different" in err or name in err, err  # the culprit is named
+    # the same shard twice counted each of its files and findings twice, and said nothing
+    code, _, err = run_cli(["merge", str(tmp_path / "good.json"), str(tmp_path / "good.json")], capsys)
+    assert code == 2 and "a.md is in both" in err
+
+
 def test_clean_removes_the_cache(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _check(corpus, capsys)
     assert (corpus / ".contentlint_cache").is_dir()

@@ -127,3 +127,44 @@ def test_parallel_runs_answer_corpus_questions_as_a_serial_run(tmp_path: Path,
         assert parallel == serial
         write(tmp_path, "a00.md", (tmp_path / "a00.md").read_text() + "More.\n")  # the next run checks a file
         _, serial = lint_json(tmp_path, capsys, "--select", "links")
+
+
+def test_jobs_are_a_whole_number_from_one_and_at_most_four_per_cpu(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from lint import cli, runner
+
+    write(tmp_path, "a.txt", "text\n")
+    for bad in ("0", "-3", "x"):
+        with pytest.raises(SystemExit) as usage:
+            run_cli(["check", str(tmp_path), "--jobs", bad], capsys)
+        assert usage.value.code == 2 and "argument --jobs/-j" in capsys.readouterr().err
+    asked: list[int] = []
+    real = runner.RunOptions
+
+    def options(**kwargs):  # type: ignore[no-untyped-def]
+        asked.append(kwargs["jobs"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(cli, "RunOptions", options)
+    monkeypatch.setattr(cli, "default_jobs", lambda: 2)
+    for command in (["check", "--no-cache"], ["baseline", "--no-cache"]):  # 100000 forked 100,000 workers at once
+        run_cli([*command, "--root", str(tmp_path), str(tmp_path), "--jobs", "100000"], capsys)
+    assert asked == [8, 8]
+
+
+def test_a_report_that_cannot_be_written_is_an_error_naming_it(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "site/a.txt", "text\n")
+    write(tmp_path, "taken", "a file where the reports' directory should be\n")
+    site = tmp_path / "site"
+    check = ["check", str(site), "--root", str(site), "--no-cache", "--format", "json", "--exit-zero"]
+    cases = [("--output", tmp_path / "no" / "such" / "dir.json"), ("--output", tmp_path),
+             ("--output-dir", tmp_path / "taken")]
+    if Path("/dev/full").exists():
+        cases.append(("--output", Path("/dev/full")))  # a full disk
+    for option, target in cases:  # each was a traceback, after the whole run
+        code, _, err = run_cli([*check, option, str(target)], capsys)
+        assert code == 2 and "cannot write the report" in err and str(target) in err and "Traceback" not in err, err
+    assert run_cli([*check, "--output", str(tmp_path / "result.json")], capsys)[0] == 0
+    code, _, err = run_cli(["merge", str(tmp_path / "result.json"), "--output", str(tmp_path)], capsys)
+    assert code == 2 and "cannot write the report" in err and "Traceback" not in err, err

@@ -45,6 +45,11 @@ def test_per_file_ignores_and_rule_options(tmp_path: Path, capsys: pytest.Captur
     ("unknown-setting = 1\n", "unknown setting"),
     ("select = [\n", "invalid TOML"),
     ('[rules."schema/description-length"]\nmax-lenght = 3\n', "invalid configuration"),
+    # each of these ended the run with a traceback: a pattern pathspec cannot compile, a timer that overflows
+    ('extend-exclude = ["drafts/", "[z-a]"]\n', "extend-exclude: Value error, invalid pattern '[z-a]'"),
+    ("timeout = inf\n", "timeout: Input should be a finite number"),
+    ("timeout = 1e300\n", "timeout: Input should be less than or equal to 86400"),
+    ('schemas = { recipe = "..:Recipe" }\n', "cannot load schema model '..:Recipe'"),  # a relative import
 ])
 def test_bad_config_is_a_clear_error_with_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                  config: str, message: str) -> None:
@@ -54,6 +59,23 @@ def test_bad_config_is_a_clear_error_with_exit_2(tmp_path: Path, capsys: pytest.
     assert code == 2
     assert message in err
     assert "Traceback" not in err
+
+
+def test_a_pyproject_whose_tool_is_no_table_has_no_configuration(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "pyproject.toml", 'tool = "x"\n')  # ended the run with an AttributeError
+    write(tmp_path, "a.txt", "text\n")
+    code, result = lint_json(tmp_path, capsys, "--select", "encoding")
+    assert code == 0 and [file["path"] for file in result["files"]] == ["a.txt"]
+
+
+def test_a_gitignore_line_that_is_no_pattern_matches_nothing(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, ".gitignore", "[z-a]\nignored.txt\n")  # as git: the bad range matches nothing
+    write(tmp_path, "ignored.txt", "text\n")
+    write(tmp_path, "a.txt", "text\n")
+    _, result = lint_json(tmp_path, capsys)
+    assert [file["path"] for file in result["files"]] == ["a.txt"]
 
 
 def test_selection_semantics() -> None:

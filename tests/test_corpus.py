@@ -141,10 +141,19 @@ def test_lookups_inbound_links_and_subject_spellings(tmp_path: Path) -> None:
     assert index.paths_with_url("/learn/health-studies/questions/a1") == ("d0/a1.md", "twin.md")
     assert index.paths_with_id(1001) == ("d0/a1.md", "twin.md")
     assert index.paths_with_id(None) == () and index.paths_with_url(5) == ()
-    assert index.linked_from("d0/a2.md") == {"d0/a1.md"}
-    assert index.linked_from("d0/a0.md") == {"d0/a2.md"}
-    assert index.linked_from("twin.md") == {"d0/a0.md"}  # the ambiguous url counts for both claimants
+    assert index.has_inbound_links("d0/a2.md") and index.has_inbound_links("d0/a0.md")
+    assert index.has_inbound_links("twin.md")  # the ambiguous url counts for both claimants
     assert index.subject_spellings("health  STUDIES") == {"Health Studies": 7}
+
+
+def test_inbound_links_by_url_or_by_id_of_a_link_without_url_never_from_itself(tmp_path: Path) -> None:
+    texts = {"self.md": article(1, "self", links=link(1, 1, "self")),  # links only to itself
+             "by-id.md": article(2, "by-id"),
+             "id-link.md": article(3, "id-link", links="related_article1:\n    id: 2\n"),  # no url: by id
+             "url-wins.md": article(4, "url-wins"),
+             "url-link.md": article(5, "url-link", links=link(1, 4, "elsewhere"))}  # has a url: not by id
+    index = CorpusIndex.build([(name, write(tmp_path, name, text)) for name, text in texts.items()], MAX)
+    assert [name for name in texts if index.has_inbound_links(name)] == ["by-id.md"]
 
 
 def test_title_counts_count_each_document_once_per_title(tmp_path: Path) -> None:
@@ -162,7 +171,7 @@ def test_names_and_values_sqlite_cannot_store_are_no_error(tmp_path: Path) -> No
     files.append((odd, tmp_path / odd))
     index = CorpusIndex.build(files, MAX)
     assert len(index.entries) == 3 and odd not in index.entries and index.entry(odd) is None
-    assert index.linked_from(odd) == set() and index.linked_from("d0/a1.md") == {"d0/a0.md"}
+    assert not index.has_inbound_links(odd) and index.has_inbound_links("d0/a1.md")
     found = index.nearest("/learn/health-studies/questions/a1x", "Article 1", exclude=odd)
     assert found is not None and found.path == "d0/a1.md"
     assert corpus.index_value("Bad \udc80 title") == "Bad \ufffd title"

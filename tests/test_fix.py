@@ -3,13 +3,20 @@ that changed on disk, and a second run finds nothing more to fix."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lint import runner
+from lint.cli import main
 from lint.rule import Edit
 from lint.runner import apply_edits, write_if_unchanged
 
@@ -203,3 +210,63 @@ def test_a_run_killed_at_random_points_leaves_each_file_old_or_new(tmp_path: Pat
         leftovers = [p.name for p in work.iterdir() if p.name not in originals]
         assert all(p.startswith(".") and p.endswith(".tmp") for p in leftovers), leftovers
     assert interrupted >= 2  # the kills did land while files were being fixed
+
+
+# Fixable pieces and what --fix --unsafe-fixes makes of each, anywhere in a line: next to each other, at the
+# file's start and end, with LF or CRLF, with or without a BOM and a final newline.
+PIECES = {"&amp;": "&", "&nbsp;": "\xa0", "&lt;": "<", "&#8217;": "\u2019", "&#0;": "&#0;", "\x07": "", "\x1b": "",
+          "leu\u200bkemia": "leukemia", "it\u00e2\u20ac\u2122s": "it\u2019s", "\x0c": "\n",
+          "&amp;amp;": "&", "caf\u00c3\u00a9": "caf\u00e9", "\ufeff": "", "\u2028": "\u2028"}
+FIX_RULES = "boilerplate/html-entity,encoding/control-char,encoding/mojibake"
+line_pieces = st.lists(st.sampled_from([*PIECES, "word", "Blood", " ", "."]), max_size=8)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(line_pieces, min_size=1, max_size=4), st.sampled_from(["\n", "\r\n"]), st.booleans(), st.booleans())
+def test_fixes_keep_every_other_character_once_and_settle(lines: list[list[str]], newline: str, bom: bool,
+                                                          final_newline: bool) -> None:
+    def join(repair: bool) -> str:  # "Note: " first: a lone &nbsp; line opening a page is a publishing convention
+        text = "Note: " + newline.join("".join(PIECES.get(piece, piece) if repair else piece for piece in line)
+                            for line in lines)
+        return text + newline if final_newline else text
+
+    with tempfile.TemporaryDirectory() as directory:
+        root = Path(directory)
+        path = write(root, "page.txt", b"\xef\xbb\xbf" * bom + join(repair=False).encode())
+        for _ in range(2):  # the second run has nothing left to fix
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                main(check(root, "--select", FIX_RULES, "--fix", "--unsafe-fixes"))
+            assert path.read_bytes() == b"\xef\xbb\xbf" * bom + join(repair=True).encode()
+
+
+YAML_PIECES = ["&amp;", "&nbsp;", "&lt;", "&#35;", "&quot;", "&#39;", "&#58;", "&#92;", "\x07", "\u200b",
+               "it\u00e2\u20ac\u2122s", "word", " ", "#", ":", "'", '"', "\\", "x"]
+yaml_values = st.lists(st.sampled_from(YAML_PIECES), min_size=1, max_size=6).map("".join)
+YAML_STYLES = {"plain": lambda v: " " + v, "single": lambda v: " '" + v.replace("'", "''") + "'",
+               "double": lambda v: ' "' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\x07", "\\a") + '"',
+               "folded": lambda v: " >-\n  " + v, "literal": lambda v: " |-\n  " + v}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["title", "question", "answer"]), yaml_values,
+                          st.sampled_from(sorted(YAML_STYLES))), min_size=1, max_size=3, unique_by=lambda f: f[0]),
+       st.sampled_from(["\n", "\r\n"]))
+def test_fixes_even_unsafe_ones_keep_the_front_matter_readable_and_settle(fields: list[tuple[str, str, str]],
+                                                                          newline: str) -> None:
+    text = "".join(f"{name}:{YAML_STYLES[style](value)}\n" for name, value, style in fields)
+    keys = {name for name, _, _ in fields}
+    try:
+        if set(yaml.safe_load(text)) != keys:
+            return  # a piece such as ": " made another key already: not a fixing question
+    except yaml.YAMLError:
+        return
+    with tempfile.TemporaryDirectory() as directory:
+        root = Path(directory)
+        path = write(root, "page.md", f"---\n{text}---\nBody.\n".replace("\n", newline).encode())
+        fixed = []
+        for _ in range(2):  # the second run has nothing left to fix
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                main(check(root, "--select", FIX_RULES, "--fix", "--unsafe-fixes"))
+            fixed.append(path.read_bytes())
+        assert fixed[0] == fixed[1]
+        assert set(yaml.safe_load(fixed[0].decode().split("---")[1])) == keys  # it still reads, every key kept

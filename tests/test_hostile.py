@@ -154,3 +154,5 @@ def test_a_file_name_that_is_not_utf8_is_linted_and_reported(tmp_path: Path,
     result, _ = _run(tmp_path, capsys)  # the JSON report on standard output: the name as its escape, \udcff
     assert sorted(file["path"] for file in result["files"]) == sorted([odd, "what-is-anemia.md"])
     assert {finding["path"] for finding in result["findings"]} == {odd, "what-is-anemia.md"}
+    for render, _ in REPORTERS.values():  # every format writes the name (SARIF's fingerprint, its URI)
+        render(result, io.StringIO(), ReportContext(root=tmp_path, rules=registry.all_rules()))

@@ -157,6 +157,20 @@ def test_bad_links_never_crash(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert code == 1
 
 
+def test_a_related_key_numbered_past_pythons_digit_limit_is_a_gap_not_a_rule_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Only an explicit YAML key can be this long; int() refuses over 4,300 digits, which failed nine rules.
+    huge, padded = "related_article" + "7" * 5000, "related_article" + "0" * 5000 + "2"
+    link = ": {id: 930402, url: /learn/s/questions/b, title: B, subject: S}\n"
+    write(tmp_path, "a.md", "---\nid: 930401\nurl: /learn/s/questions/a\nrelated_article1:\n  id: 930402\n"
+          f"  url: /learn/s/questions/b\n? {huge}\n{link}? {padded}\n{link}---\nA.\n")
+    write(tmp_path, "b.md", "---\nid: 930402\ntitle: B\nsubject: S\nurl: /learn/s/questions/b\n---\nB.\n")
+    _, result = lint_json(tmp_path, capsys, "--select", "links")
+    assert not [f for f in result["findings"] if f["rule"].startswith("lint/")]
+    gaps = _of(result, "links/numbering-gap")
+    assert [(f["line"], f["column"], f["message"]) for f in gaps] == [(7, 3, f"{huge} follows {padded}")]
+
+
 def test_ambiguous_url_gets_no_title_or_id_verdict(capsys: pytest.CaptureFixture[str]) -> None:
     _, result = lint_json(RULES / "ambiguous-target" / "fail", capsys, "--select", "links")
     assert {f["rule"] for f in result["findings"]} == {"links/ambiguous-target"}

@@ -372,6 +372,34 @@ def test_bad_documents_get_a_diagnostic_and_the_server_carries_on(quiet_site: Pa
     assert client.shutdown() == 0
 
 
+def test_a_uri_that_climbs_out_of_the_root_is_outside_it(quiet_site: Path, tmp_path: Path, client: Client) -> None:
+    write(tmp_path, "elsewhere/contentlint.toml", 'select = ["boilerplate"]\n')  # must never be read
+    client.initialize(quiet_site)
+    uri = quiet_site.as_uri() + "/../elsewhere/page.md"
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1,
+                                                            "text": "Iron &amp; folate\n"}})
+    [notice] = client.diagnostics(uri)
+    assert "outside the content root" in notice["message"]
+
+
+def test_malformed_json_rpc_is_survived_and_an_impossible_length_stops_with_a_message(quiet_site: Path,
+                                                                                       client: Client) -> None:
+    client.initialize(quiet_site)
+    assert client.process.stdin is not None
+    client.process.stdin.write(b"Content-Length: 9\r\n\r\n{not json")  # invalid JSON: reported, then carried on
+    client.send({"id": 50, "method": "contentlint/unknown", "params": {}})
+    assert client.wait_for(lambda m: m.get("id") == 50)["error"]["code"] == -32601  # method not found
+    page = client.open(quiet_site / "page.md", "no front matter\n", version=2)
+    assert [d["code"] for d in client.diagnostics(page, version=2)] == ["schema/missing-front-matter"]
+    # past what Python can index: it stopped the server with a traceback (OverflowError)
+    client.process.stdin.write(b"Content-Length: 99999999999999999999999\r\n\r\n")
+    client.process.stdin.flush()
+    client.process.wait(timeout=WAIT)
+    assert client.process.stderr is not None
+    err = client.process.stderr.read().decode()
+    assert "over the limit" in err and "OverflowError" not in err and "internal error" not in err
+
+
 def test_excluded_and_foreign_files_get_no_diagnostics(quiet_site: Path, client: Client) -> None:
     write(quiet_site, "contentlint.toml", QUIET + 'extend-exclude = ["drafts/"]\n')
     client.initialize(quiet_site)
@@ -410,6 +438,7 @@ def test_positions_round_trip_in_every_encoding() -> None:
 def test_uri_to_path() -> None:
     assert uri_to_path("file:///tmp/my%20notes/caf%C3%A9.md") == Path("/tmp/my notes/café.md")
     assert uri_to_path("untitled:Untitled-1") is None
+    assert uri_to_path("file:///site/drafts/../../etc/passwd.md") == Path("/etc/passwd.md")
 
 
 def test_safe_fixes_become_quick_fixes_and_fix_all() -> None:

@@ -9,6 +9,7 @@ Errata 01 OASIS Standard). Nothing is downloaded at test time.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +126,14 @@ def test_paths_are_uri_encoded(tmp_path: Path) -> None:
     validate(sarif)
     location = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "my%20notes/100%25%20%231.md"
+
+
+def test_a_file_name_that_is_not_utf8_is_percent_encoded_byte_for_byte(tmp_path: Path) -> None:
+    odd = os.fsdecode(b"bad \xff.md")  # its byte escaped as a lone surrogate, which UTF-8 cannot encode
+    sarif = json.loads(render("sarif", result_of([finding(path=odd), finding(path="ok.md")]), tmp_path))
+    validate(sarif)
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]]
+    assert uris == ["bad%20%FF.md", "ok.md"]
 
 
 def test_fingerprints_survive_inserted_lines(tmp_path: Path) -> None:

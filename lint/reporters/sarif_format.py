@@ -115,7 +115,8 @@ def _result(finding: dict[str, Any], rule_index: int, fingerprint: str, columns:
 
 
 def _artifact(path: str) -> dict[str, Any]:
-    return {"uri": quote(path), "uriBaseId": ROOT_BASE_ID}
+    """A file name that is not UTF-8 (its bytes escaped as lone surrogates) is percent-encoded byte for byte."""
+    return {"uri": quote(path, errors="surrogateescape"), "uriBaseId": ROOT_BASE_ID}
 
 
 def _fix(path: str, fix: dict[str, Any], columns: _Columns) -> dict[str, Any]:
@@ -134,7 +135,7 @@ def _fingerprints(findings: list[dict[str, Any]]) -> list[str]:
     for finding in findings:
         key = (finding["path"], finding["rule"], finding["field"] or "", " ".join(finding["excerpt"].split()))
         seen[key] += 1
-        digest = hashlib.sha256("\0".join((*key, str(seen[key]))).encode("utf-8")).hexdigest()
+        digest = hashlib.sha256("\0".join((*key, str(seen[key]))).encode("utf-8", "surrogatepass")).hexdigest()
         prints.append(digest[:32])
     return prints
 
