@@ -6,11 +6,13 @@ sent file paths (not texts) and sends back each file's findings as soon as it is
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import difflib
 import gc
 import hashlib
 import os
+import re
 import signal
 import stat
 import tempfile
@@ -188,19 +190,21 @@ def check_document(
     return findings, kept
 
 
-def _overlaps(a: Edit, b: Edit) -> bool:
-    return (a.start < b.end and b.start < a.end) or a.start == b.start
-
-
 def apply_edits(text: str, fixes: list[tuple[Edit, ...]]) -> tuple[str, list[int]]:
-    """Apply each fix whose edits overlap no fix taken before it. Returns the new text and the indices of the
-    fixes applied (the others wait for the next pass, on the text the first ones produced)."""
-    accepted: list[Edit] = []
+    """Apply each fix whose edits overlap no fix taken before it (nor start where one starts). Returns the new
+    text and the indices of the fixes applied (the others wait for the next pass, on the text the first ones
+    produced). The edits taken are kept sorted by start, so an edit is compared with its two neighbours only
+    (taken edits never overlap): a page of 80,000 fixable entities took 133 s comparing each with all."""
+    starts: list[int] = []
+    accepted: list[Edit] = []  # sorted by start, as starts; fixes come in document order, so mostly appended
     taken: list[int] = []
     for index, edits in enumerate(fixes):
-        if any(_overlaps(edit, other) for edit in edits for other in accepted):
+        if any(_clashes(edit, starts, accepted) for edit in edits):
             continue
-        accepted.extend(edits)
+        for edit in edits:
+            at = bisect.bisect_right(starts, edit.start)
+            starts.insert(at, edit.start)
+            accepted.insert(at, edit)
         taken.append(index)
     pieces = []
     last = 0
@@ -210,6 +214,15 @@ def apply_edits(text: str, fixes: list[tuple[Edit, ...]]) -> tuple[str, list[int
         last = edit.end
     pieces.append(text[last:])
     return "".join(pieces), taken
+
+
+def _clashes(edit: Edit, starts: list[int], accepted: list[Edit]) -> bool:
+    """Whether an edit overlaps one of the taken ones, or starts where one starts."""
+    at = bisect.bisect_left(starts, edit.start)
+    after = accepted[at] if at < len(accepted) else None
+    before = accepted[at - 1] if at else None
+    return ((after is not None and (after.start == edit.start or after.start < edit.end))
+            or (before is not None and edit.start < before.end))
 
 
 def _wide_encoding(head: bytes) -> str | None:
@@ -333,8 +346,13 @@ def _encode(text: str, bom: bool) -> bytes:
     return b"\xef\xbb\xbf" + data if bom else data
 
 
+_PATCH_LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")
+
+
 def _unified_diff(relpath: str, before: str, after: str) -> str:
-    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+    # lines as patch reads them: split at \n only (splitlines also splits at \r, \f, U+2028... and the
+    # patch then splits a line that patch takes whole: "malformed patch")
+    lines = difflib.unified_diff(_PATCH_LINES.findall(before), _PATCH_LINES.findall(after),
                                  f"a/{relpath}", f"b/{relpath}")
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 

@@ -141,6 +141,55 @@ def test_diff_marks_a_missing_final_newline(tmp_path: Path, capsys: pytest.Captu
     assert out.endswith("-cafÃ©\n\\ No newline at end of file\n+café\n\\ No newline at end of file\n")
 
 
+def test_diff_lines_are_split_as_patch_reads_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A line holding \\r, \\f or U+2028 is one line of the patch (splitlines cut it in two: "malformed patch")."""
+    before = "Old Mac\rline &amp; x\nnext\x0cpage &amp; y\u2028z\n"
+    write(tmp_path, "page.txt", before)
+    _, out, _ = run_cli(check(tmp_path, "--diff", "--select", "boilerplate/html-entity"), capsys)
+    header, _, hunk = out.partition("@@ -1,2 +1,2 @@\n")
+    assert header == "--- a/page.txt\n+++ b/page.txt\n"
+    lines = hunk.split("\n")
+    assert lines.pop() == "" and all(line[:1] in "-+" for line in lines)
+    assert "".join(line[1:] + "\n" for line in lines if line[0] == "-") == before
+    assert "".join(line[1:] + "\n" for line in lines if line[0] == "+") == before.replace("&amp;", "&")
+
+
+def _apply_comparing_all(text: str, fixes: list[tuple[Edit, ...]]) -> tuple[str, list[int]]:
+    """apply_edits as specified: each fix is compared with every edit taken before it."""
+    accepted: list[Edit] = []
+    taken: list[int] = []
+    for index, edits in enumerate(fixes):
+        if any((a.start < b.end and b.start < a.end) or a.start == b.start for a in edits for b in accepted):
+            continue
+        accepted.extend(edits)
+        taken.append(index)
+    out, last = [], 0
+    for edit in sorted(accepted, key=lambda e: (e.start, e.end)):
+        out += [text[last : edit.start], edit.text]
+        last = edit.end
+    return "".join([*out, text[last:]]), taken
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("abcdef", max_size=30),
+       st.lists(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 4), st.text("XY", max_size=3)),
+                         min_size=1, max_size=3), max_size=12))
+def test_apply_edits_takes_the_fixes_a_comparison_with_all_taken_edits_would(
+        text: str, drawn: list[list[tuple[int, int, str]]]) -> None:
+    """apply_edits compares an edit with its neighbours among the taken ones only (a page of 80,000 fixable
+    entities took 133 s comparing with all): the fixes taken and the text made are the same."""
+    fixes = []
+    for group in drawn:
+        edits: list[Edit] = []
+        for start, width, replacement in sorted(group):
+            start = min(start, len(text))
+            edit = Edit(start, min(start + width, len(text)), replacement)
+            if not any((edit.start < e.end and e.start < edit.end) or edit.start == e.start for e in edits):
+                edits.append(edit)  # a rule's own edits never overlap
+        fixes.append(tuple(edits))
+    assert apply_edits(text, fixes) == _apply_comparing_all(text, fixes)
+
+
 def test_fixes_of_several_rules_are_applied_together_and_settle(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path, "page.txt",
