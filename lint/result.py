@@ -23,7 +23,6 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import ItemsView, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
 from itertools import accumulate
 from typing import Any, overload
 
@@ -263,12 +262,12 @@ class FileResult:
         self._findings = None
 
     def spool_to(self, spool: Spool) -> None:
-        """Move the findings, metrics and the rest of the result into the run's spool (``from_spool`` reads
+        """Move the findings, metrics and the rest of the result into the run's spool (``from_record`` reads
         it all back, with values many files share held once)."""
         if self._spool is not spool:
             findings = self._text if isinstance(self._text, bytes) else self.encoded_text()
-            record = marshal.dumps((self.path, self.schema, self.kinds(), dict(self.fixes), self.diff,
-                                    self.fix_error))
+            tally = tuple(self.tally().items())  # a few kinds, where each finding's kind is thousands on some pages
+            record = marshal.dumps((self.path, self.schema, tally, dict(self.fixes), self.diff, self.fix_error))
             self._spool, self._spool_entry = spool, spool.add(findings, self.metrics_text(), record)
             self._findings = self._text = self._metrics = self._metrics_text = None
         if isinstance(self.schema, str):
@@ -276,12 +275,12 @@ class FileResult:
         self.digest = self.stamp = None  # only the result cache needed them, and it has stored them
 
     @classmethod
-    def from_spool(cls, spool: Spool, entry: int) -> FileResult:
-        """The result ``spool_to`` put in entry ``entry`` of ``spool`` (its findings and metrics stay there
-        until read)."""
-        path, schema, kinds, fixes, diff, fix_error = marshal.loads(spool.read_record(entry))
-        result = cls(path, sys.intern(schema) if schema is not None else None,
-                     kinds=_shared_kinds(tuple(kind_of(*kind) for kind in kinds)))
+    def from_record(cls, spool: Spool, entry: int, record: bytes | memoryview) -> FileResult:
+        """The result ``spool_to`` put in entry ``entry`` of ``spool``, whose record is ``record`` (its findings
+        and metrics stay in the spool until read)."""
+        path, schema, tally, fixes, diff, fix_error = marshal.loads(record)
+        kinds = tuple(kind_of(*kind) for kind, count in tally for _ in range(count))
+        result = cls(path, sys.intern(schema) if schema is not None else None, kinds=_shared_kinds(kinds))
         result.fixes, result.diff, result.fix_error = fixes or NO_FIXES, diff, fix_error
         result._spool, result._spool_entry = spool, entry
         result._findings = result._metrics = None
@@ -453,8 +452,10 @@ class RunResult:
     def files(self) -> list[FileResult]:
         """The files' results: those added to the list directly, then those kept, in the order they were."""
         if self._spool is not None and self._kept < len(self._spool):
-            self._files.extend(map(partial(FileResult.from_spool, self._spool), range(self._kept, len(self._spool))))
-            self._kept = len(self._spool)
+            spool = self._spool
+            self._files.extend(FileResult.from_record(spool, entry, record)
+                               for entry, record in enumerate(spool.records(self._kept), start=self._kept))
+            self._kept = len(spool)
         return self._files
 
     def keep(self, file_result: FileResult) -> None:

@@ -66,3 +66,22 @@ def test_a_run_holds_no_result_object_per_kept_file() -> None:
     assert _live_results() == before
     assert [file.metrics for file in run.files] == [{"words": number} for number in range(200)]
     assert _live_results() == before + 200
+
+
+def test_results_kept_after_the_first_were_read_come_back_too() -> None:
+    """Reading a kept result's findings moves the spool's position: what is kept next still lands at its end."""
+    run = RunResult()
+
+    def page(number: int) -> FileResult:
+        finding = Finding(f"p{number}.md", "encoding/mojibake", "encoding", Severity.ERROR, f"message {number}",
+                          1, 1, 1, 2, None, "x", None, None, {})
+        return FileResult(f"p{number}.md", "qa", [finding], {"words": number})
+
+    for number in range(3):
+        run.keep(page(number))
+    assert [json.loads(file.encoded_text())["message"] for file in run.files] == ["message 0", "message 1",
+                                                                                   "message 2"]
+    for number in range(3, 5):
+        run.keep(page(number))
+    assert [(file.path, file.metrics, file.findings[0].message) for file in run.files] == [
+        (f"p{number}.md", {"words": number}, f"message {number}") for number in range(5)]
