@@ -24,6 +24,7 @@ from pathlib import Path
 
 from lint.document import Document
 from lint.rule import CheckContext
+from lint.runner import GC_THRESHOLDS
 from lint.tokens import sentences
 from rules import paraphrase
 
@@ -251,7 +252,8 @@ def _timed_pass(texts: list[str], detector: paraphrase.Detector | None) -> tuple
 def _warmed() -> paraphrase.Detector:
     """A detector that has read heldout2's clean prose: start-up done, every memo warm on other text. Then
     frozen out of the garbage collector's walks, as a worker process of a run freezes what its first file
-    loaded (lint.runner)."""
+    loaded, and collected as seldom as in a run (lint.runner)."""
+    gc.set_threshold(*GC_THRESHOLDS)
     detector = paraphrase.Detector()
     for name, text in clean_documents("heldout2"):
         paraphrase.analyse(Document.from_bytes(name, text.encode("utf-8")), detector, paraphrase.Settings())

@@ -26,7 +26,7 @@ from lint.discovery import Discoverer
 from lint.reporters import REPORTERS, ReportContext
 from lint.result import FileResult, RunResult, merge_results
 from lint.rule import Severity
-from lint.runner import RunOptions, Shard, default_jobs, run
+from lint.runner import GC_THRESHOLDS, RunOptions, Shard, default_jobs, run
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MAX_JOBS_PER_CPU = 4
@@ -174,9 +174,7 @@ def _resolve_paths(args: argparse.Namespace) -> tuple[Path, list[Path]]:
 
 
 def _check(args: argparse.Namespace) -> int:
-    # Rule data and the corpus index are millions of long-lived objects: at the default thresholds the garbage
-    # collector walks them again and again (10% of a cold run). Collect less often (workers inherit this).
-    gc.set_threshold(20_000, 50, 1000)
+    gc.set_threshold(*GC_THRESHOLDS)  # workers inherit this
     root, paths = _resolve_paths(args)
     changes = _changes(args, root)
     if changes is not None:
