@@ -34,7 +34,7 @@ class Spool:
         """The number of entries."""
         return len(self._record_bounds) - 1
 
-    def add(self, findings: str | bytes, metrics: str, record: bytes = b"") -> int:
+    def add(self, findings: str | bytes, metrics: str, record: bytes) -> int:
         """Keep a file's findings (text, or text already encoded as UTF-8), metrics and record; return their
         entry's number."""
         data = findings if isinstance(findings, bytes) else findings.encode("utf-8", "surrogatepass")
