@@ -1361,7 +1361,7 @@ def _detector(terms: tuple[str, ...], lexicon: tuple[tuple[str, str], ...], corp
 
 class TermSet(Container[str]):
     """A set of strings held as their hashes, sorted, 8 bytes each: the corpus's terms are 147,000 on a
-    100,000-title corpus, 18 MB as strings in every worker process, 1.2 MB so. Python's string hash is the
+    100,000-title corpus, 13.8 MB as strings in every worker process, 1.2 MB so. Python's string hash is the
     same in a process and in the workers it forks; a string that is not a member but shares a member's
     64-bit hash (odds of about 1 in 10**14 per lookup on that corpus) would be taken for one."""
 
