@@ -275,7 +275,7 @@ class FileResult:
         self.digest = self.stamp = None  # only the result cache needed them, and it has stored them
 
     @classmethod
-    def from_record(cls, spool: Spool, entry: int, record: bytes | memoryview) -> FileResult:
+    def from_record(cls, spool: Spool, entry: int, record: bytes) -> FileResult:
         """The result ``spool_to`` put in entry ``entry`` of ``spool``, whose record is ``record`` (its findings
         and metrics stay in the spool until read)."""
         path, schema, tally, fixes, diff, fix_error = marshal.loads(record)

@@ -28,7 +28,8 @@ class Spool:
         # metrics from there to bounds[2n + 2]; its record from record_bounds[n] to record_bounds[n + 1]
         self._bounds = array("Q", [0])
         self._record_bounds = array("Q", [0])
-        self._appending = True  # whether the file's position is its end (a seek would flush its buffer)
+        # whether each file's position is its end, where the next entry goes (a seek would flush its buffer)
+        self._appending = self._appending_records = True
 
     def __len__(self) -> int:
         """The number of entries."""
@@ -46,6 +47,9 @@ class Spool:
         self._file.write(data)
         self._file.write(metrics_data)
         self._bounds.extend((end + len(data), end + len(data) + len(metrics_data)))
+        if not self._appending_records:
+            self._records.seek(self._record_bounds[-1])
+            self._appending_records = True
         self._records.write(record)
         self._record_bounds.append(self._record_bounds[-1] + len(record))
         return len(self) - 1
@@ -64,11 +68,12 @@ class Spool:
         data: bytes = self._file.read(self._bounds[part + 1] - start)
         return data.decode("utf-8", "surrogatepass")
 
-    def records(self, first: int = 0) -> Iterator[memoryview]:
-        """The records of the entries from ``first`` on, in order: their file is read in one pass to its end
-        (where the next record goes)."""
+    def records(self, first: int = 0) -> Iterator[bytes]:
+        """The records of the entries from ``first`` on, in order: one buffered pass over their file (to be
+        taken whole before the next ``add``)."""
         bounds = self._record_bounds
         self._records.seek(bounds[first])
-        data = memoryview(self._records.read())
+        self._appending_records = False
         for entry in range(first, len(self)):
-            yield data[bounds[entry] - bounds[first] : bounds[entry + 1] - bounds[first]]
+            record: bytes = self._records.read(bounds[entry + 1] - bounds[entry])
+            yield record
