@@ -138,31 +138,49 @@ class Unreadable:
     request_id: int | str | None = None  # None: answered with id null, as JSON-RPC asks when there is no id
 
 
+def _message_id(data: dict[str, Any]) -> int | str | None:
+    ident = data.get("id")
+    return ident if isinstance(ident, int | str) and not isinstance(ident, bool) else None
+
+
+def _invalid_request(data: dict[str, Any]) -> str | None:
+    """Why a request object is no JSON-RPC 2.0 request (None when it is one)."""
+    if data.get("jsonrpc") != "2.0":
+        return 'the request\'s "jsonrpc" is not "2.0"'
+    if _message_id(data) is None:
+        return "the request's id is not a string or an integer"
+    if not isinstance(data["method"], str):
+        return "the request's method is not a string"
+    return None
+
+
 class ContentLintProtocol(LanguageServerProtocol):
     """pygls's protocol, with every request answered and every incremental change well formed.
 
     pygls reads a message into its LSP type while the JSON is parsed; when that fails (a request with
-    invalid params) it logs a traceback and drops the message, and after ``shutdown`` it drops requests with a
-    warning: either way the client waits for ever on that request id. JSON-RPC asks for an error response
-    to every request: -32602 for invalid params, -32603 if pygls could not read it otherwise, -32600 for an
-    id that is no id or a method that is no string, and for a request after shutdown, as LSP asks."""
+    invalid params) it logs a traceback and drops the message; it drops a message that is no JSON-RPC 2.0
+    object with a traceback too, and requests after ``shutdown`` with a warning: either way the client waits
+    for ever on that request id. JSON-RPC asks for an error response to every request: -32602 for invalid
+    params, -32603 if pygls could not read it otherwise, -32600 for a request that is no JSON-RPC 2.0 request
+    (with id null when it has no id) and, as LSP asks, for a request after shutdown."""
 
     def structure_message(self, data: dict[str, Any]) -> Any:
         # the parser calls this for every JSON object, innermost first; only the outermost one's result reaches
         # handle_message, so the answer waits for it (an unreadable inner object only fails its container)
         request = "jsonrpc" in data and "id" in data and "method" in data and "error" not in data
-        if request:
-            ident = data["id"]
-            if isinstance(ident, bool) or not isinstance(ident, int | str):
-                return Unreadable(JsonRpcInvalidRequest("the request's id is not a string or an integer"), request)
-            if not isinstance(data["method"], str):
-                return Unreadable(JsonRpcInvalidRequest("the request's method is not a string"), request, ident)
+        if request and (problem := _invalid_request(data)):
+            return Unreadable(JsonRpcInvalidRequest(problem), request, _message_id(data))
         try:
             return super().structure_message(data)
         except JsonRpcException as error:
-            return Unreadable(error, request, data["id"] if request else None)
+            return Unreadable(error, request, _message_id(data))
 
     def handle_message(self, message: RPCMessage | Unreadable) -> None:
+        if isinstance(message, dict) and "method" in message and "id" in message:  # no "jsonrpc": unread
+            message = Unreadable(JsonRpcInvalidRequest('the request has no "jsonrpc"'), True, _message_id(message))
+        elif not isinstance(message, Unreadable) and not hasattr(message, "jsonrpc"):  # a list, a number...
+            message = Unreadable(JsonRpcInvalidRequest("the message is not a JSON-RPC object"),
+                                 not isinstance(message, dict))
         if isinstance(message, Unreadable):
             log.warning("contentlint lsp: a message could not be read: %s", message.error.message)
             if message.request:

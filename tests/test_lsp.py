@@ -419,6 +419,19 @@ def test_every_request_is_answered_and_the_server_carries_on(quiet_site: Path, c
         expected = ident if isinstance(ident, int | str) else None
         reply = client.wait_for(lambda m, expected=expected: "method" not in m and m.get("id") == expected)
         assert reply["error"]["code"] == code, (ident, reply)
+    raw: list[tuple[Any, Any]] = [  # messages that are no JSON-RPC 2.0 request object
+        ({"jsonrpc": "1.0", "id": 65, "method": "shutdown"}, 65),
+        ({"id": 66, "method": "shutdown"}, 66),
+        ([], None),
+        ("shutdown", None),
+    ]
+    assert client.process.stdin is not None
+    for body, expected in raw:
+        encoded = json.dumps(body).encode()
+        client.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(encoded) + encoded)
+        client.process.stdin.flush()
+        reply = client.wait_for(lambda m, expected=expected: "method" not in m and m.get("id") == expected)
+        assert reply["error"]["code"] == -32600, (body, reply)
     client.notify("textDocument/didChange", {"textDocument": {"uri": page}})  # a bad notification: no reply due
     client.change(page, "still no front matter\n", version=2)
     assert [d["code"] for d in client.diagnostics(page, version=2)] == ["schema/missing-front-matter"]
