@@ -1,4 +1,4 @@
-"""The terminal report: many findings are printed in few prints, byte for byte as one print per line."""
+"""The terminal report: many findings in few prints, byte for byte as one print per line; few files held."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 from rich.text import Text
 
-from lint.reporters import ReportContext
+from lint.reporters import CACHED_FILES, ReportContext
 from lint.reporters.escaping import visible
 from lint.reporters.text_format import _finding_lines, _summary, render
 
@@ -63,3 +63,16 @@ def test_many_findings_take_few_prints(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(Console, "print", lambda self, *a, **k: prints.append(1) or original(self, *a, **k))
     render(result_of(findings(3_000)), io.StringIO(), ReportContext(root=tmp_path))
     assert len(prints) < 20
+
+
+def test_the_lines_of_only_the_last_few_files_are_held(tmp_path: Path) -> None:
+    """Every file read for its excerpts was held to the end: the text and SARIF reports of 2,000 files of
+    20 KB took 229 MB. A file read again after it was let go shows its line all the same."""
+    for index in range(50):
+        write(tmp_path, f"doc{index:02}.md", f"first\nline of doc {index}\n")
+    paths = [f"doc{index:02}.md" for index in range(50)] + ["doc00.md"]
+    context = ReportContext(root=tmp_path)
+    out = io.StringIO()
+    render(result_of([finding(path=path, line=2, column=1, end_column=5) for path in paths]), out, context)
+    assert len(context._cache) <= CACHED_FILES
+    assert all(out.getvalue().count(f"line of doc {index}\n") == (2 if index == 0 else 1) for index in range(50))
