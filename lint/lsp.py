@@ -34,7 +34,10 @@ from typing import Any, BinaryIO
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.protocol.json_rpc import RPCMessage
 
 from lint import __version__
 from lint.config import CONFIG_FILES, config_for_directory, find_root, glob_match
@@ -126,9 +129,88 @@ class OpenDocument:
         return 1 if self.text.startswith("\ufeff") else 0
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """A message pygls could not read into its LSP type (invalid params, an id that is no id)."""
+
+    error: JsonRpcException
+    request: bool  # a request waits for an answer; a notification or a response does not
+    request_id: int | str | None = None  # None: answered with id null, as JSON-RPC asks when there is no id
+
+
+def _message_id(data: dict[str, Any]) -> int | str | None:
+    ident = data.get("id")
+    return ident if isinstance(ident, int | str) and not isinstance(ident, bool) else None
+
+
+def _invalid_request(data: dict[str, Any]) -> str | None:
+    """Why a request object is no JSON-RPC 2.0 request (None when it is one)."""
+    if data.get("jsonrpc") != "2.0":
+        return 'the request\'s "jsonrpc" is not "2.0"'
+    if _message_id(data) is None:
+        return "the request's id is not a string or an integer"
+    if not isinstance(data["method"], str):
+        return "the request's method is not a string"
+    return None
+
+
+class ContentLintProtocol(LanguageServerProtocol):
+    """pygls's protocol, with every request answered and every incremental change well formed.
+
+    pygls reads a message into its LSP type while the JSON is parsed; when that fails (a request with
+    invalid params) it logs a traceback and drops the message; it drops a message that is no JSON-RPC 2.0
+    object with a traceback too, and requests after ``shutdown`` with a warning: either way the client waits
+    for ever on that request id. JSON-RPC asks for an error response to every request: -32602 for invalid
+    params, -32603 if pygls could not read it otherwise, -32600 for a request that is no JSON-RPC 2.0 request
+    (with id null when it has no id) and, as LSP asks, for a request after shutdown."""
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        # the parser calls this for every JSON object, innermost first; only the outermost one's result reaches
+        # handle_message, so the answer waits for it (an unreadable inner object only fails its container)
+        request = "jsonrpc" in data and "id" in data and "method" in data and "error" not in data
+        if request and (problem := _invalid_request(data)):
+            return Unreadable(JsonRpcInvalidRequest(problem), request, _message_id(data))
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            return Unreadable(error, request, _message_id(data))
+
+    def handle_message(self, message: RPCMessage | Unreadable) -> None:
+        if isinstance(message, dict) and "method" in message and "id" in message:  # no "jsonrpc": unread
+            message = Unreadable(JsonRpcInvalidRequest('the request has no "jsonrpc"'), True, _message_id(message))
+        elif not isinstance(message, Unreadable) and not hasattr(message, "jsonrpc"):  # a list, a number...
+            message = Unreadable(JsonRpcInvalidRequest("the message is not a JSON-RPC object"),
+                                 not isinstance(message, dict))
+        if isinstance(message, Unreadable):
+            log.warning("contentlint lsp: a message could not be read: %s", message.error.message)
+            if message.request:
+                self._send_response(message.request_id, None, message.error.to_response_error())  # type: ignore[arg-type]
+            return
+        method, ident = getattr(message, "method", None), getattr(message, "id", None)
+        if self._shutdown and method is not None and method != types.EXIT and ident is not None:
+            self._send_response(ident, None, JsonRpcInvalidRequest("the server is shutting down").to_response_error())
+            return
+        super().handle_message(message)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> Any:
+        """A range whose start comes after its end is read with its ends swapped, as the reference
+        implementation (vscode-languageserver-textdocument) reads it: taken as written, the text between
+        its ends was kept twice, in pygls's copy of the document and in ours."""
+        for change in params.content_changes:
+            if isinstance(change, types.TextDocumentContentChangePartial):
+                start, end = change.range.start, change.range.end
+                if (start.line, start.character) > (end.line, end.character):
+                    log.warning("contentlint lsp: a change's range ends before it starts; read as %s-%s",
+                                end, start)
+                    change.range = types.Range(start=end, end=start)
+        yield from super().lsp_text_document__did_change(params)
+
+
 class ContentLintServer(LanguageServer):
     def __init__(self, root: Path | None = None) -> None:
-        super().__init__("contentlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
+        super().__init__("contentlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full,
+                         protocol_cls=ContentLintProtocol)
         self.fixed_root = root
         self.root: Path | None = root
         self.unsafe_fixes = False

@@ -400,6 +400,84 @@ def test_malformed_json_rpc_is_survived_and_an_impossible_length_stops_with_a_me
     assert "over the limit" in err and "OverflowError" not in err and "internal error" not in err
 
 
+def test_every_request_is_answered_and_the_server_carries_on(quiet_site: Path, client: Client) -> None:
+    """pygls dropped a request it could not read (a traceback on stderr, no reply) and every request after
+    shutdown: the client waited for ever on those ids."""
+    client.initialize(quiet_site)
+    page = client.open(quiet_site / "page.md", "no front matter\n")
+    client.diagnostics(page)
+    document = {"textDocument": {"uri": page}}
+    bad: list[tuple[Any, str, Any, int]] = [
+        (60, "textDocument/codeAction", document, -32602),  # no range, no context
+        (61, "textDocument/codeAction", [1, 2], -32602),  # params that are no object
+        ("sixty-two", "textDocument/codeAction", {**document, "range": "everything", "context": {}}, -32602),
+        ({"not": "an id"}, "textDocument/codeAction", document, -32600),
+        (63, 12, {}, -32600),  # a method that is no string
+    ]
+    for ident, method, params, code in bad:
+        client.send({"id": ident, "method": method, "params": params})
+        expected = ident if isinstance(ident, int | str) else None
+        reply = client.wait_for(lambda m, expected=expected: "method" not in m and m.get("id") == expected)
+        assert reply["error"]["code"] == code, (ident, reply)
+    raw: list[tuple[Any, Any]] = [  # messages that are no JSON-RPC 2.0 request object
+        ({"jsonrpc": "1.0", "id": 65, "method": "shutdown"}, 65),
+        ({"id": 66, "method": "shutdown"}, 66),
+        ([], None),
+        ("shutdown", None),
+    ]
+    assert client.process.stdin is not None
+    for body, expected in raw:
+        encoded = json.dumps(body).encode()
+        client.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(encoded) + encoded)
+        client.process.stdin.flush()
+        reply = client.wait_for(lambda m, expected=expected: "method" not in m and m.get("id") == expected)
+        assert reply["error"]["code"] == -32600, (body, reply)
+    client.notify("textDocument/didChange", {"textDocument": {"uri": page}})  # a bad notification: no reply due
+    client.change(page, "still no front matter\n", version=2)
+    assert [d["code"] for d in client.diagnostics(page, version=2)] == ["schema/missing-front-matter"]
+    client.request("shutdown", None)
+    client.send({"id": 64, "method": "textDocument/codeAction", "params": {**document, "range": {
+        "start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "context": {"diagnostics": []}}})
+    assert client.wait_for(lambda m: m.get("id") == 64)["error"]["code"] == -32600  # after shutdown, as LSP asks
+    client.notify("exit", {})
+    assert client.process.wait(timeout=WAIT) == 0
+
+
+def server_buffer(client: Client, uri: str, version: int) -> str:
+    """The server's copy of a buffer with a zero-width space inside a word, once checked at this version: its
+    "fix all" action rewrites the whole buffer, without the zero-width space."""
+    client.diagnostics(uri, version=version)
+    start = {"line": 0, "character": 0}
+    [fix_all] = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": {"start": start, "end": start},
+        "context": {"diagnostics": [], "only": ["source.fixAll"]}})
+    [edit] = fix_all["edit"]["changes"][uri]
+    text: str = edit["newText"]
+    return text
+
+
+def test_incremental_changes_never_corrupt_the_buffer(quiet_site: Path, client: Client) -> None:
+    """A range that ends before it starts is read with its ends swapped (it kept the text between them
+    twice); positions past a line or the document clamp to its end; a position inside a surrogate pair
+    never splits the character."""
+    client.initialize(quiet_site)
+    uri = client.open(quiet_site / "notes.txt", "abc🩸d\nsecond line\nwo\u200brd\n", language="plaintext")
+    steps: list[tuple[tuple[int, int], tuple[int, int], str, str]] = [
+        ((1, 3), (0, 1), "X", "aXond line\nword\n"),  # reversed
+        ((0, 100), (0, 200), "!", "aXond line!\nword\n"),  # past the line's end
+        ((7, 0), (9, 4), "tail🩸b", "aXond line!\nword\ntail🩸b"),  # past the document's end
+        ((2, 6), (2, 5), "", "aXond line!\nword\ntail🩸b"),  # reversed, one end inside the surrogate pair
+        ((2, 5), (2, 5), "Y", "aXond line!\nword\ntail🩸Yb"),  # an insertion inside the pair goes after it
+        ((2, 3), (2, 5), "", "aXond line!\nword\ntaiYb"),  # a deletion of half of it deletes all of it
+    ]
+    for version, (start, end, text, expected) in enumerate(steps, start=2):
+        client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [
+            {"range": {"start": {"line": start[0], "character": start[1]},
+                       "end": {"line": end[0], "character": end[1]}}, "text": text}]})
+        assert server_buffer(client, uri, version) == expected, (start, end, text)
+    assert client.shutdown() == 0
+
+
 def test_excluded_and_foreign_files_get_no_diagnostics(quiet_site: Path, client: Client) -> None:
     write(quiet_site, "contentlint.toml", QUIET + 'extend-exclude = ["drafts/"]\n')
     client.initialize(quiet_site)

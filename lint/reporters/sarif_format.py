@@ -14,7 +14,10 @@ character columns are kept (exact for BMP text, which is nearly all article text
 
 from __future__ import annotations
 
+import bisect
+import functools
 import hashlib
+import itertools
 import json
 import re
 from collections import Counter
@@ -30,10 +33,16 @@ SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT_KEY = "contentlint/v1"
 ROOT_BASE_ID = "SRCROOT"
+WRITE_PIECES = 4096  # pieces of the JSON text joined for one write
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 code units each
 
 
 def render(result: dict[str, Any], out: TextIO, context: ReportContext) -> None:
-    json.dump(to_sarif(result, context), out, indent=2, ensure_ascii=False)
+    """Written as json.dump writes it, a few thousand of its pieces at a time: json.dump wrote each of them
+    (some 200 a finding) to the stream, and on standard output that took 8 to 15 s for 60,000 findings."""
+    pieces = json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(to_sarif(result, context))
+    for text in iter(lambda: "".join(itertools.islice(pieces, WRITE_PIECES)), ""):
+        out.write(text)
     out.write("\n")
 
 
@@ -141,16 +150,21 @@ def _fingerprints(findings: list[dict[str, Any]]) -> list[str]:
 
 
 class _Columns:
-    """Character columns to UTF-16 code units, from the source lines of the context."""
+    """Character columns to UTF-16 code units, from the source lines of the context: a column moves right by
+    one for each character outside the Basic Multilingual Plane before it. Each line's such characters are
+    found once, for all the findings on it (encoding the line up to each column took 13 s for 60,000 findings
+    on one 540 KB line)."""
 
     def __init__(self, context: ReportContext) -> None:
         self._context = context
+        self._astral = functools.lru_cache(maxsize=256)(self._astral_offsets)
+
+    def _astral_offsets(self, path: str, line: int) -> list[int]:
+        source = self._context.source_line(path, line)
+        return [] if source is None or source.isascii() else [m.start() for m in _ASTRAL.finditer(source)]
 
     def column(self, path: str, line: int, column: int) -> int:
-        source = self._context.source_line(path, line)
-        if source is None or source.isascii():
-            return column
-        return 1 + len(source[: column - 1].encode("utf-16-le")) // 2 + max(0, column - 1 - len(source))
+        return column + bisect.bisect_left(self._astral(path, line), column - 1)
 
     def region(self, path: str, line: int, column: int, end_line: int, end_column: int) -> dict[str, int]:
         return {"startLine": line, "startColumn": self.column(path, line, column),

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 WINDOW = 100  # characters of a long source line shown around the span
+BATCH = 1000  # lines printed at once
 
 
 def _window(line: str, column: int, end_column: int) -> tuple[str, int, int]:
@@ -56,22 +57,34 @@ def render(result: dict[str, Any], out: TextIO, context: ReportContext) -> None:
     for finding in result["findings"]:
         by_file[finding["path"]].append(finding)
     for path, findings in by_file.items():
-        console.print(Text(visible(path), style="bold underline"))
+        lines = [Text(visible(path), style="bold underline")]
         for finding in findings:
-            head = Text(f"  {finding['line']}:{finding['column']}  ")
-            head.append(f"{finding['severity']:<7}", style=STYLES.get(finding["severity"], ""))
-            head.append(" " + visible(finding["message"]))
-            head.append(f"  {finding['rule']}", style="dim")
-            if finding["field"]:
-                head.append(f" [{visible(finding['field'])}]", style="dim")
-            console.print(head)
-            for line in _source_block(finding, context):
-                console.print(line)
-            if finding["suggestion"]:
-                console.print(Text("       = suggestion: ", style="dim") + Text(visible(finding["suggestion"])))
-        console.print()
+            lines.extend(_finding_lines(finding, context))
+            if len(lines) >= BATCH:
+                _print_lines(console, lines)
+                lines = []
+        _print_lines(console, [*lines, Text()])
     if not context.quiet:
         console.print(_summary(result))
+
+
+def _finding_lines(finding: dict[str, Any], context: ReportContext) -> list[Text]:
+    head = Text(f"  {finding['line']}:{finding['column']}  ")
+    head.append(f"{finding['severity']:<7}", style=STYLES.get(finding["severity"], ""))
+    head.append(" " + visible(finding["message"]))
+    head.append(f"  {finding['rule']}", style="dim")
+    if finding["field"]:
+        head.append(f" [{visible(finding['field'])}]", style="dim")
+    lines = [head, *_source_block(finding, context)]
+    if finding["suggestion"]:
+        lines.append(Text("       = suggestion: ", style="dim") + Text(visible(finding["suggestion"])))
+    return lines
+
+
+def _print_lines(console: Console, lines: list[Text]) -> None:
+    """Many lines in one print: rich's cost per print (about 50 µs) made 60,000 findings take 12 s."""
+    if lines:
+        console.print(Text("\n").join(lines))
 
 
 def _summary(result: dict[str, Any]) -> Text:
