@@ -1411,9 +1411,10 @@ def corpus_terms(ctx: CheckContext) -> TermSet:
         found = _count_terms(ctx.corpus.title_counts())
         if isinstance(cache_dir, Path):
             _write_terms(cache_dir / CORPUS_TERMS_FILE, digest, found)
+    terms = TermSet(found)
     _CORPUS_TERMS.clear()
-    _CORPUS_TERMS[id(ctx.corpus)] = (ctx.corpus, TermSet(found))
-    return _CORPUS_TERMS[id(ctx.corpus)][1]
+    _CORPUS_TERMS[id(ctx.corpus)] = (ctx.corpus, terms)
+    return terms
 
 
 def _count_terms(titles: Iterable[tuple[str, int]]) -> frozenset[str]:

@@ -19,12 +19,6 @@ findings = st.builds(
     category=st.sampled_from(["links", "encoding"]), severity=st.sampled_from(list(Severity)), message=texts,
     line=st.integers(1, 50), column=st.integers(1, 80), end_line=st.integers(1, 50), end_column=st.integers(1, 80),
     field=st.none() | texts, excerpt=texts, suggestion=st.none() | texts, fix=st.none(), details=st.just({}))
-results = st.builds(
-    lambda path, schema, found, metrics, fixes, diff, fix_error: _result(path, schema, found, metrics, fixes, diff,
-                                                                         fix_error),
-    st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20), st.none() | texts,
-    st.lists(findings, max_size=5), st.dictionaries(texts, st.integers() | texts, max_size=3),
-    st.dictionaries(texts, st.integers(1, 9), max_size=2), texts, st.none() | texts)
 
 
 def _result(path: str, schema: str | None, found: list[Finding], metrics: dict[str, Any], fixes: dict[str, int],
@@ -32,6 +26,13 @@ def _result(path: str, schema: str | None, found: list[Finding], metrics: dict[s
     result = FileResult(path, schema, [dataclasses.replace(finding, path=path) for finding in found], metrics)
     result.fixes, result.diff, result.fix_error = fixes, diff, fix_error
     return result
+
+
+results = st.builds(
+    _result,
+    st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20), st.none() | texts,
+    st.lists(findings, max_size=5), st.dictionaries(texts, st.integers() | texts, max_size=3),
+    st.dictionaries(texts, st.integers(1, 9), max_size=2), texts, st.none() | texts)
 
 
 def _outcome(result: FileResult) -> tuple[Any, ...]:
