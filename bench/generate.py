@@ -1,4 +1,5 @@
-"""Generate a realistic corpus for benchmarks: N articles built from the sentences of fixtures/.
+"""Generate a realistic corpus for benchmarks: N articles built from the sentences of fixtures/ (its articles
+and pages, and the labelled prose of fixtures/paraphrase/: some 80,000 words of distinct sentences).
 
 Every document's prose is its own (sentences drawn and ordered at random), lengths vary from 100 to 1,500
 words, a realistic share of documents carries each kind of defect, and articles link to each other (a few
@@ -13,6 +14,7 @@ import re
 import shutil
 from pathlib import Path
 
+from bench.paraphrase import parse_spin
 from lint.document import Document
 from lint.tokens import sentences
 
@@ -23,18 +25,29 @@ RESIDUE = ["Print friendly version", "Your browser does not support javascript",
 
 
 def sentence_pool() -> tuple[list[str], list[str]]:
-    """Clean sentences and spun sentences from the fixtures (the spun seed kept apart)."""
+    """Clean sentences and spun sentences: the fixtures' articles and pages (the spun seed kept apart), and the
+    labelled prose of the paraphrase evaluation (its clean health prose, and its spun articles' spun text).
+
+    About 100,000 words of distinct sentences: a run's memos of words, word pairs and phrases fill up as they
+    would on a real corpus, not on a few hundred sentences repeated (which made the paraphrase rules several
+    times cheaper than on real prose)."""
     clean: list[str] = []
     spun: list[str] = []
     for path in sorted(FIXTURES.rglob("*")):
-        if path.suffix not in (".md", ".txt") or "/fail/" in path.as_posix():
+        if "/fail/" in path.as_posix():
             continue
-        doc = Document.from_bytes(path.name, path.read_bytes())
-        target = spun if path.name.startswith("spun-") else clean
+        if path.suffix in (".md", ".txt", ".prose"):
+            text = path.read_bytes()
+        elif path.suffix == ".spin":
+            text = parse_spin(path.read_text(encoding="utf-8"))[0].encode("utf-8")
+        else:
+            continue
+        doc = Document.from_bytes(path.with_suffix(".txt" if path.suffix != ".md" else ".md").name, text)
+        target = spun if path.name.startswith("spun-") or path.suffix == ".spin" else clean
         for sentence in sentences(doc):
-            text = " ".join(sentence.text.split())
-            if len(sentence.words) >= 6 and text[-1:] in ".!?" and "â" not in text:
-                target.append(text)
+            line = " ".join(sentence.text.split())
+            if len(sentence.words) >= 6 and line[-1:] in ".!?" and "â" not in line:
+                target.append(line)
     return sorted(set(clean)), sorted(set(spun))
 
 
