@@ -50,9 +50,11 @@ PHRASE, WALK, LEXICON, HEAD, TAIL = 1, 2, 4, 8, 16
 PAIR_MEMO = 500_000  # entries of the per-pair and per-walk memos kept between documents (Detector.trim)
 # Entries of the per-word memos (of the detector, the thesaurus and the lemmatizer): every new word of a corpus
 # (names, numbers, typos) adds some, so a long run's memory would grow with its vocabulary; past this bound
-# (some 17 MB) they are forgotten and the words met again are worked out again (~20 microseconds each: on the
-# bench corpus 1,200 more in 10,000 documents than with twice the bound, for 11 MB less per worker).
-WORD_MEMO = 50_000
+# (some 50 MB) they are forgotten, with the pair and walk memos keyed by them, and worked out again. Sized on
+# prose of a real vocabulary (bench.generate's pool of 80,000 words of distinct sentences): 2,000 documents
+# hold some 90,000 entries; with a bound of 50,000 a process forgot everything every 95 documents and spent
+# twice the CPU (14.0 against 6.3 s for those documents, one process), for 12 MB less.
+WORD_MEMO = 150_000
 LEXICON_CONFIDENCE = 0.95
 DEFAULT_THRESHOLD = 0.75  # lowest confidence reported
 WEAK_MARGIN = 0.2  # candidates this far below the threshold count towards the document verdict
