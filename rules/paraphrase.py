@@ -47,14 +47,16 @@ BULK = ("wordnet", "health")  # term sources gathered in bulk: weaker targets th
 MAX_UNITS = 5
 # what may start at a pair of neighbouring words (Detector._flags): bits, so that most pairs are one zero
 PHRASE, WALK, LEXICON, HEAD, TAIL = 1, 2, 4, 8, 16
-PAIR_MEMO = 500_000  # entries of the per-pair and per-walk memos kept between documents (Detector.trim)
-# Entries of the per-word memos (of the detector, the thesaurus and the lemmatizer): every new word of a corpus
-# (names, numbers, typos) adds some, so a long run's memory would grow with its vocabulary; past this bound
-# (some 50 MB) they are forgotten, with the pair and walk memos keyed by them, and worked out again. Sized on
-# prose of a real vocabulary (bench.generate's pool of 80,000 words of distinct sentences): 2,000 documents
-# hold some 90,000 entries; with a bound of 50,000 a process forgot everything every 95 documents and spent
-# twice the CPU (14.0 against 6.3 s for those documents, one process), for 12 MB less.
-WORD_MEMO = 150_000
+# Bounds of what the detector remembers between documents (Detector.trim), in entries: per word (of the
+# detector, the thesaurus and the lemmatizer; ~340 bytes each), and per word pair and walk (~210 bytes each).
+# Every new word (names, numbers, typos) and far more new pairs add some, so a long run's memory would grow with
+# its text. Measured on 93,000 words of real health prose read from start-up (labelled clean prose of
+# fixtures/paraphrase, one process): 3.9 ms per 1,000 words unbounded and at these bounds, 4.3 with pairs
+# bounded at 30,000, 6.2 with words at 30,000 too: the words are worth keeping (at 50,000 word entries and
+# 500,000 pair entries, the earlier bounds, a process forgot everything every 95 documents of bench.generate's
+# corpus and spent twice the CPU, and could hold 120 MB; these hold at most 55 MB).
+PAIR_MEMO = 100_000
+WORD_MEMO = 100_000
 LEXICON_CONFIDENCE = 0.95
 DEFAULT_THRESHOLD = 0.75  # lowest confidence reported
 WEAK_MARGIN = 0.2  # candidates this far below the threshold count towards the document verdict
@@ -633,17 +635,19 @@ class Detector:
         return found
 
     def trim(self) -> None:
-        """Forget what was remembered about word pairs and walks once it exceeds PAIR_MEMO entries, or about
-        words past WORD_MEMO (called between documents). All at once: the walk memos are keyed by the ids of
-        remembered step lists, the pair memos by the serial numbers of remembered words."""
+        """Forget what was remembered about word pairs and walks once it exceeds PAIR_MEMO entries, and about
+        words too past WORD_MEMO (called between documents). Words are never forgotten without the pairs and
+        walks: those are keyed by the serial numbers of remembered words and the ids of remembered step lists.
+        Pairs and walks alone may go: nothing remembered per word refers to them, and on prose of a real
+        vocabulary they fill up several times faster than the words, which stay worth keeping."""
         memos: tuple[dict[Any, Any], ...] = (self._pair_flags, self._steps_memo, self._phrase_memo, self._two_memo,
                                              self._walk_memo, self._start_memo2, self._anchored_memo, self.base_memo,
                                              self.natural_memo, self.inside_memo)
-        # the per-word memos go with the pair memos: those are keyed by the serial numbers of WordInfo objects
         words: tuple[dict[Any, Any], ...] = (self._info, self._reach, self._units, self._start_memo,
                                              self._second_memo, self._followers, *self.wn.memos())
-        if sum(map(len, memos)) + self._walk_size >= PAIR_MEMO or sum(map(len, words)) >= WORD_MEMO:
-            for memo in (*memos, *words):
+        forget_words = sum(map(len, words)) >= WORD_MEMO
+        if forget_words or sum(map(len, memos)) + self._walk_size >= PAIR_MEMO:
+            for memo in (*memos, *words) if forget_words else memos:
                 memo.clear()
             self._walk_size = 0
 

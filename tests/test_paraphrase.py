@@ -447,6 +447,14 @@ def test_results_do_not_depend_on_what_the_detector_remembers(monkeypatch: pytes
     assert phrases(busy) == fresh
     assert busy._walk_memo and busy._pair_flags
     assert "necrosis" in busy._info and "necrosis" in busy.wn.memos()[0]  # a clean seed's word, not seed 003's
+    pair_bound = paraphrase.PAIR_MEMO
+    monkeypatch.setattr(paraphrase, "PAIR_MEMO", 0)  # pairs and walks forgotten before each document, words kept
+    assert phrases(busy) == fresh
+    assert "necrosis" in busy._info and "necrosis" in busy.wn.memos()[0]
+    alone = paraphrase.Detector()
+    phrases(alone)
+    assert len(busy._pair_flags) == len(alone._pair_flags)  # seed 003's pairs only: the others were forgotten
+    monkeypatch.setattr(paraphrase, "PAIR_MEMO", pair_bound)
     monkeypatch.setattr(paraphrase, "WORD_MEMO", 0)  # what it remembers per word, too, forgotten each time
     assert phrases(busy) == fresh
     assert "necrosis" not in busy._info and "necrosis" not in busy.wn.memos()[0]
