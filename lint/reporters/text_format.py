@@ -2,9 +2,9 @@
 
 One layout, two writers. The layout (``_lines``) decides every character of the report and cuts each line into
 pieces with a style name. On a terminal rich styles them; without colour (a file, a CI log, ``NO_COLOR``) the
-pieces are joined and written as they are, many lines at a time: rich took about 70 µs a finding, 14 s for the
-210,000 findings of a 20,000-document corpus. The plain writer writes what rich writes without colour, byte for
-byte (a property test compares the two on generated results).
+pieces are joined and written as they are, many lines at a time: through rich, the text report of 200,490
+findings took 20 s more than the JSON report of the same result, written plainly 3 s. The plain writer writes
+what rich writes without colour, byte for byte (a property test compares the two on generated results).
 
 Article text is never interpreted: it goes into rich ``Text`` objects (no markup parsing) after control
 characters are made visible, so an article cannot inject colours, cursor moves or terminal commands.
@@ -81,7 +81,7 @@ def _batches(lines: Iterable[Line]) -> Iterator[list[Line]]:
 def _lines(result: dict[str, Any], context: ReportContext) -> Iterator[Line]:
     """Every line of the report: the findings of each file under its path, a blank line, the summary. The
     findings are read once, as they come (the contract sorts them by path): holding them all to group them took
-    2 KB a finding, 420 MB for the 210,000 findings of a 20,000-document corpus."""
+    1.7 KB a finding, 346 MB more peak RSS for 200,490 findings."""
     fixes: Counter[bool] = Counter()  # fixable findings by whether their fix is safe
     for path, findings in groupby(result["findings"], key=itemgetter("path")):
         yield "bold underline", ((visible(path), ""),)
@@ -91,7 +91,7 @@ def _lines(result: dict[str, Any], context: ReportContext) -> Iterator[Line]:
             yield from _finding_lines(finding, context)
         yield "", ()
     if not context.quiet:
-        sentence = summary_sentence(result["summary"], safe_fixes=fixes[True], unsafe_fixes=fixes[False])
+        sentence = _summary_sentence(result["summary"], safe_fixes=fixes[True], unsafe_fixes=fixes[False])
         yield "green" if result["summary"]["findings"] == 0 else "", ((sentence, ""),)
 
 
@@ -132,7 +132,7 @@ def _window(line: str, column: int, end_column: int) -> tuple[str, int, int]:
     return shown, start - left + len(prefix), min(end, right) - left + len(prefix)
 
 
-def summary_sentence(summary: dict[str, Any], safe_fixes: int, unsafe_fixes: int) -> str:
+def _summary_sentence(summary: dict[str, Any], safe_fixes: int, unsafe_fixes: int) -> str:
     """The last line: how many findings of each severity in how many files, and how many can be fixed."""
     counts = summary["by_severity"]
     files = summary["files"]
