@@ -67,8 +67,8 @@ def test_many_findings_take_few_prints(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_without_colour_no_rich_object_is_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """rich took about 70 µs a finding, 14 s for the 210,000 findings of 20,000 documents: a report to a file or
-    a CI log is written as plain strings."""
+    """Through rich, the text report of 200,490 findings took 20 s more than their JSON report, written plainly
+    3 s: a report to a file or a CI log is written as plain strings."""
     def refuse(*_: object, **__: object) -> None:
         raise AssertionError("a rich object was made")
 
