@@ -1,18 +1,24 @@
-"""The terminal report: many findings in few prints, byte for byte as one print per line; few files held."""
+"""The terminal report: the plain writer writes what rich writes without colour; many findings in few prints;
+few files held."""
 
 from __future__ import annotations
 
 import io
+import tempfile
+from itertools import groupby
+from operator import itemgetter, mul
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 
-from lint.reporters import CACHED_FILES, ReportContext
+from lint.reporters import CACHED_FILES, ReportContext, Reporter, text_format
 from lint.reporters.escaping import visible
-from lint.reporters.text_format import _finding_lines, _summary, render
+from lint.reporters.text_format import render, render_rich
 
 from .conftest import write
 from .reports_support import finding, result_of
@@ -30,28 +36,23 @@ def findings(count: int) -> list[dict[str, Any]]:
     return [finding(**shapes[index % len(shapes)]) for index in range(count)]
 
 
-def one_print_per_line(result: dict[str, Any], root: Path, color: bool) -> str:
-    """The report as it was printed before: each line on its own."""
+def report(writer: Reporter, result: dict[str, Any], root: Path, color: bool = False,
+           quiet: bool = False) -> str:
     out = io.StringIO()
-    console = Console(file=out, force_terminal=color, no_color=not color, highlight=False, soft_wrap=True,
-                      emoji=False, markup=False)
-    console.print(Text(visible("doc.md"), style="bold underline"))
-    for item in result["findings"]:
-        for line in _finding_lines(item, ReportContext(root=root)):
-            console.print(line)
-    console.print()
-    console.print(_summary(result))
+    writer(result, out, ReportContext(root=root, color=color, quiet=quiet))
     return out.getvalue()
 
 
 @pytest.mark.parametrize("color", [False, True])
-def test_batches_print_what_one_print_per_line_printed(tmp_path: Path, color: bool) -> None:
+def test_batches_print_what_one_print_per_line_printed(tmp_path: Path, color: bool,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without colour the plain writer, with colour rich in batches: both as rich printing each line on its own."""
     write(tmp_path, "doc.md", SOURCE)
     result = result_of(findings(2_503))  # more lines than one batch holds, and a partial batch
-    out = io.StringIO()
-    render(result, out, ReportContext(root=tmp_path, color=color))
-    expected = one_print_per_line(result, tmp_path, color)
-    assert out.getvalue() == expected
+    written = report(render, result, tmp_path, color)
+    monkeypatch.setattr(text_format, "BATCH", 1)
+    expected = report(render_rich, result, tmp_path, color)
+    assert written == expected
     assert ("\x1b[" in expected) is color and "\x1b[31m" not in expected and "\\u001b[31m" in expected
 
 
@@ -61,8 +62,114 @@ def test_many_findings_take_few_prints(tmp_path: Path, monkeypatch: pytest.Monke
     prints: list[int] = []
     original = Console.print
     monkeypatch.setattr(Console, "print", lambda self, *a, **k: prints.append(1) or original(self, *a, **k))
-    render(result_of(findings(3_000)), io.StringIO(), ReportContext(root=tmp_path))
-    assert len(prints) < 20
+    lines = report(render, result_of(findings(3_000)), tmp_path, color=True).count("\n")
+    assert len(prints) == -(-lines // text_format.BATCH) and lines > 8_000
+
+
+def test_without_colour_no_rich_object_is_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through rich, the text report of 200,490 findings took 20 s more than their JSON report, written plainly
+    3 s: a report to a file or a CI log is written as plain strings."""
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("a rich object was made")
+
+    write(tmp_path, "doc.md", SOURCE)
+    monkeypatch.setattr(Console, "__init__", refuse)
+    monkeypatch.setattr(Text, "__init__", refuse)
+    assert "Found 10 findings" in report(render, result_of(findings(10)), tmp_path)
+
+
+def test_a_rule_id_is_written_as_rich_writes_it() -> None:
+    """visible() is for article text; a rule id (from a JSON result given to `contentlint merge`) is not escaped.
+    rich drops BEL, BS, VT, FF and CR from it and expands its tabs to columns of 8 cells, a wide character
+    counting two: the plain writer does the same."""
+    result = result_of([finding(rule="中\tx\r\x07y", message="m")])
+    written = report(render, result, Path("/nonexistent"))
+    assert written == report(render_rich, result, Path("/nonexistent"))
+    assert written.split("\n")[1] == "  1:1  warning m  中    xy"
+
+
+characters = st.characters(blacklist_categories=("Cs",))  # controls, tabs, CR, wide and combining characters
+texts = st.text(characters, max_size=20)
+long_lines = st.builds(mul, st.text(characters, min_size=1, max_size=4), st.integers(30, 120))  # past the window
+contents = st.lists(st.one_of(texts, long_lines), max_size=5).map("\n".join)
+names = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"), min_size=1,
+                max_size=12).filter(lambda name: name not in {".", ".."})
+rule_ids = st.one_of(st.sampled_from(["schema/unknown-key", "links/broken"]),
+                     st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n"), max_size=10))
+fixes = st.one_of(st.none(), st.builds(lambda safe: {"description": "fix", "safe": safe, "edits": []}, st.booleans()))
+
+
+@st.composite
+def findings_in(draw: st.DrawFn, paths: list[str]) -> dict[str, Any]:
+    line = draw(st.integers(1, 6))
+    return finding(path=draw(st.sampled_from(paths)), line=line, column=draw(st.integers(1, 130)),
+                   end_line=line + draw(st.integers(0, 2)), end_column=draw(st.integers(1, 130)),
+                   severity=draw(st.sampled_from(["error", "warning", "info"])), message=draw(texts),
+                   rule=draw(rule_ids), field=draw(st.none() | texts), suggestion=draw(st.none() | texts),
+                   fix=draw(fixes))
+
+
+@st.composite
+def reports(draw: st.DrawFn) -> tuple[dict[str, str], dict[str, Any], bool]:
+    """Files (name -> text), a result with findings in them or in files that do not exist, quiet or not."""
+    files = draw(st.dictionaries(names, contents, max_size=3))
+    paths = [*files, *draw(st.lists(names, max_size=1))]
+    found = draw(st.lists(findings_in(paths), max_size=8)) if paths else []
+    return files, result_of(sorted(found, key=itemgetter("path", "line", "column"))), draw(st.booleans())
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reports())
+def test_the_plain_writer_writes_what_rich_writes_without_colour(case: tuple[dict[str, str], dict[str, Any],
+                                                                             bool]) -> None:
+    files, result, quiet = case
+    with tempfile.TemporaryDirectory() as directory:
+        root = Path(directory)
+        for name, text in files.items():
+            (root / name).write_bytes(text.encode("utf-8"))
+        written = report(render, result, root, quiet=quiet)
+        assert written == report(render_rich, result, root, quiet=quiet)
+    assert_layout(written, result, files, quiet)
+
+
+def assert_layout(written: str, result: dict[str, Any], files: dict[str, str], quiet: bool) -> None:
+    """The layout stated on its own (both writers share it, so comparing them cannot see a mistake in it): the
+    path, each finding's head, its source line with the carets under the span (when the line is short enough to
+    be shown whole), its suggestion, article text escaped, the summary."""
+    lines = iter(written.split("\n"))
+    for path, group in groupby(result["findings"], key=itemgetter("path")):
+        assert next(lines) == visible(path)
+        for item in group:
+            head = next(lines)
+            assert head.startswith(f"  {item['line']}:{item['column']}  {item['severity']:<7} "
+                                   f"{visible(item['message'])}  ")
+            assert not item["field"] or head.endswith(f" [{visible(item['field'])}]")
+            source = source_line(files, path, item["line"])
+            if source is not None:
+                assert_excerpt(next(lines), next(lines), item, source)
+            if item["suggestion"]:
+                assert next(lines) == "       = suggestion: " + visible(item["suggestion"])
+        assert next(lines) == ""
+    if not quiet:
+        fixable = [item["fix"]["safe"] for item in result["findings"] if item["fixable"]]
+        summary = next(lines)
+        assert summary.startswith("Found" if fixable or result["findings"] else "All checks passed")
+        assert (f"{fixable.count(True)} fixable with --fix" in summary) is (True in fixable)
+    assert list(lines) == [""]
+
+
+def assert_excerpt(shown: str, carets: str, item: dict[str, Any], source: str) -> None:
+    assert shown.startswith(f"{item['line']:>6} │ ")
+    if len(source) > text_format.WINDOW:
+        return
+    end = item["end_column"] if item["end_line"] == item["line"] else len(source) + 1
+    assert shown == f"{item['line']:>6} │ " + visible(source)
+    assert carets == "       │ " + " " * (item["column"] - 1) + "^" * max(1, end - item["column"])
+
+
+def source_line(files: dict[str, str], path: str, line: int) -> str | None:
+    lines = files[path].lstrip("\ufeff").split("\n") if path in files else []
+    return lines[line - 1].rstrip("\r") if line <= len(lines) else None
 
 
 def test_the_lines_of_only_the_last_few_files_are_held(tmp_path: Path) -> None:
