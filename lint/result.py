@@ -500,6 +500,25 @@ class RunResult:
         }
 
 
+_POSITIONS = frozenset(("line", "column", "end_line", "end_column"))
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "path": (str,), "rule": (str,), "category": (str,), "message": (str,), "excerpt": (str,),
+    "field": (str, type(None)), "suggestion": (str, type(None)), "fix": (dict, type(None)), "details": (dict,)}
+
+
+def _checked_finding(item: dict[str, Any]) -> dict[str, Any]:
+    """A shard's finding with its fields' types checked. A shard comes from another machine: a position that is
+    not a number stopped the sorting of the merged findings with a traceback, and an unchecked string would
+    reach the reports as it is. (The severity is checked by Finding.from_dict.)"""
+    for name in Finding.__slots__:
+        value = item[name]
+        if name in _POSITIONS and (value.__class__ is not int or value < 1):
+            raise ValueError(f"a finding's {name!r} is {value!r}, not a positive integer")
+        if name in _FIELD_TYPES and not isinstance(value, _FIELD_TYPES[name]):
+            raise ValueError(f"a finding's {name!r} is {type(value).__name__}")
+    return item
+
+
 def merge_results(results: list[dict[str, Any]]) -> RunResult:
     """One result from the JSON results of several shards (identical to a run over all their files)."""
     from lint.registry import all_rules
@@ -512,7 +531,7 @@ def merge_results(results: list[dict[str, Any]]) -> RunResult:
             raise ValueError(f"result version {data.get('version')!r}, expected {JSON_VERSION}")
         summaries.update(data["summary"].get("metrics", {}))
         for item in data["findings"]:
-            findings.setdefault(item["path"], []).append(Finding.from_dict(item))
+            findings.setdefault(item["path"], []).append(Finding.from_dict(_checked_finding(item)))
     for data in results:
         for file in data["files"]:
             merged.files.append(FileResult(file["path"], file["schema"], findings.get(file["path"], []),

@@ -167,11 +167,14 @@ def test_a_bad_shard_is_named_and_a_shard_given_twice_is_refused(
     shards = {"truncated.json": json.dumps(good)[:40], "empty.json": "", "list.json": "[1, 2]",
               "version.json": json.dumps({**good, "version": 99}), "binary.json": b"\xff\xfe",
               "finding.json": json.dumps({**good, "findings": [{"path": "a.md"}]}),
+              "position.json": json.dumps({**good, "findings": [{**good["findings"][0], "line": "\x1b[31m2"}]}),
+              "rule.json": json.dumps({**good, "findings": [{**good["findings"][0], "rule": ["x"]}]}),
               "other-version.json": json.dumps({**good, "files": [], "findings": [],
                                                 "tool": {**good["tool"], "version": "0.0.1"}})}
     expected = {"truncated.json": "Unterminated string", "empty.json": "Expecting value",
                 "list.json": "not a contentlint JSON result", "version.json": "result version 99, expected 1",
                 "binary.json": "codec can't decode", "finding.json": "not a contentlint JSON result (no 'rule')",
+                "position.json": "'line' is '\\x1b[31m2', not a positive integer", "rule.json": "'rule' is list",
                 "other-version.json": "different contentlint versions"}
     for name, content in shards.items():
         write(tmp_path, name, content)

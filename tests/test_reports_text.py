@@ -78,14 +78,14 @@ def test_without_colour_no_rich_object_is_made(tmp_path: Path, monkeypatch: pyte
     assert "Found 10 findings" in report(render, result_of(findings(10)), tmp_path)
 
 
-def test_a_rule_id_is_written_as_rich_writes_it() -> None:
-    """visible() is for article text; a rule id (from a JSON result given to `contentlint merge`) is not escaped.
-    rich drops BEL, BS, VT, FF and CR from it and expands its tabs to columns of 8 cells, a wide character
-    counting two: the plain writer does the same."""
-    result = result_of([finding(rule="中\tx\r\x07y", message="m")])
+def test_a_rule_id_reaches_the_terminal_escaped() -> None:
+    """A rule id comes from a JSON result given to `contentlint merge`, which may hold anything: its control
+    characters are made visible like article text (an escape sequence in it reached the terminal as it was)."""
+    result = result_of([finding(rule="x\x1b[31mRED\x07\ty", message="m")])
     written = report(render, result, Path("/nonexistent"))
     assert written == report(render_rich, result, Path("/nonexistent"))
-    assert written.split("\n")[1] == "  1:1  warning m  中    xy"
+    assert written.split("\n")[1] == "  1:1  warning m  x\\u001b[31mRED\\u0007 y"
+    assert "\x1b" not in written and "\x07" not in written
 
 
 characters = st.characters(blacklist_categories=("Cs",))  # controls, tabs, CR, wide and combining characters

@@ -6,13 +6,13 @@ pieces are joined and written as they are, many lines at a time: through rich, t
 findings took 20 s more than the JSON report of the same result, written plainly 3 s. The plain writer writes
 what rich writes without colour, byte for byte (a property test compares the two on generated results).
 
-Article text is never interpreted: it goes into rich ``Text`` objects (no markup parsing) after control
-characters are made visible, so an article cannot inject colours, cursor moves or terminal commands.
+Article text is never interpreted: every string of the result (article text, and the rule ids of a JSON result
+given to ``contentlint merge``) has its control characters made visible before either writer sees it, and rich
+parses no markup, so an article or a shard cannot inject colours, cursor moves or terminal commands.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import groupby, islice
@@ -35,9 +35,6 @@ SUGGESTION = "       = suggestion: "
 
 Piece = tuple[str, str]  # text, style name ("" for none)
 Line = tuple[str, tuple[Piece, ...]]  # the style of the whole line, its pieces
-# What rich changes in the text it prints: it drops these control characters and expands tabs (to columns of 8
-# cells). visible() has already replaced them in article text; only a rule id read from a JSON result can hold them.
-_RICH_ALTERS = re.compile("[\t\x07\x08\x0b\x0c\r]")
 
 
 def render(result: dict[str, Any], out: TextIO, context: ReportContext) -> None:
@@ -48,7 +45,7 @@ def render_plain(result: dict[str, Any], out: TextIO, context: ReportContext) ->
     """The report without colour, as plain strings: what render_rich writes with colour off."""
     for batch in _batches(_lines(result, context)):
         text = "".join(["".join([text for text, _ in pieces]) + "\n" for _, pieces in batch])
-        out.write(_as_rich_prints(text) if _RICH_ALTERS.search(text) else text)
+        out.write(text)
     out.flush()  # as rich does after each print
 
 
@@ -61,15 +58,6 @@ def render_rich(result: dict[str, Any], out: TextIO, context: ReportContext) -> 
                       soft_wrap=True, emoji=False, markup=False)
     for batch in _batches(_lines(result, context)):
         console.print(Text("\n").join([Text.assemble(*pieces, style=style) for style, pieces in batch]))
-
-
-def _as_rich_prints(text: str) -> str:
-    """Text as rich prints it without colour: without some control characters, with its tabs expanded."""
-    from rich.text import Text
-
-    rich_text = Text(text)
-    rich_text.expand_tabs(8)
-    return rich_text.plain
 
 
 def _batches(lines: Iterable[Line]) -> Iterator[list[Line]]:
@@ -99,7 +87,7 @@ def _finding_lines(finding: dict[str, Any], context: ReportContext) -> list[Line
     style = STYLES.get(finding["severity"], "")
     field = f" [{visible(finding['field'])}]" if finding["field"] else ""
     head = ((f"  {finding['line']}:{finding['column']}  ", ""), (f"{finding['severity']:<7}", style),
-            (" " + visible(finding["message"]), ""), (f"  {finding['rule']}", "dim"), (field, "dim"))
+            (" " + visible(finding["message"]), ""), (f"  {visible(finding['rule'])}", "dim"), (field, "dim"))
     lines: list[Line] = [("", head), *_source_block(finding, context, style)]
     if finding["suggestion"]:
         lines.append(("dim", ((SUGGESTION, ""), (visible(finding["suggestion"]), ""))))
