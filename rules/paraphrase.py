@@ -311,6 +311,11 @@ class Thesaurus:
             return ()
         return tuple(map(self.names.__getitem__, self._next_names[self._next_at[i] : self._next_at[i + 1]]))
 
+    def has_followers(self, word: str) -> bool:
+        """Whether ``followers(word)`` is not empty (most words start no entry: no tuple built for them)."""
+        i = self.position(word)
+        return i >= 0 and self._next_at[i] < self._next_at[i + 1]
+
     def common_bigram(self, first: str, second: str) -> bool:
         """Whether "first second" is a frequent English bigram (Google Books) or written in clean health prose."""
         value = zlib.crc32(f"{first} {second}".encode("utf-8", "surrogatepass"))
@@ -419,6 +424,7 @@ class Candidate:
 Step = tuple[int, str, dict[str, str]]  # (words it spans, text unit, the term units it may stand for)
 Steps = tuple[Step, ...]  # the ways a text unit can start at a position
 Words = dict[str, None]  # a set of words the garbage collector skips (a frozenset it would walk every time)
+NO_WORDS: Final[Words] = {}  # shared by the words that start no multi-word unit: never written to
 # (trie node, next word, swaps so far, loose swaps, whether a swap is not "=": a walk finds only such terms)
 State = tuple[dict[str, Any], int, tuple[Swap, ...], int, bool]
 Template = tuple[int, "Term", tuple[Swap, ...], float]  # a candidate found by a walk: (length, term, swaps, base)
@@ -552,6 +558,13 @@ class Detector:
                 (*self.wn.followers(word), *sorted(self.spinner_seconds.get(word, ()))))
         return found
 
+    def _has_followers(self, word: str) -> bool:
+        """Whether ``followers(word)`` is not empty, without building it for the many words that start nothing."""
+        found = self._followers.get(word)
+        if found is not None:
+            return bool(found)
+        return self.wn.has_followers(word) or bool(self.spinner_seconds.get(word))
+
     def _add_term(self, text: str, source: str, keys: tuple[str, ...] = ()) -> None:
         keys = keys or tuple(self.lemmatizer.keys(text))
         if len(keys) < 2:
@@ -622,14 +635,16 @@ class Detector:
             key = bases[0]
             steps = self._one_step(bases)
             reach = steps[0][2]
-            firsts = tuple(filter(self.followers, dict.fromkeys((*bases, surface))))
+            firsts = tuple(filter(self._has_followers, dict.fromkeys((*bases, surface))))
+            seconds = dict.fromkeys(itertools.chain.from_iterable(map(self.followers, firsts))) if firsts else NO_WORDS
             self._serial += 1
+            # starts and follows: key views tested in C, no dictionary built (``_starts`` builds one if a pair needs it)
             found = self._info[text] = WordInfo(
                 self._serial, surface, key, steps,
                 key in self.lemmatizer.lemmas or key in self.stop or self.wn.zipf(surface) is not None, text.isalpha(),
-                firsts, dict.fromkeys(itertools.chain.from_iterable(map(self.followers, firsts))),
+                firsts, seconds,
                 surface in self.lexicon_firsts or key in self.lexicon_firsts,
-                bool(self._starts(key, reach)), not reach.keys().isdisjoint(self._firsts.keys()), reach)
+                not reach.keys().isdisjoint(self.trie.keys()), not reach.keys().isdisjoint(self._firsts.keys()), reach)
             if surface.isalpha() == found.alpha:
                 self._info.setdefault(surface, found)
         return found

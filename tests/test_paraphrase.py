@@ -280,6 +280,22 @@ def test_neighbours_and_followers_read_in_c_are_the_slices_of_the_index(word: st
     assert list(wn.near(word).items()) == list(near.items()) and wn.followers(word) == followers
 
 
+@given(st.one_of(st.sampled_from((*WORDS, "breathed", "Heart", "ACE", "in", "take", "blood vessel")),
+                 st.text(alphabet="abcdehilmnorstuy -", max_size=12)))
+def test_a_words_flags_read_without_building_dictionaries_are_the_dictionaries_truth(word: str) -> None:
+    """info() tests starts, follows and phrase starts on key views and index slices (no dictionary built for a
+    new word): the same answers as the dictionaries ``_starts`` and ``followers`` build."""
+    detector = paraphrase._detector((), (), paraphrase.NO_TERMS)
+    info = detector.info(word)
+    assert info.starts == bool(detector._starts(info.key, info.reach))
+    bases = detector.lemmatizer.bases(info.surface)
+    for candidate in (*bases, info.surface):
+        assert detector._has_followers(candidate) == bool(detector.followers(candidate))
+    firsts = tuple(filter(detector.followers, dict.fromkeys((*bases, info.surface))))
+    assert info.phrase_firsts == firsts
+    assert list(info.phrase_seconds) == list(dict.fromkeys(w for f in firsts for w in detector.followers(f)))
+
+
 def test_forms_with_the_same_base_forms_share_their_step_and_phrase_steps_their_content() -> None:
     """Walks are remembered by the identity of step lists: equal content must be one object."""
     detector = paraphrase.Detector()
