@@ -454,10 +454,15 @@ class WordInfo:
     starts: bool  # it may stand for the first unit of a term
     follows: bool  # it may stand for the second unit of a term
     reach: dict[str, str]  # what the word may stand for
+    row: Row  # (serial, key, steps, english): what every sentence reads of every word, in one attribute read
 
 
-_SERIAL, _KEY, _STEPS, _SURFACE, _ALPHA, _KNOWN = map(operator.attrgetter,
-                                                      ("serial", "key", "steps", "surface", "alpha", "known"))
+# What a sentence's words give it, one tuple per column (Detector.columns): serials, keys, steps and English
+# codes (0 not alphabetic, 1 an unknown word, 2 an English word). Transposed in C from each word's row: one
+# attribute read per word rather than one per column (attrgetter calls were a tenth of a pass over text seen before).
+Row = tuple[int, str, Steps, int]
+Columns = tuple[tuple[int, ...], tuple[str, ...], tuple[Steps, ...], tuple[int, ...]]
+_ROW, _SURFACE = operator.attrgetter("row"), operator.attrgetter("surface")
 
 
 class Detector:
@@ -638,13 +643,14 @@ class Detector:
             firsts = tuple(filter(self._has_followers, dict.fromkeys((*bases, surface))))
             seconds = dict.fromkeys(itertools.chain.from_iterable(map(self.followers, firsts))) if firsts else NO_WORDS
             self._serial += 1
+            known = key in self.lemmatizer.lemmas or key in self.stop or self.wn.zipf(surface) is not None
+            alpha = text.isalpha()
             # starts and follows: key views tested in C, no dictionary built (``_starts`` builds one if a pair needs it)
             found = self._info[text] = WordInfo(
-                self._serial, surface, key, steps,
-                key in self.lemmatizer.lemmas or key in self.stop or self.wn.zipf(surface) is not None, text.isalpha(),
-                firsts, seconds,
+                self._serial, surface, key, steps, known, alpha, firsts, seconds,
                 surface in self.lexicon_firsts or key in self.lexicon_firsts,
-                not reach.keys().isdisjoint(self.trie.keys()), not reach.keys().isdisjoint(self._firsts.keys()), reach)
+                not reach.keys().isdisjoint(self.trie.keys()), not reach.keys().isdisjoint(self._firsts.keys()), reach,
+                (self._serial, key, steps, alpha + (alpha and known)))
             if surface.isalpha() == found.alpha:
                 self._info.setdefault(surface, found)
         return found
@@ -673,21 +679,30 @@ class Detector:
             return [info or self.info(word) for info, word in zip(found, words, strict=True)]
         return found  # type: ignore[return-value]  # no None in it
 
-    def candidates(self, sentence: Sentence, infos: Sequence[WordInfo], floor: float = -math.inf) -> list[Candidate]:
+    @staticmethod
+    def columns(infos: Sequence[WordInfo]) -> Columns:
+        """The sentence's serials, keys, steps and English codes (see ``Columns``)."""
+        if not infos:
+            return (), (), (), ()
+        serials, keys, steps, english = zip(*map(_ROW, infos), strict=True)
+        return serials, keys, steps, english
+
+    def candidates(self, sentence: Sentence, infos: Sequence[WordInfo], floor: float = -math.inf,
+                   columns: Columns | None = None) -> list[Candidate]:
         """Lexicon phrases and reverse-spinning candidates of one sentence (overlapping; scored later), the latter
         with their base score as confidence and only from ``floor`` up (most walks find nothing worth scoring).
+        ``columns``: ``columns(infos)``, when the caller has them already.
 
         What may start at a pair of neighbouring words is worked out once per distinct pair (``_flags``), so most
         positions of clean prose cost one dictionary probe; only the flagged ones are looked at further.
         """
-        serials = list(map(_SERIAL, infos))
+        serials, keys, step_column, _ = columns or self.columns(infos)
         flags = list(map(self._pair_flags.get, itertools.pairwise(serials), itertools.repeat(-1)))
         if -1 in flags:
             flags = [f if f >= 0 else self._flags(infos[pos], infos[pos + 1]) for pos, f in enumerate(flags)]
         if not any(flags):
             return []  # nothing can start in this sentence
-        keys = list(map(_KEY, infos))
-        steps = list(map(_STEPS, infos))
+        steps = list(step_column)
         surface: list[str] = []
         todo: list[int] = []  # the positions to look at, in order (each at most once)
         for pos in itertools.compress(range(len(flags)), flags):  # the flagged positions, found in C
@@ -747,7 +762,7 @@ class Detector:
                 return True
         return False
 
-    def _lexicon_at(self, sentence: Sentence, keys: list[str], surface: list[str],
+    def _lexicon_at(self, sentence: Sentence, keys: Sequence[str], surface: list[str],
                     first: int) -> Iterator[Candidate]:
         for n in range(2, min(self.longest_lexicon, len(keys) - first) + 1):
             entry = self.exact.get(tuple(surface[first : first + n])) or self.lexicon.get(
@@ -790,7 +805,7 @@ class Detector:
             self._reach[phrase] = found
         return found
 
-    def _steps(self, infos: Sequence[WordInfo], keys: list[str], pos: int) -> Steps:
+    def _steps(self, infos: Sequence[WordInfo], keys: Sequence[str], pos: int) -> Steps:
         """The ways a text unit can start at ``pos``: the word, or a two- or three-word phrase.
 
         Remembered per word and the two keys after it, so that equal steps are one list: walks are remembered by
@@ -948,7 +963,7 @@ class Detector:
                                       loose + weak, swapped or code != "="))
         return found, read
 
-    def _anchored(self, sentence: Sentence, keys: list[str], first: int, floor: float) -> list[Candidate]:
+    def _anchored(self, sentence: Sentence, keys: Sequence[str], first: int, floor: float) -> list[Candidate]:
         """A long term with every word in place but its first or last, whatever that word became."""
         window = tuple(keys[first : first + 4])
         found = self._anchored_memo.get(window)
@@ -1160,10 +1175,17 @@ class Analysis:
         return self.english >= MIN_ENGLISH or self.words < 20
 
 
-def english_ratio(infos: Iterable[Sequence[WordInfo]]) -> tuple[int, float]:
-    """How many words there are, and the share of them that are English."""
-    alpha = list(filter(_ALPHA, itertools.chain.from_iterable(infos)))  # in C: a run reads a million words
-    total, known = len(alpha), sum(map(_KNOWN, alpha))
+def key_text(columns: Sequence[Columns]) -> str:
+    """The document's word keys, sentence by sentence, each word between spaces: " a b \n c d " (no term spans a
+    line break), joined in C from the sentences' key columns."""
+    return " " + " \n ".join(map(" ".join, (c[1] for c in columns))) + " " if columns else ""
+
+
+def english_ratio(codes: Iterable[Sequence[int]]) -> tuple[int, float]:
+    """How many (alphabetic) words there are, and the share of them that are English, from the sentences' English
+    codes (``Columns``): counted in C, a run reads a million words."""
+    flat = list(itertools.chain.from_iterable(codes))
+    total, known = len(flat) - flat.count(0), flat.count(2)
     return total, (known / total if total else 1.0)
 
 
@@ -1304,14 +1326,15 @@ def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
     detector.trim()
     sents = sentences(doc)
     infos = [detector.infos(s.texts) for s in sents]  # texts: no Token objects unless a candidate needs them
-    words, ratio = english_ratio(infos)
+    columns = list(map(detector.columns, infos))
+    words, ratio = english_ratio(c[3] for c in columns)
     analysis = Analysis(words, ratio)
     if not analysis.is_english:
         return analysis
     scorer = Scorer(detector, settings.threshold)
     raw: list[Candidate] = []
-    for sentence, sentence_infos in zip(sents, infos, strict=True):
-        for cand in detector.candidates(sentence, sentence_infos, settings.threshold - SPUN_MARGIN):
+    for sentence, sentence_infos, sentence_columns in zip(sents, infos, columns, strict=True):
+        for cand in detector.candidates(sentence, sentence_infos, settings.threshold - SPUN_MARGIN, sentence_columns):
             if cand.via == "thesaurus":  # confidence: its base score
                 level = scorer.natural_level(cand)
                 if level == 2 or (level == 1 and cand.confidence < settings.threshold + COMMON_MARGIN):
@@ -1326,7 +1349,7 @@ def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
         if cand.via != "thesaurus":
             continue
         if cand.term.keys not in used:
-            text = text or "\n".join(f" {' '.join(map(_KEY, sentence))} " for sentence in infos)
+            text = text or key_text(columns)
             used[cand.term.keys] = f" {' '.join(cand.term.keys)} " in text
         if used[cand.term.keys]:
             # the spinner kept the real term elsewhere in the same document (writers vary one word too)

@@ -296,6 +296,25 @@ def test_a_words_flags_read_without_building_dictionaries_are_the_dictionaries_t
     assert list(info.phrase_seconds) == list(dict.fromkeys(w for f in firsts for w in detector.followers(f)))
 
 
+@given(st.lists(st.lists(st.one_of(st.sampled_from((*WORDS, "x\udc80y", "3", "HIV", "Tumors", "ölçü")),
+                                  st.text(min_size=1, max_size=8)), min_size=1, max_size=8), max_size=6))
+def test_sentence_columns_give_what_the_words_attributes_give(texts: list[list[str]]) -> None:
+    """Sentences read their words' serials, keys, steps and English codes as columns transposed from one row per
+    word: the same as reading each attribute of each word, for the pair flags, the language share and the text of
+    keys that tells whether a document also uses a real term."""
+    detector = paraphrase._detector((), (), paraphrase.NO_TERMS)
+    infos = [detector.infos(words) for words in texts]
+    columns = [detector.columns(words) for words in infos]
+    for words, (serials, keys, steps, english) in zip(infos, columns, strict=True):
+        assert serials == tuple(i.serial for i in words) and keys == tuple(i.key for i in words)
+        assert all(a is i.steps for a, i in zip(steps, words, strict=True))
+        assert english == tuple(2 if i.alpha and i.known else 1 if i.alpha else 0 for i in words)
+    alpha = [i for words in infos for i in words if i.alpha]
+    assert paraphrase.english_ratio(c[3] for c in columns) == (
+        len(alpha), sum(i.known for i in alpha) / len(alpha) if alpha else 1.0)
+    assert paraphrase.key_text(columns) == "\n".join(f" {' '.join(i.key for i in words)} " for words in infos)
+
+
 def test_forms_with_the_same_base_forms_share_their_step_and_phrase_steps_their_content() -> None:
     """Walks are remembered by the identity of step lists: equal content must be one object."""
     detector = paraphrase.Detector()
