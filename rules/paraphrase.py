@@ -644,7 +644,9 @@ class Detector:
             steps = self._one_step(bases)
             reach = steps[0][2]
             firsts = tuple(filter(self._has_followers, dict.fromkeys((*bases, surface))))
-            seconds = dict.fromkeys(itertools.chain.from_iterable(map(self.followers, firsts))) if firsts else NO_WORDS
+            # one base form starting units (the common case): its followers themselves, not a copy (never written to)
+            seconds = (self.followers(firsts[0]) if len(firsts) == 1 else NO_WORDS if not firsts
+                       else dict.fromkeys(itertools.chain.from_iterable(map(self.followers, firsts))))
             self._serial += 1
             known = key in self.lemmatizer.lemmas or key in self.stop or self.wn.zipf(surface) is not None
             alpha = text.isalpha()
