@@ -875,6 +875,7 @@ class Detector:
             return found
         found = []
         trie = self.trie
+        firsts = self._firsts
         for length, unit, reach in here:
             starts = self._starts(unit, reach)
             if length > 1:
@@ -882,19 +883,17 @@ class Detector:
                     found.append((trie[start], length, ((0, unit, start, code),), code in LOOSE, code != "="))
                 continue
             seconds = self._seconds(unit, reach).keys()
+            start_units = starts.keys()
             for length2, unit2, reach2 in after:
                 for second in sorted(seconds & reach2.keys()):  # sorted: the same result in every run
                     code2 = reach2[second]
+                    loose2 = code2 in LOOSE
                     # the starts (in their order) that some term continues with ``second``: a set intersection
                     # in C with the first units ``second`` follows (it follows one at least: it is in seconds)
-                    matched = self._firsts[second].keys() & starts.keys()
-                    if len(matched) == 1:
-                        (start,) = matched
-                        before: Iterable[tuple[str, str]] = ((start, starts[start]),)
-                    else:
-                        before = [(start, starts[start]) for start in filter(matched.__contains__, starts)]
-                    for start, code in before:
-                        loose = (code in LOOSE) + (code2 in LOOSE)
+                    matched = firsts[second].keys() & start_units
+                    for start in matched if len(matched) == 1 else filter(matched.__contains__, starts):
+                        code = starts[start]
+                        loose = (code in LOOSE) + loose2
                         if loose <= 1:
                             found.append((trie[start][second], 1 + length2,
                                           ((0, unit, start, code), (1, unit2, second, code2)), loose,

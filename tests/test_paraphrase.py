@@ -315,6 +315,33 @@ def test_sentence_columns_give_what_the_words_attributes_give(texts: list[list[s
     assert paraphrase.key_text(columns) == "\n".join(f" {' '.join(i.key for i in words)} " for words in infos)
 
 
+@settings(max_examples=60)
+@given(st.sampled_from(("white", "focal", "serious", "strong", "blood", "heart", "designated", "immature", "lymph",
+                        "stem", "central", "poor", "high", "early")),
+       st.sampled_from(("platelets", "sensory", "growths", "cells", "treatment", "visualization", "center", "attack",
+                        "pressure", "tumors", "nervous", "system", "microorganism", "stage", "disease")))
+def test_the_states_after_two_words_are_every_term_start_and_second_unit_in_reach(word: str, after: str) -> None:
+    """_first_two finds the states by set intersections in C: the same states, in the same order, as trying
+    every second unit in reach (sorted) with every start in reach (in its order) that a term continues with it."""
+    detector = paraphrase._detector((), (), paraphrase.NO_TERMS)
+    here, there = detector.infos([word, after])
+    expected = []
+    for _, unit, reach in here.steps:
+        starts = {u: c for u, c in reach.items() if u in detector.trie}
+        seconds = {t for s in starts for t in detector.trie[s] if t != paraphrase.END}
+        for _, unit2, reach2 in there.steps:
+            for second in sorted(seconds & set(reach2)):
+                code2 = reach2[second]
+                for start, code in starts.items():
+                    loose = (code in paraphrase.LOOSE) + (code2 in paraphrase.LOOSE)
+                    if second in detector.trie[start] and loose <= 1:
+                        expected.append((detector.trie[start][second], 2,
+                                         ((0, unit, start, code), (1, unit2, second, code2)), loose,
+                                         code != "=" or code2 != "="))
+    detector._two_memo.clear()
+    assert detector._first_two([here.steps, there.steps], 0) == expected
+
+
 def test_forms_with_the_same_base_forms_share_their_step_and_phrase_steps_their_content() -> None:
     """Walks are remembered by the identity of step lists: equal content must be one object."""
     detector = paraphrase.Detector()
