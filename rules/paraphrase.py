@@ -311,6 +311,11 @@ class Thesaurus:
             return ()
         return tuple(map(self.names.__getitem__, self._next_names[self._next_at[i] : self._next_at[i + 1]]))
 
+    def has_followers(self, word: str) -> bool:
+        """Whether ``followers(word)`` is not empty (most words start no entry: no tuple built for them)."""
+        i = self.position(word)
+        return i >= 0 and self._next_at[i] < self._next_at[i + 1]
+
     def common_bigram(self, first: str, second: str) -> bool:
         """Whether "first second" is a frequent English bigram (Google Books) or written in clean health prose."""
         value = zlib.crc32(f"{first} {second}".encode("utf-8", "surrogatepass"))
@@ -419,6 +424,7 @@ class Candidate:
 Step = tuple[int, str, dict[str, str]]  # (words it spans, text unit, the term units it may stand for)
 Steps = tuple[Step, ...]  # the ways a text unit can start at a position
 Words = dict[str, None]  # a set of words the garbage collector skips (a frozenset it would walk every time)
+NO_WORDS: Final[Words] = {}  # shared by the words that start no multi-word unit: never written to
 # (trie node, next word, swaps so far, loose swaps, whether a swap is not "=": a walk finds only such terms)
 State = tuple[dict[str, Any], int, tuple[Swap, ...], int, bool]
 Template = tuple[int, "Term", tuple[Swap, ...], float]  # a candidate found by a walk: (length, term, swaps, base)
@@ -428,7 +434,10 @@ Found = tuple[float, tuple[Template, ...]]
 _BASE = operator.itemgetter(3)  # a template's base score
 
 
-@dataclass(frozen=True, slots=True, eq=False)  # eq=False: hashed by identity, one per distinct word
+# eq=False: hashed by identity, one per distinct word. Not frozen: a frozen dataclass's __init__ sets each of its
+# fields through object.__setattr__ (a sixth of what a new word cost: 1,659M -> 1,615M instructions in a pass
+# of bench.paraphrase's new documents, 2,653 new words); nothing writes to one
+@dataclass(slots=True, eq=False)
 class WordInfo:
     """What the detector knows about a word of the text, computed once per distinct word.
 
@@ -448,10 +457,15 @@ class WordInfo:
     starts: bool  # it may stand for the first unit of a term
     follows: bool  # it may stand for the second unit of a term
     reach: dict[str, str]  # what the word may stand for
+    row: Row  # (serial, key, steps, english): what every sentence reads of every word, in one attribute read
 
 
-_SERIAL, _KEY, _STEPS, _SURFACE, _ALPHA, _KNOWN = map(operator.attrgetter,
-                                                      ("serial", "key", "steps", "surface", "alpha", "known"))
+# What a sentence's words give it, one tuple per column (Detector.columns): serials, keys, steps and English
+# codes (0 not alphabetic, 1 an unknown word, 2 an English word). Transposed in C from each word's row: one
+# attribute read per word rather than one per column (attrgetter calls were a tenth of a pass over text seen before).
+Row = tuple[int, str, Steps, int]
+Columns = tuple[tuple[int, ...], tuple[str, ...], tuple[Steps, ...], tuple[int, ...]]
+_ROW, _SURFACE = operator.attrgetter("row"), operator.attrgetter("surface")
 
 
 class Detector:
@@ -552,6 +566,13 @@ class Detector:
                 (*self.wn.followers(word), *sorted(self.spinner_seconds.get(word, ()))))
         return found
 
+    def _has_followers(self, word: str) -> bool:
+        """Whether ``followers(word)`` is not empty, without building it for the many words that start nothing."""
+        found = self._followers.get(word)
+        if found is not None:
+            return bool(found)
+        return self.wn.has_followers(word) or bool(self.spinner_seconds.get(word))
+
     def _add_term(self, text: str, source: str, keys: tuple[str, ...] = ()) -> None:
         keys = keys or tuple(self.lemmatizer.keys(text))
         if len(keys) < 2:
@@ -622,14 +643,19 @@ class Detector:
             key = bases[0]
             steps = self._one_step(bases)
             reach = steps[0][2]
-            firsts = tuple(filter(self.followers, dict.fromkeys((*bases, surface))))
+            firsts = tuple(filter(self._has_followers, dict.fromkeys((*bases, surface))))
+            # one base form starting units (the common case): its followers themselves, not a copy (never written to)
+            seconds = (self.followers(firsts[0]) if len(firsts) == 1 else NO_WORDS if not firsts
+                       else dict.fromkeys(itertools.chain.from_iterable(map(self.followers, firsts))))
             self._serial += 1
+            known = key in self.lemmatizer.lemmas or key in self.stop or self.wn.zipf(surface) is not None
+            alpha = text.isalpha()
+            # starts and follows: key views tested in C, no dictionary built (``_starts`` builds one if a pair needs it)
             found = self._info[text] = WordInfo(
-                self._serial, surface, key, steps,
-                key in self.lemmatizer.lemmas or key in self.stop or self.wn.zipf(surface) is not None, text.isalpha(),
-                firsts, dict.fromkeys(itertools.chain.from_iterable(map(self.followers, firsts))),
+                self._serial, surface, key, steps, known, alpha, firsts, seconds,
                 surface in self.lexicon_firsts or key in self.lexicon_firsts,
-                bool(self._starts(key, reach)), not reach.keys().isdisjoint(self._firsts.keys()), reach)
+                not reach.keys().isdisjoint(self.trie.keys()), not reach.keys().isdisjoint(self._firsts.keys()), reach,
+                (self._serial, key, steps, alpha + (alpha and known)))
             if surface.isalpha() == found.alpha:
                 self._info.setdefault(surface, found)
         return found
@@ -658,21 +684,30 @@ class Detector:
             return [info or self.info(word) for info, word in zip(found, words, strict=True)]
         return found  # type: ignore[return-value]  # no None in it
 
-    def candidates(self, sentence: Sentence, infos: Sequence[WordInfo], floor: float = -math.inf) -> list[Candidate]:
+    @staticmethod
+    def columns(infos: Sequence[WordInfo]) -> Columns:
+        """The sentence's serials, keys, steps and English codes (see ``Columns``)."""
+        if not infos:
+            return (), (), (), ()
+        serials, keys, steps, english = zip(*map(_ROW, infos), strict=True)
+        return serials, keys, steps, english
+
+    def candidates(self, sentence: Sentence, infos: Sequence[WordInfo], floor: float = -math.inf,
+                   columns: Columns | None = None) -> list[Candidate]:
         """Lexicon phrases and reverse-spinning candidates of one sentence (overlapping; scored later), the latter
         with their base score as confidence and only from ``floor`` up (most walks find nothing worth scoring).
+        ``columns``: ``columns(infos)``, when the caller has them already.
 
         What may start at a pair of neighbouring words is worked out once per distinct pair (``_flags``), so most
         positions of clean prose cost one dictionary probe; only the flagged ones are looked at further.
         """
-        serials = list(map(_SERIAL, infos))
+        serials, keys, step_column, _ = columns or self.columns(infos)
         flags = list(map(self._pair_flags.get, itertools.pairwise(serials), itertools.repeat(-1)))
         if -1 in flags:
             flags = [f if f >= 0 else self._flags(infos[pos], infos[pos + 1]) for pos, f in enumerate(flags)]
         if not any(flags):
             return []  # nothing can start in this sentence
-        keys = list(map(_KEY, infos))
-        steps = list(map(_STEPS, infos))
+        steps = list(step_column)
         surface: list[str] = []
         todo: list[int] = []  # the positions to look at, in order (each at most once)
         for pos in itertools.compress(range(len(flags)), flags):  # the flagged positions, found in C
@@ -732,7 +767,7 @@ class Detector:
                 return True
         return False
 
-    def _lexicon_at(self, sentence: Sentence, keys: list[str], surface: list[str],
+    def _lexicon_at(self, sentence: Sentence, keys: Sequence[str], surface: list[str],
                     first: int) -> Iterator[Candidate]:
         for n in range(2, min(self.longest_lexicon, len(keys) - first) + 1):
             entry = self.exact.get(tuple(surface[first : first + n])) or self.lexicon.get(
@@ -775,7 +810,7 @@ class Detector:
             self._reach[phrase] = found
         return found
 
-    def _steps(self, infos: Sequence[WordInfo], keys: list[str], pos: int) -> Steps:
+    def _steps(self, infos: Sequence[WordInfo], keys: Sequence[str], pos: int) -> Steps:
         """The ways a text unit can start at ``pos``: the word, or a two- or three-word phrase.
 
         Remembered per word and the two keys after it, so that equal steps are one list: walks are remembered by
@@ -840,6 +875,7 @@ class Detector:
             return found
         found = []
         trie = self.trie
+        firsts = self._firsts
         for length, unit, reach in here:
             starts = self._starts(unit, reach)
             if length > 1:
@@ -847,19 +883,17 @@ class Detector:
                     found.append((trie[start], length, ((0, unit, start, code),), code in LOOSE, code != "="))
                 continue
             seconds = self._seconds(unit, reach).keys()
+            start_units = starts.keys()
             for length2, unit2, reach2 in after:
                 for second in sorted(seconds & reach2.keys()):  # sorted: the same result in every run
                     code2 = reach2[second]
+                    loose2 = code2 in LOOSE
                     # the starts (in their order) that some term continues with ``second``: a set intersection
                     # in C with the first units ``second`` follows (it follows one at least: it is in seconds)
-                    matched = self._firsts[second].keys() & starts.keys()
-                    if len(matched) == 1:
-                        (start,) = matched
-                        before: Iterable[tuple[str, str]] = ((start, starts[start]),)
-                    else:
-                        before = [(start, starts[start]) for start in filter(matched.__contains__, starts)]
-                    for start, code in before:
-                        loose = (code in LOOSE) + (code2 in LOOSE)
+                    matched = firsts[second].keys() & start_units
+                    for start in matched if len(matched) == 1 else filter(matched.__contains__, starts):
+                        code = starts[start]
+                        loose = (code in LOOSE) + loose2
                         if loose <= 1:
                             found.append((trie[start][second], 1 + length2,
                                           ((0, unit, start, code), (1, unit2, second, code2)), loose,
@@ -933,7 +967,7 @@ class Detector:
                                       loose + weak, swapped or code != "="))
         return found, read
 
-    def _anchored(self, sentence: Sentence, keys: list[str], first: int, floor: float) -> list[Candidate]:
+    def _anchored(self, sentence: Sentence, keys: Sequence[str], first: int, floor: float) -> list[Candidate]:
         """A long term with every word in place but its first or last, whatever that word became."""
         window = tuple(keys[first : first + 4])
         found = self._anchored_memo.get(window)
@@ -1145,10 +1179,17 @@ class Analysis:
         return self.english >= MIN_ENGLISH or self.words < 20
 
 
-def english_ratio(infos: Iterable[Sequence[WordInfo]]) -> tuple[int, float]:
-    """How many words there are, and the share of them that are English."""
-    alpha = list(filter(_ALPHA, itertools.chain.from_iterable(infos)))  # in C: a run reads a million words
-    total, known = len(alpha), sum(map(_KNOWN, alpha))
+def key_text(columns: Sequence[Columns]) -> str:
+    """The document's word keys, sentence by sentence, each word between spaces: " a b \n c d " (no term spans a
+    line break), joined in C from the sentences' key columns."""
+    return " " + " \n ".join(map(" ".join, (c[1] for c in columns))) + " " if columns else ""
+
+
+def english_ratio(codes: Iterable[Sequence[int]]) -> tuple[int, float]:
+    """How many (alphabetic) words there are, and the share of them that are English, from the sentences' English
+    codes (``Columns``): counted in C, a run reads a million words."""
+    flat = list(itertools.chain.from_iterable(codes))
+    total, known = len(flat) - flat.count(0), flat.count(2)
     return total, (known / total if total else 1.0)
 
 
@@ -1289,14 +1330,15 @@ def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
     detector.trim()
     sents = sentences(doc)
     infos = [detector.infos(s.texts) for s in sents]  # texts: no Token objects unless a candidate needs them
-    words, ratio = english_ratio(infos)
+    columns = list(map(detector.columns, infos))
+    words, ratio = english_ratio(c[3] for c in columns)
     analysis = Analysis(words, ratio)
     if not analysis.is_english:
         return analysis
     scorer = Scorer(detector, settings.threshold)
     raw: list[Candidate] = []
-    for sentence, sentence_infos in zip(sents, infos, strict=True):
-        for cand in detector.candidates(sentence, sentence_infos, settings.threshold - SPUN_MARGIN):
+    for sentence, sentence_infos, sentence_columns in zip(sents, infos, columns, strict=True):
+        for cand in detector.candidates(sentence, sentence_infos, settings.threshold - SPUN_MARGIN, sentence_columns):
             if cand.via == "thesaurus":  # confidence: its base score
                 level = scorer.natural_level(cand)
                 if level == 2 or (level == 1 and cand.confidence < settings.threshold + COMMON_MARGIN):
@@ -1311,7 +1353,7 @@ def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
         if cand.via != "thesaurus":
             continue
         if cand.term.keys not in used:
-            text = text or "\n".join(f" {' '.join(map(_KEY, sentence))} " for sentence in infos)
+            text = text or key_text(columns)
             used[cand.term.keys] = f" {' '.join(cand.term.keys)} " in text
         if used[cand.term.keys]:
             # the spinner kept the real term elsewhere in the same document (writers vary one word too)

@@ -280,6 +280,68 @@ def test_neighbours_and_followers_read_in_c_are_the_slices_of_the_index(word: st
     assert list(wn.near(word).items()) == list(near.items()) and wn.followers(word) == followers
 
 
+@given(st.one_of(st.sampled_from((*WORDS, "breathed", "Heart", "ACE", "in", "take", "blood vessel")),
+                 st.text(alphabet="abcdehilmnorstuy -", max_size=12)))
+def test_a_words_flags_read_without_building_dictionaries_are_the_dictionaries_truth(word: str) -> None:
+    """info() tests starts, follows and phrase starts on key views and index slices (no dictionary built for a
+    new word): the same answers as the dictionaries ``_starts`` and ``followers`` build."""
+    detector = paraphrase._detector((), (), paraphrase.NO_TERMS)
+    info = detector.info(word)
+    assert info.starts == bool(detector._starts(info.key, info.reach))
+    bases = detector.lemmatizer.bases(info.surface)
+    for candidate in (*bases, info.surface):
+        assert detector._has_followers(candidate) == bool(detector.followers(candidate))
+    firsts = tuple(filter(detector.followers, dict.fromkeys((*bases, info.surface))))
+    assert info.phrase_firsts == firsts
+    assert list(info.phrase_seconds) == list(dict.fromkeys(w for f in firsts for w in detector.followers(f)))
+
+
+@given(st.lists(st.lists(st.one_of(st.sampled_from((*WORDS, "x\udc80y", "3", "HIV", "Tumors", "ölçü")),
+                                  st.text(min_size=1, max_size=8)), min_size=1, max_size=8), max_size=6))
+def test_sentence_columns_give_what_the_words_attributes_give(texts: list[list[str]]) -> None:
+    """Sentences read their words' serials, keys, steps and English codes as columns transposed from one row per
+    word: the same as reading each attribute of each word, for the pair flags, the language share and the text of
+    keys that tells whether a document also uses a real term."""
+    detector = paraphrase._detector((), (), paraphrase.NO_TERMS)
+    infos = [detector.infos(words) for words in texts]
+    columns = [detector.columns(words) for words in infos]
+    for words, (serials, keys, steps, english) in zip(infos, columns, strict=True):
+        assert serials == tuple(i.serial for i in words) and keys == tuple(i.key for i in words)
+        assert all(a is i.steps for a, i in zip(steps, words, strict=True))
+        assert english == tuple(2 if i.alpha and i.known else 1 if i.alpha else 0 for i in words)
+    alpha = [i for words in infos for i in words if i.alpha]
+    assert paraphrase.english_ratio(c[3] for c in columns) == (
+        len(alpha), sum(i.known for i in alpha) / len(alpha) if alpha else 1.0)
+    assert paraphrase.key_text(columns) == "\n".join(f" {' '.join(i.key for i in words)} " for words in infos)
+
+
+@settings(max_examples=60)
+@given(st.sampled_from(("white", "focal", "serious", "strong", "blood", "heart", "designated", "immature", "lymph",
+                        "stem", "central", "poor", "high", "early")),
+       st.sampled_from(("platelets", "sensory", "growths", "cells", "treatment", "visualization", "center", "attack",
+                        "pressure", "tumors", "nervous", "system", "microorganism", "stage", "disease")))
+def test_the_states_after_two_words_are_every_term_start_and_second_unit_in_reach(word: str, after: str) -> None:
+    """_first_two finds the states by set intersections in C: the same states, in the same order, as trying
+    every second unit in reach (sorted) with every start in reach (in its order) that a term continues with it."""
+    detector = paraphrase._detector((), (), paraphrase.NO_TERMS)
+    here, there = detector.infos([word, after])
+    expected = []
+    for _, unit, reach in here.steps:
+        starts = {u: c for u, c in reach.items() if u in detector.trie}
+        seconds = {t for s in starts for t in detector.trie[s] if t != paraphrase.END}
+        for _, unit2, reach2 in there.steps:
+            for second in sorted(seconds & set(reach2)):
+                code2 = reach2[second]
+                for start, code in starts.items():
+                    loose = (code in paraphrase.LOOSE) + (code2 in paraphrase.LOOSE)
+                    if second in detector.trie[start] and loose <= 1:
+                        expected.append((detector.trie[start][second], 2,
+                                         ((0, unit, start, code), (1, unit2, second, code2)), loose,
+                                         code != "=" or code2 != "="))
+    detector._two_memo.clear()
+    assert detector._first_two([here.steps, there.steps], 0) == expected
+
+
 def test_forms_with_the_same_base_forms_share_their_step_and_phrase_steps_their_content() -> None:
     """Walks are remembered by the identity of step lists: equal content must be one object."""
     detector = paraphrase.Detector()
