@@ -28,7 +28,7 @@ def sentence_pool() -> tuple[list[str], list[str]]:
     """Clean sentences and spun sentences: the fixtures' articles and pages (the spun seed kept apart), and the
     labelled prose of the paraphrase evaluation (its clean health prose, and its spun articles' spun text).
 
-    About 100,000 words of distinct sentences: a run's memos of words, word pairs and phrases fill up as they
+    Some 80,000 words of distinct sentences: a run's memos of words, word pairs and phrases fill up as they
     would on a real corpus, not on a few hundred sentences repeated (which made the paraphrase rules several
     times cheaper than on real prose)."""
     clean: list[str] = []
