@@ -11,12 +11,10 @@ re-run re-reads only the files whose path, size or modification time changed."""
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import difflib
 import gc
 import hashlib
-import heapq
 import json
 import os
 import re
@@ -31,7 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import groupby, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -814,14 +812,22 @@ class CorpusIndex:
 
     # Nearest-article suggestions ----------------------------------------------------------------------
 
-    def _rows_of(self, numbers: list[int]) -> dict[int, tuple[str, Scalar, Scalar]]:
-        """The path, url and title of files by number (a query per thousand)."""
-        found: dict[int, tuple[str, Scalar, Scalar]] = {}
+    def _greatest_paths(self, numbers: list[int], limit: int, skip: str | None) -> list[tuple[str, Scalar, Scalar]]:
+        """The path, url and title of up to ``limit`` of these files, the greatest paths first, the file ``skip``
+        left out. SQLite picks them (a query per thousand files), so that a tie among hundreds of articles costs
+        no Python object per article. Its BINARY order of UTF-8 text is Python's order of the strings."""
+        found: list[tuple[str, Scalar, Scalar]] = []
+        left_out = (skip,) if skip is not None else ()
         for first in range(0, len(numbers), 1000):
             chunk = numbers[first : first + 1000]
-            found.update((number, (path, url, title)) for number, path, url, title in self._connection().execute(
-                f"SELECT number, path, url, title FROM files WHERE number IN ({', '.join('?' * len(chunk))})", chunk))
-        return found
+            # the inner query sorts numbers and paths alone: the winners' urls and titles are read afterwards
+            found += self._connection().execute(
+                "SELECT path, url, title FROM files WHERE number IN (SELECT number FROM files WHERE number IN "
+                f"({', '.join('?' * len(chunk))}){' AND path != ?' * len(left_out)} ORDER BY path DESC LIMIT ?) "
+                "ORDER BY path DESC", (*chunk, *left_out, limit))
+        if len(numbers) > 1000:  # the chunks' rows merged
+            found.sort(key=itemgetter(0), reverse=True)
+        return found[:limit]
 
     def _files_with_word(self, word: str, common: int) -> array[int] | None:
         """The numbers of the files whose url or title has the word, or None when more than ``common`` do (read
@@ -856,25 +862,16 @@ class CorpusIndex:
             files = self._files_with_word(word, common)
             if files is not None:
                 shared.update(files)
-        # The articles sharing the most of those words (ties: the greater path first). They are read in order of
-        # how many they share, a batch at a time, until SUGGESTION_CANDIDATES are found and the next shares fewer
-        # than the last of those: none after it can be one.
-        order = sorted(shared.items(), key=itemgetter(1), reverse=True)
-        fewer = [-count for _, count in order]  # ascending: where the articles sharing fewer than n words start
+        # The candidates: the articles sharing the most of those words, ties broken by the greater path. The
+        # groups of articles sharing as many words are taken in turn while they fit; of the first that does not
+        # fit whole, only its greatest paths.
         skip = exclude if exclude is not None and storable(exclude) else None
-        ranked: list[tuple[int, tuple[str, Scalar, Scalar]]] = []
-        done = 0
-        while done < len(order) and not (len(ranked) >= SUGGESTION_CANDIDATES
-                                         and order[done][1] < ranked[SUGGESTION_CANDIDATES - 1][0]):
-            # enough articles to complete the candidates with one to spare (the excluded one), and their ties
-            last = order[min(len(order), done + SUGGESTION_CANDIDATES - len(ranked) + 1) - 1][1]
-            batch = [number for number, _ in order[done : bisect.bisect_right(fewer, -last)]]
-            rows = self._rows_of(batch)
-            ranked.extend((order[done + i][1], rows[number]) for i, number in enumerate(batch)
-                          if number in rows and rows[number][0] != skip)
-            done += len(batch)
-        candidates = [row for _, row in heapq.nlargest(SUGGESTION_CANDIDATES, ranked,
-                                                       key=lambda item: (item[0], item[1][0]))]
+        candidates: list[tuple[str, Scalar, Scalar]] = []
+        for _, group in groupby(sorted(shared.items(), key=itemgetter(1), reverse=True), key=itemgetter(1)):
+            if len(candidates) >= SUGGESTION_CANDIDATES:
+                break
+            candidates += self._greatest_paths([number for number, _ in group],
+                                               SUGGESTION_CANDIDATES - len(candidates), skip)
         slug, folded = _slug(url), _fold_any(title)
         # The best is the first candidate (in this order) with the highest score. Cheap upper bounds of every
         # candidate's score say which to score first, and when no other can win: usually after one or two.

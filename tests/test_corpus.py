@@ -196,6 +196,22 @@ def test_nearest_finds_a_renamed_article_and_scores_only_a_few_candidates(
     assert index.nearest("/learn/x/questions/zzz-qqq", "Nothing like it") is None
 
 
+def test_nearest_takes_the_greatest_paths_of_a_tie_larger_than_a_query(monkeypatch: pytest.MonkeyPatch) -> None:
+    """2,500 articles share the link's one word: the candidates are the 40 greatest paths, read a thousand
+    articles per query, with the linking article left out."""
+    index = CorpusIndex()
+    paths = [f"a{number:05d}.md" for number in range(2500)]
+    for number in (n * 7 % 2500 for n in range(2500)):  # numbered out of the paths' order: the greatest in each query
+        index.add(CorpusEntry(paths[number], number, f"/q/anemia-{number}", paths[number], "Anemia", "X"))
+    bounded: list[list[str]] = []
+    real_bounds = corpus._bounds
+    monkeypatch.setattr(corpus, "COMMON_TOKEN_SHARE", 1.0)
+    monkeypatch.setattr(corpus, "_bounds", lambda a, others: bounded.append(others) or real_bounds(a, others))
+    index.nearest("/q/anemia", "Anemia", exclude=paths[-2])
+    greatest = [path for path in reversed(paths) if path != paths[-2]][: corpus.SUGGESTION_CANDIDATES]
+    assert bounded[0] == [corpus._slug(index.entries[path].url) for path in greatest]
+
+
 # --- the cache ---------------------------------------------------------------------------------------
 
 
