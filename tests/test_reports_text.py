@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
@@ -164,7 +165,17 @@ def assert_excerpt(shown: str, carets: str, item: dict[str, Any], source: str) -
         return
     end = item["end_column"] if item["end_line"] == item["line"] else len(source) + 1
     assert shown == f"{item['line']:>6} │ " + visible(source)
-    assert carets == "       │ " + " " * (item["column"] - 1) + "^" * max(1, end - item["column"])
+    before, span = source[: item["column"] - 1], source[item["column"] - 1 : end - 1]
+    assert carets == "       │ " + " " * cell_len(visible(before)) + "^" * max(1, cell_len(visible(span)))
+
+
+def test_carets_stand_under_the_span_as_the_terminal_draws_it(tmp_path: Path) -> None:
+    """Two cells for a wide character, six for an escaped control character."""
+    write(tmp_path, "doc.md", "中文 teh 😀\x07 teh end\n")
+    result = result_of([finding(line=1, column=4, end_column=7), finding(line=1, column=11, end_column=14)])
+    lines = report(render, result, tmp_path).split("\n")
+    assert lines[3] == "       │ " + " " * 5 + "^^^"  # 中文 and a space
+    assert lines[6] == "       │ " + " " * 18 + "^^^"  # and teh, 😀, \u0007
 
 
 def source_line(files: dict[str, str], path: str, line: int) -> str | None:

@@ -19,6 +19,8 @@ from itertools import groupby, islice
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TextIO
 
+from rich.cells import cell_len
+
 from lint.reporters.escaping import visible
 
 if TYPE_CHECKING:
@@ -102,8 +104,11 @@ def _source_block(finding: dict[str, Any], context: ReportContext, style: str) -
         return []
     end_column = finding["end_column"] if finding["end_line"] == line_no else len(source) + 1
     shown, start, end = _window(source, finding["column"], end_column)
+    # carets under the span as the terminal draws the line: a wide character ("中", "😀") takes two cells, a
+    # control character shown escaped six
+    before, span = cell_len(visible(shown[:start])), cell_len(visible(shown[start:end]))
     return [("dim", ((f"{line_no:>6} │ ", ""), (visible(shown), ""))),
-            ("", ((CARET_GUTTER + " " * start, ""), ("^" * max(1, end - start), style)))]
+            ("", ((CARET_GUTTER + " " * before, ""), ("^" * max(1, span), style)))]
 
 
 def _window(line: str, column: int, end_column: int) -> tuple[str, int, int]:
