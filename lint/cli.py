@@ -24,7 +24,7 @@ from lint.config import ConfigError, config_for_directory, find_root
 from lint.corpus import cache_directory
 from lint.discovery import Discoverer
 from lint.reporters import REPORTERS, ReportContext
-from lint.result import FileResult, RunResult, merge_results
+from lint.result import FileResult, ResultMerger, RunResult
 from lint.rule import Severity
 from lint.runner import GC_THRESHOLDS, RunOptions, Shard, default_jobs, run
 
@@ -235,14 +235,12 @@ def _shard(text: str) -> Shard:
 def _merge(args: argparse.Namespace) -> int:
     if args.format not in REPORTERS:
         raise ConfigError(f"unknown format {args.format}; choose from {', '.join(REPORTERS)}")
-    shards = [(path, _read_shard(path)) for path in args.results]
-    try:
-        result = merge_results([data for _, data in shards])
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        culprit = next((path for path, data in shards if not _merges(data)), None)
-        raise ConfigError(f"cannot merge {culprit or 'the results'}: not a contentlint JSON result "
-                          f"({_malformed(error)})") from error
-    _check_shards_apart(shards)
+    merger = ResultMerger()
+    owners: dict[str, Path] = {}  # each file's shard
+    versions: set[str] = set()  # the shards' contentlint versions (one, in shards of one run)
+    for path in args.results:
+        _merge_shard(merger, path, owners, versions)
+    result = merger.merged()
     context = ReportContext(root=Path(os.path.abspath(args.root)), rules=registry.all_rules())
     data = result.to_dict()
     if args.output:
@@ -260,32 +258,28 @@ def _read_shard(path: Path) -> Any:
         raise ConfigError(f"cannot merge {path}: {getattr(error, 'strerror', None) or error}") from error
 
 
-def _merges(data: Any) -> bool:
-    """Whether one shard's result reads on its own (asked only after the merge failed, to name the culprit)."""
+def _merge_shard(merger: ResultMerger, path: Path, owners: dict[str, Path], versions: set[str]) -> None:
+    """Read one shard and add it (a function of its own: its parsed JSON is let go before the next is read).
+    Shards of one run share no file and one contentlint version: a shard given twice (a glob that also matches
+    an earlier merge, a retried job) would count its files and findings twice, silently."""
+    data = _read_shard(path)
     try:
-        merge_results([data])
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return False
-    return True
+        merger.add(data)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise ConfigError(f"cannot merge {path}: not a contentlint JSON result ({_malformed(error)})") from error
+    if isinstance(data.get("tool"), dict):
+        versions.add(str(data["tool"].get("version")))
+    if len(versions) > 1:
+        raise ConfigError(f"cannot merge results of different contentlint versions ({', '.join(sorted(versions))})")
+    for file in data["files"]:
+        if file["path"] in owners:
+            raise ConfigError(f"cannot merge: {file['path']} is in both {owners[file['path']]} and {path} (the "
+                              "shards of one run share no file)")
+        owners[file["path"]] = path
 
 
 def _malformed(error: Exception) -> str:
     return f"no {error}" if isinstance(error, KeyError) else str(error)
-
-
-def _check_shards_apart(shards: list[tuple[Path, Any]]) -> None:
-    """Shards of one run share no file and one contentlint version: a shard given twice (a glob that also
-    matches an earlier merge, a retried job) would count its files and findings twice, silently."""
-    versions = {str(data["tool"].get("version")) for _, data in shards if isinstance(data.get("tool"), dict)}
-    if len(versions) > 1:
-        raise ConfigError(f"cannot merge results of different contentlint versions ({', '.join(sorted(versions))})")
-    owner: dict[str, Path] = {}
-    for path, data in shards:
-        for file in data["files"]:
-            if file["path"] in owner:
-                raise ConfigError(f"cannot merge: {file['path']} is in both {owner[file['path']]} and {path} (the "
-                                  "shards of one run share no file)")
-            owner[file["path"]] = path
 
 
 def _clean(args: argparse.Namespace) -> int:

@@ -158,6 +158,21 @@ def test_shards_merge_into_the_single_run(corpus: Path, tmp_path_factory: pytest
     assert merged == direct
 
 
+def test_a_merge_holds_no_shard_after_adding_it(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each shard's files go into the merged result's spool as it is added: a merge held every shard's JSON and
+    every finding as an object (609 MB for four shards of 158,678 findings)."""
+    from lint.result import ResultMerger
+
+    merger, added = ResultMerger(), 0
+    for index in range(1, 3):
+        shard = _check(corpus, capsys, "--no-cache", "--shard", f"{index}/2")
+        merger.add(shard)
+        added += shard["summary"]["files"]
+        assert merger.result._files == [] and merger.result._spool is not None
+        assert len(merger.result._spool) == added
+    assert len(merger.merged().files) == _check(corpus, capsys, "--no-cache")["summary"]["files"]
+
+
 def test_a_bad_shard_is_named_and_a_shard_given_twice_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, "site/a.md", "no front matter\n")
