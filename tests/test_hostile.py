@@ -156,3 +156,16 @@ def test_a_file_name_that_is_not_utf8_is_linted_and_reported(tmp_path: Path,
     assert {finding["path"] for finding in result["findings"]} == {odd, "what-is-anemia.md"}
     for render, _ in REPORTERS.values():  # every format writes the name (SARIF's fingerprint, its URI)
         render(result, io.StringIO(), ReportContext(root=tmp_path, rules=registry.all_rules()))
+
+
+def test_a_report_reads_no_excerpt_outside_the_root(tmp_path: Path) -> None:
+    """A merged shard names its own paths: "../secret.md" or a symlink out of the root shows no source line,
+    before and after a file of the root was read."""
+    write(tmp_path, "secret.md", "the secret\n")
+    write(tmp_path, "site/page.md", "a line\n")
+    os.symlink(tmp_path / "secret.md", tmp_path / "site" / "link.md")
+    context = ReportContext(root=tmp_path / "site")
+    assert context.source_line("../secret.md", 1) is None
+    assert context.source_line("page.md", 1) == "a line"
+    assert context.source_line("../secret.md", 1) is None
+    assert context.source_line("link.md", 1) is None

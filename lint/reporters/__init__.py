@@ -27,9 +27,11 @@ class ReportContext:
         took 229 MB (a line with an emoji takes four bytes a character)."""
         lines = self._cache.get(path)
         if lines is None:
+            if self._resolved_root is None:  # once: resolving walks every directory of the path
+                self._resolved_root = self.root.resolve()
             file = (self.root / path).resolve()
             try:
-                if not file.is_relative_to(self.root.resolve()) or file.stat().st_size > 5_000_000:
+                if not file.is_relative_to(self._resolved_root) or file.stat().st_size > 5_000_000:
                     return None
                 lines = file.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff").split("\n")
             except OSError:
@@ -40,6 +42,7 @@ class ReportContext:
         return lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else None
 
     _cache: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _resolved_root: Path | None = field(default=None, repr=False)
 
 
 Reporter = Callable[[Result, TextIO, ReportContext], None]
