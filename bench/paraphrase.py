@@ -188,8 +188,13 @@ def evaluate(split: str, verbose: bool) -> None:
     spun, clean = Tally(), Tally()
     for path in sorted((DATA / split / "spun").glob("*.spin")):
         score_spun(path, spun)
+    pages: list[str] = []
     for name, text in clean_documents(split):
         score_clean(name, text, clean)
+        pages.append(text)
+    # the same prose as one long page: evidence gathered across a whole page must not add up to findings
+    long_page = Tally()
+    score_clean(f"{split}-clean-as-one-page", "\n\n".join(pages), long_page)
     precision = (spun.findings - spun.false_positives) / spun.findings if spun.findings else 1.0
     print(f"[{split}] spun phrases: recall {spun.found / max(spun.labels, 1):.2f} "
           f"({spun.found}/{spun.labels}), right suggestion {spun.right / max(spun.labels, 1):.2f}, "
@@ -197,9 +202,10 @@ def evaluate(split: str, verbose: bool) -> None:
     print(f"[{split}] documents: spun found {spun.docs_flagged}/{spun.docs}; "
           f"clean called spun {clean.docs_flagged}/{clean.docs}")
     print(f"[{split}] clean prose: {clean.false_positives} false positives in {clean.words} words = "
-          f"{10000 * clean.false_positives / max(clean.words, 1):.2f} per 10,000 words")
+          f"{10000 * clean.false_positives / max(clean.words, 1):.2f} per 10,000 words; as one page "
+          f"{long_page.false_positives} (called spun: {bool(long_page.docs_flagged)})")
     if verbose:
-        for note in spun.notes + clean.notes:
+        for note in spun.notes + clean.notes + long_page.notes:
             print("   ", note)
 
 

@@ -160,6 +160,22 @@ def test_context_lifts_weak_candidates_only_in_a_spun_document() -> None:
     assert analysis(spun).spun
 
 
+@pytest.mark.parametrize("term_after", [True, False])
+def test_the_real_term_counts_as_evidence_within_an_articles_length_only(term_after: bool) -> None:
+    """A document that also writes the real term makes a candidate stronger; in a long page every common term
+    occurs somewhere (the clean prose of the dev split as one page: 9 false positives, none as articles)."""
+    candidate, term = "These hormonal shifts can lead to changes in sleep.", "Teens go through hormonal changes."
+    filler = "The nurse wrote the visit down in the chart. "  # nine words (the term ends its sentence: both edges)
+
+    def found(words_apart: int) -> list[str]:
+        gap = filler * ((words_apart - 9) // 9)
+        text = f"{candidate}\n\n{gap}\n\n{term}" if term_after else f"{term}\n\n{gap}\n\n{candidate}"
+        return [f["suggestion"] for f in findings(text)]
+
+    assert found(paraphrase.CONTEXT_WORDS - 50) == ["hormonal changes"]
+    assert found(paraphrase.CONTEXT_WORDS + 50) == []
+
+
 def test_one_spun_phrase_does_not_make_a_spun_document() -> None:
     result = analysis("Leukemia starts in white platelets in the bone marrow. " * 3 + "Treatment works well.")
     assert result.phrases and not result.spun
