@@ -127,8 +127,13 @@ def restored(spun: str, finding: Finding, label: Label) -> str:
     return spun[finding.start : label.start] + label.intended + spun[label.end : finding.end]
 
 
-def score_spun(path: Path, tally: Tally) -> None:
+def score_spun(path: Path, tally: Tally, page: str = "") -> None:
+    """Score a spun article; with ``page``, read in the middle of that long page of clean prose."""
     spun, _, labels = parse_spin(path.read_text(encoding="utf-8"))
+    if page:
+        middle = page.rfind("\n\n", 0, len(page) // 2) + 2 if "\n\n" in page else 0
+        spun = f"{page[:middle]}{spun}\n\n{page[middle:]}"
+        labels = [Label(lb.start + middle, lb.end + middle, lb.spun, lb.intended, lb.kind) for lb in labels]
     findings, flagged, words = analyse(path.name, spun)
     tally.docs += 1
     tally.docs_flagged += flagged
@@ -193,8 +198,10 @@ def evaluate(split: str, verbose: bool) -> None:
         score_clean(name, text, clean)
         pages.append(text)
     # the same prose as one long page: evidence gathered across a whole page must not add up to findings
-    long_page = Tally()
+    long_page, inside_page = Tally(), Tally()
     score_clean(f"{split}-clean-as-one-page", "\n\n".join(pages), long_page)
+    for path in sorted((DATA / split / "spun").glob("*.spin")):  # a spun article inside a long page
+        score_spun(path, inside_page, "\n\n".join(pages))
     precision = (spun.findings - spun.false_positives) / spun.findings if spun.findings else 1.0
     print(f"[{split}] spun phrases: recall {spun.found / max(spun.labels, 1):.2f} "
           f"({spun.found}/{spun.labels}), right suggestion {spun.right / max(spun.labels, 1):.2f}, "
@@ -204,8 +211,11 @@ def evaluate(split: str, verbose: bool) -> None:
     print(f"[{split}] clean prose: {clean.false_positives} false positives in {clean.words} words = "
           f"{10000 * clean.false_positives / max(clean.words, 1):.2f} per 10,000 words; as one page "
           f"{long_page.false_positives} (called spun: {bool(long_page.docs_flagged)})")
+    print(f"[{split}] each spun document inside that page: recall {inside_page.found / max(inside_page.labels, 1):.2f}"
+          f" ({inside_page.found}/{inside_page.labels}), pages called spun {inside_page.docs_flagged}/"
+          f"{inside_page.docs}, {inside_page.false_positives} unlabelled findings")
     if verbose:
-        for note in spun.notes + clean.notes + long_page.notes:
+        for note in spun.notes + clean.notes + long_page.notes + [f"inside a page: {n}" for n in inside_page.notes]:
             print("   ", note)
 
 

@@ -66,6 +66,13 @@ COMMON_MARGIN = -0.1  # a swap between common English words counts (in spun docu
 # article's length. Every common term occurs somewhere in a very long page (a page of 91,000 words of clean health
 # prose: 21 findings, 4 without the real term as evidence).
 CONTEXT_WORDS = 1_000
+# A long page is also judged passage by passage (a spun article inside other text): a run of evidence with gaps
+# of at most PASSAGE_GAP words, as a document of its length and of at least PASSAGE_WORDS words. Spun text is dense
+# with evidence (a piece every 20 words in the labelled spun articles), clean prose has some every few hundred
+# words but closer in places: chosen on the dev split, each spun article read inside its 28,000-word page of
+# clean prose (gaps of 80-150 words took in clean text beside it: 13-25 findings there, 50 none).
+PASSAGE_GAP = 50
+PASSAGE_WORDS = 500
 RARE = 35  # Zipf x 10: words rarer than 3 per million are specific enough to anchor a term
 COMMON = 45  # Zipf x 10: words more frequent than 30 per million
 STEM_SUFFIXES = ("ation", "ition", "ment", "ness", "ing", "ion", "ity", "ive", "ed", "th", "al", "ic", "e")
@@ -1395,21 +1402,83 @@ def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
     weak += [c for c in loose if c.confidence >= settings.threshold - SPUN_MARGIN]
     for cand in evidence:
         cand.confidence = round(min(cand.confidence, 0.99), 2)
-    distinct: dict[str, float] = {}  # a phrase repeated is one piece of evidence
-    for cand in evidence:
-        key = cand.text.lower()
-        distinct[key] = max(distinct.get(key, 0.0), cand.confidence)
-    analysis.score = round(sum(distinct.values()) + sum(m.weight for *_, m in analysis.marks), 2)
-    analysis.spun = (analysis.score >= settings.spun_score and len(distinct) >= 2
-                     and 1000 * analysis.score / max(words, 1) >= settings.spun_density)
-    # in a document that is spun as a whole, weaker candidates are spun phrases too
+    analysis.score, analysis.spun = _verdict(evidence, [m for *_, m in analysis.marks], words, settings)
+    spun_passages: list[tuple[int, int]] = []  # in a long page, the spun ones (sentence numbers [first, end))
+    if not analysis.spun and words > CONTEXT_WORDS and evidence:
+        numbered = [(sentence_number[id(c.sentence)], c) for c in evidence]
+        passages = _spun_passages(columns, numbered, _numbered_marks(sents, analysis.marks), settings)
+        if passages:
+            analysis.score, analysis.spun = max(score for score, _, _ in passages), True
+            spun_passages = [(first, end) for _, first, end in passages]
+
+    def in_spun_text(cand: Candidate) -> bool:
+        number = sentence_number[id(cand.sentence)]
+        return not spun_passages or any(first <= number < end for first, end in spun_passages)
+
+    # in a document (or passage) that is spun as a whole, weaker candidates are spun phrases too
     if analysis.spun:
-        analysis.phrases = _resolve(evidence + weak)
+        analysis.phrases = _resolve([c for c in evidence if c.confidence >= settings.threshold or in_spun_text(c)]
+                                    + [c for c in weak if in_spun_text(c)])
         for cand in weak:
             cand.confidence = round(cand.confidence, 2)
     else:
         analysis.phrases = [c for c in evidence if c.confidence >= settings.threshold]
     return analysis
+
+
+def _verdict(evidence: Iterable[Candidate], marks: Iterable[Mark], words: int,
+             settings: Settings) -> tuple[float, bool]:
+    """The score of a text's evidence (each distinct phrase at its best confidence, and the spinner's marks) and
+    whether it reads as spun: enough of it, from two phrases or more, dense enough for the text's length."""
+    distinct: dict[str, float] = {}  # a phrase repeated is one piece of evidence
+    for cand in evidence:
+        key = cand.text.lower()
+        distinct[key] = max(distinct.get(key, 0.0), cand.confidence)
+    score = round(sum(distinct.values()) + sum(m.weight for m in marks), 2)
+    return score, (score >= settings.spun_score and len(distinct) >= 2
+                   and 1000 * score / max(words, 1) >= settings.spun_density)
+
+
+def _spun_passages(columns: Sequence[Columns], evidence: list[tuple[int, Candidate]], marks: list[tuple[int, Mark]],
+                   settings: Settings) -> list[tuple[float, int, int]]:
+    """The passages of a long page that read as spun on their own, as (score, first sentence, end sentence): a
+    spun article inside a page of other text, whose evidence is too thin for the whole page's length. A passage
+    is a run of evidence (phrases, marks) with no gap of more than PASSAGE_GAP words, judged like a document of
+    its own length, and of at least PASSAGE_WORDS words: spun text is dense with evidence, clean prose has some
+    every few hundred words."""
+    # the words before each sentence (alphabetic words, as the page's own count)
+    before = list(itertools.accumulate((len(c[3]) - c[3].count(0) for c in columns), initial=0))
+    items = sorted([(number, c, None) for number, c in evidence] + [(number, None, m) for number, m in marks],
+                   key=lambda item: item[0])
+    found: list[tuple[float, int, int]] = []
+    run = items[:1]
+    for item in [*items[1:], None]:
+        if item is not None and before[item[0]] - before[run[-1][0] + 1] <= PASSAGE_GAP:
+            run.append(item)
+            continue
+        first, end = run[0][0], run[-1][0] + 1
+        score, spun = _verdict([c for _, c, _ in run if c is not None], [m for _, _, m in run if m is not None],
+                               max(before[end] - before[first], PASSAGE_WORDS), settings)
+        if spun:
+            found.append((score, first, end))
+        run = [item] if item is not None else []
+    return found
+
+
+def _numbered_marks(sents: Sequence[Sentence], marks: Iterable[tuple[ProseField, int, int, Mark]]
+                    ) -> list[tuple[int, Mark]]:
+    """Each spinner mark with the number of the sentence it is in (the last one starting at or before it)."""
+    starts: dict[int, tuple[list[int], list[int]]] = {}  # per field: its sentences' starts and numbers
+    for number, sentence in enumerate(sents):
+        field_starts, numbers = starts.setdefault(id(sentence.field), ([], []))
+        field_starts.append(sentence.start)
+        numbers.append(number)
+    numbered = []
+    for prose, start, _, mark in marks:
+        field_starts, numbers = starts.get(id(prose), ([], []))
+        if numbers:
+            numbered.append((numbers[max(bisect.bisect_right(field_starts, start) - 1, 0)], mark))
+    return numbered
 
 
 def is_spun(analysis: Analysis, settings: Settings) -> bool:
@@ -1591,7 +1660,8 @@ class SpunDocument(ParaphraseRule):
 
     **Example:** an article with "white platelets", "focal sensory system", "In leukemia, in any case, ..."
     and a "Future Headings:" section is reported once at its first line, with the score and the top
-    phrases in ``details``.
+    phrases in ``details``; so is a long page with such an article inside it (a page of more than 1,000 words
+    is also judged passage by passage).
 
     **Options:** as ``paraphrase/tortured-phrase``.
     """

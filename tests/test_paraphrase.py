@@ -176,6 +176,23 @@ def test_the_real_term_counts_as_evidence_within_an_articles_length_only(term_af
     assert found(paraphrase.CONTEXT_WORDS + 50) == []
 
 
+def test_a_spun_article_inside_a_long_page_is_a_spun_passage() -> None:
+    """Over the whole page its evidence is too thin for the page's length: the passage is judged on its own, and
+    the weaker candidates are reported inside it only."""
+    article = SEED.read_text(encoding="utf-8")
+    clean = "\n\n".join((FIXTURES / name).read_text(encoding="utf-8") for name in CLEAN_SEEDS) * 4
+    page = f"{clean}\n\n{article}\n\n{clean}"
+    alone, inside = analysis(article), analysis(page)
+    assert inside.words > 10 * alone.words and inside.spun
+    start = page.index(article)
+    spans = [c.sentence.field.text.file_span(c.start, c.end) for c in inside.phrases]
+    assert all(start <= a and b <= start + len(article) for a, b in spans)  # nothing in the clean text around
+    for c in alone.phrases:  # each phrase found alone is found inside the page (its span may differ by a word)
+        a, b = c.sentence.field.text.file_span(c.start, c.end)
+        assert any(x < start + b and start + a < y for x, y in spans), c.text
+    assert not analysis(f"{clean}\n\n{clean}").phrases
+
+
 def test_one_spun_phrase_does_not_make_a_spun_document() -> None:
     result = analysis("Leukemia starts in white platelets in the bone marrow. " * 3 + "Treatment works well.")
     assert result.phrases and not result.spun
