@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from lint import registry
 from lint.reporters import ReportContext
-from lint.reporters.sarif_format import _Columns
+from lint.reporters.sarif_format import _Columns, to_sarif
 
 from .conftest import FIXTURES, write
 from .reports_support import finding, lint_to, render, result_of
@@ -188,3 +188,17 @@ def test_identical_findings_get_distinct_fingerprints(tmp_path: Path) -> None:
                               tmp_path))
     prints = [r["partialFingerprints"]["contentlint/v1"] for r in sarif["runs"][0]["results"]]
     assert len(set(prints)) == 3
+
+
+@pytest.mark.parametrize("count", [0, 1, 2_345])
+def test_the_streamed_log_is_the_log(tmp_path: Path, count: int) -> None:
+    """Results are written one by one, a thousand at a time, inside the log that json.dumps writes around
+    them: it reads back as the log built whole (also with no result, or a partial last batch)."""
+    findings = sorted((finding(path=f"{n % 7}.md", line=n // 7 + 1) for n in range(count)),
+                      key=lambda f: (f["path"], f["line"]))
+    result = result_of(findings)
+    context = ReportContext(root=tmp_path, rules=registry.all_rules())
+    written = render("sarif", result, tmp_path)
+    assert json.loads(written) == to_sarif(result, context)
+    validate(json.loads(written))
+    assert len({r["partialFingerprints"]["contentlint/v1"] for r in json.loads(written)["runs"][0]["results"]}) == count
