@@ -214,3 +214,17 @@ def test_output_dir_names_and_where_they_are(tmp_path: Path, capsys: pytest.Capt
 @pytest.mark.parametrize("fmt", sorted(REPORTERS))
 def test_every_format_renders_an_empty_run(fmt: str, tmp_path: Path) -> None:
     assert render(fmt, result_of([]), tmp_path).strip()
+
+
+@pytest.mark.parametrize("count", [0, 1, 2_345])
+def test_the_streamed_data_block_holds_every_finding(tmp_path: Path, count: int) -> None:
+    """The findings are encoded a thousand at a time into the page's data block: every one of them is there, in
+    order, its strings with it (also with none, or a partial last batch)."""
+    findings = sorted((finding(path=f"{n % 7}.md", line=n // 7 + 1, message=f"message {n % 3}")
+                       for n in range(count)), key=lambda f: (f["path"], f["line"]))
+    data = payload(Page(render("html", result_of(findings), tmp_path)))
+    assert len(data["findings"]) == count
+    for row, source in zip(data["findings"], findings, strict=True):
+        assert data["files"][row[0]][0] == source["path"] and data["rules"][row[1]] == source["rule"]
+        assert row[3] == source["line"] and data["strings"][row[7]] == source["message"]
+    assert sorted(data["strings"]) == sorted({f["message"] for f in findings})

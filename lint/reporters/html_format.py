@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 import math
 from collections import Counter
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, TextIO, TypeGuard
@@ -38,25 +40,33 @@ CONTEXT_CHARS = 60  # source characters shown before and after a span
 SPAN_LIMIT = 400  # a longer span is cut, with a mark saying so
 WORST = 10
 HISTOGRAM_BINS = 16
+WRITE_FINDINGS = 1000  # findings encoded and written at a time
+DATA_SLOT = "\x00report-data\x00"  # where the data block goes in the rendered page (its last occurrence)
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 def render(result: dict[str, Any], out: TextIO, context: ReportContext) -> None:
+    """The page, its data block streamed: the findings are encoded WRITE_FINDINGS at a time as they are read
+    (from the run's spool, for a run's result). Built whole, the page of 158,678 findings took 17.2 s and 802 MB."""
     payload = Payload(result, context)
     css, script = _asset("report.css"), _asset("report.js")
-    out.write(_environment().get_template("report.html.j2").render(
+    page = _environment().get_template("report.html.j2").render(
         tool=result["tool"],
         summary=result["summary"],
-        categories=_by_category(result),
+        categories=payload.category_views(),
         rules=payload.rule_views(),
         histogram=histogram(result["files"]),
         worst=worst_documents(payload.files),
-        data=Markup(embed_json(payload.to_dict())),
+        data=Markup(DATA_SLOT),
         css=Markup(css),
         script=Markup(script),
         csp=f"default-src 'none'; script-src '{_sha256(script)}'; style-src '{_sha256(css)}'; img-src data:; "
             "base-uri 'none'; form-action 'none'",
-    ))
+    )
+    head, tail = page.rsplit(DATA_SLOT, 1)  # the data block comes after everything a result's text can reach
+    out.write(head)
+    payload.write_json(out)
+    out.write(tail)
 
 
 def embed_json(data: Any) -> str:
@@ -93,28 +103,47 @@ class Payload:
     ``files``: [path, errors, warnings, infos, grade, target, audience]; ``findings``: [file, rule, severity
     (0 error, 1 warning, 2 info), line, column, end line, end column, message, field, suggestion, fix, before,
     span, after, span cut]; messages, fields, suggestions and fix descriptions are indexes into ``strings``
-    (-1 for none), since the same message repeats across thousands of findings.
+    (-1 for none), since the same message repeats across thousands of findings. The findings are read twice, one
+    at a time: to count them (the page shows the counts before its data), then as they are written.
     """
 
     def __init__(self, result: dict[str, Any], context: ReportContext) -> None:
         self._context = context
+        self._findings = result["findings"]
         self._strings: dict[str, int] = {}
-        self.rule_ids = sorted({f["rule"] for f in result["findings"]})
-        rule_index = {rule_id: position for position, rule_id in enumerate(self.rule_ids)}
+        self.rule_ids = sorted(result["summary"]["by_rule"])  # the rules with findings
+        self._rule_index = {rule_id: position for position, rule_id in enumerate(self.rule_ids)}
+        counts: dict[str, Counter[str]] = {file["path"]: Counter() for file in result["files"]}
+        self.categories: dict[str, Counter[str]] = {}
+        for finding in self._findings:
+            counts.setdefault(finding["path"], Counter())[finding["severity"]] += 1
+            self.categories.setdefault(finding["category"], Counter())[finding["severity"]] += 1
         paths = [file["path"] for file in result["files"]]
-        paths += sorted({f["path"] for f in result["findings"]} - set(paths))
-        file_index = {path: position for position, path in enumerate(paths)}
-        counts: dict[str, Counter[str]] = {path: Counter() for path in paths}
-        for finding in result["findings"]:
-            counts[finding["path"]][finding["severity"]] += 1
+        paths += sorted(set(counts) - set(paths))  # findings of a file the result does not list
+        self._file_index = {path: position for position, path in enumerate(paths)}
         metrics = {file["path"]: readability(file) for file in result["files"]}
         self.files = [[visible(path), *(counts[path][level] for level in SEVERITIES),
                        *metrics.get(path, (None, None, None))] for path in paths]
-        self.findings = [self._finding(f, file_index[f["path"]], rule_index[f["rule"]]) for f in result["findings"]]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"files": self.files, "rules": self.rule_ids, "strings": list(self._strings),
-                "findings": self.findings}
+    def findings(self) -> Iterator[list[Any]]:
+        for finding in self._findings:
+            yield self._finding(finding, self._file_index[finding["path"]], self._rule_index[finding["rule"]])
+
+    def write_json(self, out: TextIO) -> None:
+        """The data block: ``embed_json`` of {rules, findings, files, strings}, its findings encoded and written a
+        batch at a time (the strings last: the findings fill them)."""
+        out.write(f'{{"rules":{embed_json(self.rule_ids)},"findings":[')
+        findings = self.findings()
+        first = True
+        for batch in iter(lambda: list(itertools.islice(findings, WRITE_FINDINGS)), []):
+            out.write(("" if first else ",") + embed_json(batch)[1:-1])
+            first = False
+        out.write(f'],"files":{embed_json(self.files)},"strings":{embed_json(list(self._strings))}}}')
+
+    def category_views(self) -> list[dict[str, Any]]:
+        """Each category with findings, the most first, with its count of each severity."""
+        return [{"name": name, "total": sum(c.values()), **{level: c[level] for level in SEVERITIES}}
+                for name, c in sorted(self.categories.items(), key=lambda item: -sum(item[1].values()))]
 
     def rule_views(self) -> list[dict[str, Any]]:
         """Each rule that has findings, with its documentation as HTML, for the page's explanations."""
@@ -220,11 +249,3 @@ def worst_documents(files: list[list[Any]]) -> list[dict[str, Any]]:
     return [{"index": i, "path": files[i][0], "errors": files[i][1], "warnings": files[i][2], "infos": files[i][3],
              "grade": files[i][4], "target": files[i][5]}
             for i in ranked[:WORST] if any(weight(files[i]))]
-
-
-def _by_category(result: dict[str, Any]) -> list[dict[str, Any]]:
-    counts: dict[str, Counter[str]] = {}
-    for finding in result["findings"]:
-        counts.setdefault(finding["category"], Counter())[finding["severity"]] += 1
-    return [{"name": name, "total": sum(c.values()), **{level: c[level] for level in SEVERITIES}}
-            for name, c in sorted(counts.items(), key=lambda item: -sum(item[1].values()))]
