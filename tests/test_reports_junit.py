@@ -68,3 +68,18 @@ def test_a_clean_run_has_passing_cases(tmp_path: Path) -> None:
     (suite,) = list(parse(render("junit", result_of([], files), tmp_path), tmp_path))
     assert suite.tests == 1 and suite.failures == 0
     assert all(case.is_passed for case in suite)
+
+
+@pytest.mark.parametrize("in_order", [True, False])
+def test_each_testcase_holds_its_files_findings_as_they_stream(tmp_path: Path, in_order: bool) -> None:
+    """Testcases are written as their findings are read: in a result's order (by path) nothing waits; findings
+    out of that order, or of a file the result does not list, still land in their testcase."""
+    findings = [finding(path=f"{n % 5}.md", line=n + 1) for n in range(40)] + [finding(path="z-unlisted.md")]
+    findings.sort(key=lambda f: (f["path"], f["line"]) if in_order else (f["line"] % 3, f["line"]))
+    files = [{"path": f"{n}.md", "schema": "default", "findings": 0, "metrics": {}} for n in range(7)]
+    suite = next(iter(parse(render("junit", result_of(findings, files), tmp_path), tmp_path)))
+    assert (suite.tests, suite.failures) == (8, 6)
+    for case in suite:
+        mine = [f for f in findings if f["path"] == case.name]
+        assert [failure.message for failure in failures(case)] == [
+            f"{f['line']}:{f['column']} {f['severity']} {f['rule']}: {f['message']}" for f in mine]
