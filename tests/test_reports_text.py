@@ -170,12 +170,14 @@ def assert_excerpt(shown: str, carets: str, item: dict[str, Any], source: str) -
 
 
 def test_carets_stand_under_the_span_as_the_terminal_draws_it(tmp_path: Path) -> None:
-    """Two cells for a wide character, six for an escaped control character."""
+    """Two cells for a wide character, six for an escaped control character, one caret for an empty span."""
     write(tmp_path, "doc.md", "中文 teh 😀\x07 teh end\n")
-    result = result_of([finding(line=1, column=4, end_column=7), finding(line=1, column=11, end_column=14)])
+    result = result_of([finding(line=1, column=4, end_column=7), finding(line=1, column=11, end_column=14),
+                        finding(line=1, column=9, end_column=9)])  # an empty span, before an escaped character
     lines = report(render, result, tmp_path).split("\n")
     assert lines[3] == "       │ " + " " * 5 + "^^^"  # 中文 and a space
     assert lines[6] == "       │ " + " " * 18 + "^^^"  # and teh, 😀, \u0007
+    assert lines[9] == "       │ " + " " * 11 + "^"
 
 
 def source_line(files: dict[str, str], path: str, line: int) -> str | None:

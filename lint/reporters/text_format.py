@@ -105,8 +105,9 @@ def _source_block(finding: dict[str, Any], context: ReportContext, style: str) -
     end_column = finding["end_column"] if finding["end_line"] == line_no else len(source) + 1
     shown, start, end = _window(source, finding["column"], end_column)
     # carets under the span as the terminal draws the line: a wide character ("中", "😀") takes two cells, a
-    # control character shown escaped six
-    before, span = cell_len(visible(shown[:start])), cell_len(visible(shown[start:end]))
+    # control character shown escaped six; an empty span gets one caret, where it is
+    before = cell_len(visible(shown[:start]))
+    span = cell_len(visible(shown[start:end])) if end_column > finding["column"] else 0
     return [("dim", ((f"{line_no:>6} │ ", ""), (visible(shown), ""))),
             ("", ((CARET_GUTTER + " " * before, ""), ("^" * max(1, span), style)))]
 
