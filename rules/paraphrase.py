@@ -1184,6 +1184,7 @@ class Analysis:
     marks: list[tuple[ProseField, int, int, Mark]] = field(default_factory=list)
     score: float = 0.0
     spun: bool = False
+    passage: Sentence | None = None  # in a long page spun in a passage only: the best passage's first sentence
 
     @property
     def is_english(self) -> bool:
@@ -1408,7 +1409,8 @@ def analyse(doc: Document, detector: Detector, settings: Settings) -> Analysis:
         numbered = [(sentence_number[id(c.sentence)], c) for c in evidence]
         passages = _spun_passages(columns, numbered, _numbered_marks(sents, analysis.marks), settings)
         if passages:
-            analysis.score, analysis.spun = max(score for score, _, _ in passages), True
+            best = max(passages, key=lambda passage: passage[0])
+            analysis.score, analysis.spun, analysis.passage = best[0], True, sents[best[1]]
             spun_passages = [(first, end) for _, first, end in passages]
 
     def in_spun_text(cand: Candidate) -> bool:
@@ -1660,8 +1662,8 @@ class SpunDocument(ParaphraseRule):
 
     **Example:** an article with "white platelets", "focal sensory system", "In leukemia, in any case, ..."
     and a "Future Headings:" section is reported once at its first line, with the score and the top
-    phrases in ``details``; so is a long page with such an article inside it (a page of more than 1,000 words
-    is also judged passage by passage).
+    phrases in ``details``; a long page with such an article inside it is reported at the article's first
+    spun line (a page of more than 1,000 words is also judged passage by passage).
 
     **Options:** as ``paraphrase/tortured-phrase``.
     """
@@ -1673,11 +1675,15 @@ class SpunDocument(ParaphraseRule):
         analysis = document_analysis(doc, ctx)
         if not analysis.is_english or not is_spun(analysis, Settings()) or not doc.prose:
             return
-        prose = doc.prose[0]
-        start, end = prose.text.file_span(0, len(prose.text.text.split("\n", 1)[0].rstrip()))
+        # at the first line of the text, or of the spun passage of a long page
+        prose, first = (doc.prose[0], 0) if analysis.passage is None else (analysis.passage.field,
+                                                                            analysis.passage.start)
+        text = prose.text.text
+        start, end = prose.text.file_span(first, first + len(text[first:].split("\n", 1)[0].rstrip()))
         top = sorted(analysis.phrases, key=lambda c: -c.confidence)[:5]
-        yield Violation(start, end, f"the text reads as machine-spun: {len(analysis.phrases)} tortured phrases "
-                                    f"and {len(analysis.marks)} spinner marks (score {analysis.score})",
+        where = "" if analysis.passage is None else " from here"
+        yield Violation(start, end, f"the text reads as machine-spun{where}: {len(analysis.phrases)} tortured "
+                                    f"phrases and {len(analysis.marks)} spinner marks (score {analysis.score})",
                         details={"score": analysis.score, "phrases": len(analysis.phrases),
                                  "top_phrases": [f"{c.text} -> {suggestion(c)}" for c in top],
                                  "marks": sorted({m.phrase for *_, m in analysis.marks})})

@@ -191,6 +191,13 @@ def test_a_spun_article_inside_a_long_page_is_a_spun_passage() -> None:
         a, b = c.sentence.field.text.file_span(c.start, c.end)
         assert any(x < start + b and start + a < y for x, y in spans), c.text
     assert not analysis(f"{clean}\n\n{clean}").phrases
+    doc = Document.from_bytes("page.txt", page.encode("utf-8"))
+    [verdict] = paraphrase.SpunDocument().check(doc, CheckContext(options=paraphrase.ParaphraseOptions()))
+    assert start <= verdict.start < start + len(article) and "spun from here" in verdict.message
+    assert page[verdict.start - 1] == "\n" and page[verdict.start : verdict.end] in article.splitlines()
+    [alone_verdict] = paraphrase.SpunDocument().check(Document.from_bytes("a.txt", article.encode("utf-8")),
+                                                      CheckContext(options=paraphrase.ParaphraseOptions()))
+    assert alone_verdict.start == 0 and "spun:" in alone_verdict.message
 
 
 def test_one_spun_phrase_does_not_make_a_spun_document() -> None:
