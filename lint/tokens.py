@@ -7,6 +7,7 @@ prose field's text, which ``ProseField.text.file_span`` turns into file offsets.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cached_property
 from itertools import accumulate, repeat
 from typing import NamedTuple
@@ -107,6 +108,8 @@ def _split(field: ProseField) -> list[Sentence]:
     character to its closing punctuation (an end at a line break is only whitespace, and is left out)."""
     text = field.text.text
     parts = _SENTENCE_SPLIT.split(text)  # piece, end, piece, end... piece
+    if "\n" in parts[1::2]:
+        parts = _join_soft_wraps(field, parts)
     parts.append("")  # the last piece has no end
     pieces, ends = parts[0::2], parts[1::2]
     offsets = list(accumulate(map(len, parts), initial=0))
@@ -117,6 +120,42 @@ def _split(field: ProseField) -> list[Sentence]:
             right = start + len(piece) + len(end) if end.strip() else start + len(piece.rstrip())
             found.append(Sentence(field, start + len(piece) - len(piece.lstrip()), right, tuple(words)))
     return found
+
+
+def _join_soft_wraps(field: ProseField, parts: list[str]) -> list[str]:
+    """``parts`` with the line breaks that only wrap a sentence joined into its piece: hard-wrapped prose (a
+    text page or markdown body wrapped at 72 columns) is not a sentence per line. A line break wraps when the
+    line before ends in a lowercase letter or a comma, the next line starts with a lowercase letter, and no
+    markup was removed at the start of either line (a list item, a heading, a quote: the file has characters
+    there that the prose has not). Any other line break still ends a sentence: headings, menu lines, list items."""
+    text, offsets = field.text.text, field.text.offsets
+    joined: list[str] = []
+    current = [parts[0]]  # the pieces and line breaks of the piece being joined
+    at = len(parts[0])  # where the end after the current piece starts
+    for end, piece in zip(parts[1::2], parts[2::2], strict=True):
+        before, after = current[-1].rstrip(" \t\r"), piece.lstrip(" \t")
+        if (end == "\n" and before and after and (before[-1].islower() or before[-1] == ",") and after[0].islower()
+                and _plain_line_start(text, offsets, text.rfind("\n", 0, at) + 1)
+                and _plain_line_start(text, offsets, at + 1)):
+            current += (end, piece)
+        else:
+            joined += ("".join(current), end)
+            current = [piece]
+        at += len(end) + len(piece)
+    joined.append("".join(current))
+    return joined
+
+
+_LINE_INDENT = re.compile(r"[ \t]*")
+
+
+def _plain_line_start(text: str, offsets: Sequence[int], start: int) -> bool:
+    """Whether the prose line starting at ``start`` (after a line break, or at the field's start) starts as its
+    file line does: no markup (a list or heading marker, a quote) was removed before its first character."""
+    if start == 0:  # the field's first line: its file line may hold a key or marker before the field
+        return True
+    first = _LINE_INDENT.match(text, start).end()  # type: ignore[union-attr]  # matches the empty string too
+    return first >= len(text) or offsets[first] - offsets[start - 1] == first - start + 1
 
 
 def sentences(doc: Document) -> list[Sentence]:

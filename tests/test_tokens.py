@@ -20,6 +20,19 @@ def test_sentences_split_on_punctuation_paragraphs_and_headings() -> None:
         "Overview", "Dr. Smith saw e.g. anemia.", "It is common!", "Next line here."]
 
 
+def test_a_hand_wrapped_sentence_is_one_sentence_and_list_items_and_headings_stay_apart() -> None:
+    """Prose wrapped at 72 columns was a sentence per line: long sentences went unseen, phrases across a line
+    break too. A line break wraps when the line before ends in a lowercase letter or a comma and the next line
+    starts with one, and no markup was removed at either line's start."""
+    page = b"Anemia is a lack of red\nblood cells, and it causes\nfatigue.\nOverview\nNext line\n"
+    assert [s.text for s in sentences(Document.from_bytes("a.txt", page))] == [
+        "Anemia is a lack of red\nblood cells, and it causes\nfatigue.", "Overview", "Next line"]
+    body = (b"---\ntitle: x\n---\nSymptoms include\n- fatigue\n- fever\n\n## causes of anemia\niron is low in\n"
+            b"> quoted text\n")
+    assert [s.text for s in sentences(Document.from_bytes("a.md", body)) if s.field.name == "body"] == [
+        "Symptoms include", "fatigue", "fever", "causes of anemia", "iron is low in", "quoted text"]
+
+
 def test_chinese_and_japanese_full_stops_end_sentences_without_a_space() -> None:
     doc = Document.from_bytes("a.txt", "白血病是一种癌症。它影响血液！「骨髄」です？次".encode())
     assert [s.text for s in sentences(doc)] == ["白血病是一种癌症。", "它影响血液！", "「骨髄」です？", "次"]
@@ -54,8 +67,8 @@ def test_each_word_of_the_text_is_in_one_sentence_with_its_offsets(pieces: list[
 
 
 # The splitter as first written: sentence ends found by a simpler regex, each full stop then checked in Python
-# for an abbreviation before it, and each piece's words found on their own. The shared splitter must cut the
-# same sentences, with the same words.
+# for an abbreviation before it (and each line break for a hand-wrapped line), and each piece's words found on
+# their own. The shared splitter must cut the same sentences, with the same words.
 _REFERENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|[。！？]+[」』）]*|\n\s*\n|\n(?=\s*\S)")
 _REFERENCE_WORD_BEFORE_DOT = re.compile(r"([A-Za-z.]+)\Z")  # (with "$", "a\n. b" was no end)
 
@@ -72,6 +85,10 @@ def _reference_split(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
 
     start = 0
     for match in _REFERENCE_END.finditer(text):
+        before, after = text[start : match.start()].rstrip(" \t\r"), text[match.end() :].lstrip(" \t")
+        if (match.group() == "\n" and before and after and (before[-1].islower() or before[-1] == ",")
+                and after[0].islower()):
+            continue  # a line break inside a sentence wrapped by hand
         if match.group().startswith("."):
             word = _REFERENCE_WORD_BEFORE_DOT.search(text, max(0, match.start() - 12), match.start())
             token = word.group(1).lower().rstrip(".") if word else ""
