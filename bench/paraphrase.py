@@ -127,9 +127,26 @@ def restored(spun: str, finding: Finding, label: Label) -> str:
     return spun[finding.start : label.start] + label.intended + spun[label.end : finding.end]
 
 
-def score_spun(path: Path, tally: Tally, page: str = "") -> None:
-    """Score a spun article; with ``page``, read in the middle of that long page of clean prose."""
+def wrapped(text: str, width: int = 72) -> str:
+    """The text wrapped by hand at ``width`` columns: a space is replaced by a line break (offsets unchanged)."""
+    chars = list(text)
+    column = 0
+    for at, char in enumerate(chars):
+        if char == "\n":
+            column = 0
+        elif char == " " and column >= width - 10 and text.find(" ", at + 1) - at + column > width:
+            chars[at], column = "\n", 0
+        else:
+            column += 1
+    return "".join(chars)
+
+
+def score_spun(path: Path, tally: Tally, page: str = "", wrap: bool = False) -> None:
+    """Score a spun article; with ``page``, read in the middle of that long page of clean prose; with ``wrap``,
+    wrapped by hand at 72 columns."""
     spun, _, labels = parse_spin(path.read_text(encoding="utf-8"))
+    if wrap:
+        spun = wrapped(spun)
     if page:
         middle = page.rfind("\n\n", 0, len(page) // 2) + 2 if "\n\n" in page else 0
         spun = f"{page[:middle]}{spun}\n\n{page[middle:]}"
@@ -198,10 +215,11 @@ def evaluate(split: str, verbose: bool) -> None:
         score_clean(name, text, clean)
         pages.append(text)
     # the same prose as one long page: evidence gathered across a whole page must not add up to findings
-    long_page, inside_page = Tally(), Tally()
+    long_page, inside_page, wrapped_spun = Tally(), Tally(), Tally()
     score_clean(f"{split}-clean-as-one-page", "\n\n".join(pages), long_page)
-    for path in sorted((DATA / split / "spun").glob("*.spin")):  # a spun article inside a long page
+    for path in sorted((DATA / split / "spun").glob("*.spin")):  # a spun article inside a long page, and wrapped
         score_spun(path, inside_page, "\n\n".join(pages))
+        score_spun(path, wrapped_spun, wrap=True)
     precision = (spun.findings - spun.false_positives) / spun.findings if spun.findings else 1.0
     print(f"[{split}] spun phrases: recall {spun.found / max(spun.labels, 1):.2f} "
           f"({spun.found}/{spun.labels}), right suggestion {spun.right / max(spun.labels, 1):.2f}, "
@@ -214,6 +232,9 @@ def evaluate(split: str, verbose: bool) -> None:
     print(f"[{split}] each spun document inside that page: recall {inside_page.found / max(inside_page.labels, 1):.2f}"
           f" ({inside_page.found}/{inside_page.labels}), pages called spun {inside_page.docs_flagged}/"
           f"{inside_page.docs}, {inside_page.false_positives} unlabelled findings")
+    print(f"[{split}] each spun document wrapped at 72 columns: recall "
+          f"{wrapped_spun.found / max(wrapped_spun.labels, 1):.2f} ({wrapped_spun.found}/{wrapped_spun.labels}), "
+          f"called spun {wrapped_spun.docs_flagged}/{wrapped_spun.docs}")
     if verbose:
         for note in spun.notes + clean.notes + long_page.notes + [f"inside a page: {n}" for n in inside_page.notes]:
             print("   ", note)
