@@ -11,6 +11,7 @@ import contextlib
 import difflib
 import gc
 import hashlib
+import inspect
 import os
 import re
 import signal
@@ -591,7 +592,8 @@ def _check_files(files: list[SourceFile], root: Path, options: RunOptions,
 def _cache_key(plan: Plan, corpus_digest: str | None) -> str:
     rule_ids = tuple(rule.id for rule in plan.rules)
     uses_corpus = any(rule.needs_corpus for rule in plan.rules)
-    return entry_key(_settings_json(plan.settings), rule_ids, corpus_digest if uses_corpus else None)
+    packages = tuple(sorted({os.path.dirname(inspect.getfile(rule)) for rule in plan.rules}))
+    return entry_key(_settings_json(plan.settings), rule_ids, corpus_digest if uses_corpus else None, packages)
 
 
 def _cache_scope(plan: Plan) -> str:

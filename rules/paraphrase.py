@@ -429,7 +429,8 @@ class Candidate:
 
     @property
     def text(self) -> str:
-        return self.sentence.field.text.text[self.start : self.end]
+        """The phrase as written, its white space folded (a sentence wrapped by hand breaks a phrase's line)."""
+        return " ".join(self.sentence.field.text.text[self.start : self.end].split())
 
 
 Step = tuple[int, str, dict[str, str]]  # (words it spans, text unit, the term units it may stand for)

@@ -245,3 +245,21 @@ def test_a_cached_finding_that_depends_on_the_day_is_checked_again_the_next_day(
     found = _check(tmp_path, capsys, "--select", "freshness")["findings"]
     assert [(f["rule"], f["path"], f["line"], f["column"]) for f in found] == [("freshness/stale", "page.txt", 1, 1)]
     assert linted == ["page.txt"]  # a page without dates has the same findings every day: still cached
+
+
+def test_results_cached_by_other_code_are_not_reused(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edited rule module or data file changes the key results are cached under, also without a new version
+    number (an editable install; the test suite's cached results of fixtures/ once hid a change of the
+    tokeniser that way). The engine's files and each checked rule's package count."""
+    (tmp_path / "rule.py").write_text("limit = 1\n")
+    before = cache.entry_key("{}", ("x/y",), None, (str(tmp_path),))
+    (tmp_path / "rule.py").write_text("limit = 22\n")
+    cache.code_digest.cache_clear()
+    assert cache.entry_key("{}", ("x/y",), None, (str(tmp_path),)) != before
+    asked: list[str] = []
+    real = cache.code_digest
+    monkeypatch.setattr(cache, "code_digest", lambda directory: asked.append(directory) or real(directory))
+    runner._cache_key.cache_clear()
+    _check(corpus, capsys)
+    assert str(Path(cache.__file__).parent) in asked and str(Path(freshness.__file__).parent) in asked
