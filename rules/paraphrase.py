@@ -34,6 +34,8 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lint import tokens
+from lint.cache import code_digest
 from lint.document import Document, ProseField
 from lint.registry import register
 from lint.rule import Category, CheckContext, Rule, Severity, Violation
@@ -1548,8 +1550,9 @@ def corpus_terms(ctx: CheckContext) -> TermSet:
     cached = _CORPUS_TERMS.get(id(ctx.corpus))
     if cached is not None and cached[0] is ctx.corpus:
         return cached[1]
-    data = [(path.name, path.stat().st_size) for path in (DATA / "index.bin.gz", DATA / "function-words.txt")]
-    digest = hashlib.blake2b(json.dumps([data, ctx.corpus.title_counts_digest()]).encode(),
+    # the code that counts them (this package, its data and the engine's tokeniser) and the titles
+    code = [code_digest(str(Path(path).parent)) for path in (__file__, tokens.__file__ or "")]
+    digest = hashlib.blake2b(json.dumps([code, ctx.corpus.title_counts_digest()]).encode(),
                              digest_size=16).hexdigest()
     cache_dir = ctx.settings.get("cache_dir")
     found = _read_terms(cache_dir / CORPUS_TERMS_FILE, digest) if isinstance(cache_dir, Path) else None

@@ -242,6 +242,23 @@ def test_cache_rereads_only_changed_added_and_removed_files(tmp_path: Path, monk
     assert reads == []
 
 
+def test_a_cache_written_by_other_code_is_rebuilt_in_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine's code reads the entries: under one version an editable install changes it, and the cached
+    entries of the old code must not be reused. The cache file stays the one file for this root."""
+    root = tmp_path / "root"
+    files = make_corpus(root, 6)
+    cache = CorpusCache(tmp_path / "cache", root, MAX)
+    CorpusIndex.build(files, MAX, cache, min_files_to_cache=0)
+    assert CorpusCache(tmp_path / "cache", root, MAX).stamps()
+    monkeypatch.setattr(corpus, "code_digest", lambda directory: "other code")
+    other = CorpusCache(tmp_path / "cache", root, MAX)
+    assert other.path == cache.path and other.stamps() == {}
+    reads = count_reads(monkeypatch)
+    CorpusIndex.build(files, MAX, other, min_files_to_cache=0)
+    assert len(reads) == 6 and other.stamps()
+    assert [p.name for p in (tmp_path / "cache").glob("corpus-*")] == [cache.path.name]
+
+
 def test_an_unchanged_corpus_reuses_the_digest_stored_with_its_cache(tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "root"

@@ -657,6 +657,9 @@ def test_corpus_terms_are_kept_for_the_next_run_while_the_titles_stay(tmp_path: 
     assert "bone marrow" in terms(corpus(*titles, "Bone marrow biopsy")) and counted == [1]  # a title changed
     (tmp_path / "cache" / paraphrase.CORPUS_TERMS_FILE).write_text("{not json", encoding="utf-8")
     assert terms(corpus(*titles)) == computed and counted == [1, 1]  # a damaged file: counted again
+    assert terms(corpus(*titles)) == computed and counted == [1, 1]
+    monkeypatch.setattr(paraphrase, "code_digest", lambda directory: "other code")
+    assert terms(corpus(*titles)) == computed and counted == [1, 1, 1]  # written by other code: counted again
 
 
 @settings(max_examples=300, deadline=None)
