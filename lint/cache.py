@@ -182,11 +182,14 @@ def _decode(relpath: str, payload: str, metrics: str, findings: bytes, checksum:
     return FileResult(relpath, data["schema"], metrics_text=metrics, encoded=findings, kinds=kinds)
 
 
+ENGINE = str(Path(__file__).parent)  # the engine's package directory, whose code every cached result depends on
+
+
 def entry_key(settings_json: str, rule_ids: tuple[str, ...], corpus_digest: str | None,
               code_directories: tuple[str, ...] = ()) -> str:
     """The key a file's results are cached under: the contentlint version, the code (``code_digest`` of the
     engine and of ``code_directories``, the rules' packages), the effective settings, the rules and the corpus."""
-    code = "\0".join(map(code_digest, (str(Path(__file__).parent), *code_directories)))
+    code = "\0".join(map(code_digest, (ENGINE, *code_directories)))
     text = "\0".join((__version__, code, settings_json, ",".join(rule_ids), corpus_digest or ""))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 

@@ -38,7 +38,7 @@ import yaml
 from rapidfuzz.distance import Indel, LCSseq
 
 from lint import frontmatter
-from lint.cache import code_digest
+from lint.cache import ENGINE, code_digest
 from lint.document import decode
 from lint.pool import ordered_map
 
@@ -301,7 +301,7 @@ class CorpusCache:
         digest = hashlib.sha256(place.encode("utf-8", "surrogateescape")).hexdigest()[:16]
         self.path = directory / f"corpus-v{CACHE_FORMAT}-{digest}.sqlite"
         # the engine's code too (it reads the entries): a cache written by other code is rebuilt, in the same file
-        self.identity = f"{place}\0{code_digest(str(Path(__file__).parent))}"
+        self.identity = f"{place}\0{code_digest(ENGINE)}"
         self._skip = False  # a foreign writer holds the file: leave it alone
         # The stamps last read, with the identity of the file read: the cache file is only ever replaced, never
         # written in place, so a snapshot with the same identity holds the same rows (and need not be read again).

@@ -34,8 +34,7 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from lint import tokens
-from lint.cache import code_digest
+from lint.cache import ENGINE, code_digest
 from lint.document import Document, ProseField
 from lint.registry import register
 from lint.rule import Category, CheckContext, Rule, Severity, Violation
@@ -1551,7 +1550,7 @@ def corpus_terms(ctx: CheckContext) -> TermSet:
     if cached is not None and cached[0] is ctx.corpus:
         return cached[1]
     # the code that counts them (this package, its data and the engine's tokeniser) and the titles
-    code = [code_digest(str(Path(path).parent)) for path in (__file__, tokens.__file__ or "")]
+    code = [code_digest(str(Path(__file__).parent)), code_digest(ENGINE)]
     digest = hashlib.blake2b(json.dumps([code, ctx.corpus.title_counts_digest()]).encode(),
                              digest_size=16).hexdigest()
     cache_dir = ctx.settings.get("cache_dir")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 Result = dict[str, Any]
+T = TypeVar("T")
 CACHED_FILES = 8  # files whose lines are held for excerpts: the findings come grouped by file
 
 
@@ -46,6 +48,13 @@ class ReportContext:
 
 
 Reporter = Callable[[Result, TextIO, ReportContext], None]
+
+
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last one shorter): the reports write many lines or findings at once."""
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def _on_use(module: str) -> Reporter:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import itertools
 import json
 import math
 from collections import Counter
@@ -30,6 +29,7 @@ from jinja2 import Environment, PackageLoader
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from lint.reporters import batches
 from lint.reporters.escaping import visible
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ class Payload:
         out.write(f'{{"rules":{embed_json(self.rule_ids)},"findings":[')
         findings = self.findings()
         first = True
-        for batch in iter(lambda: list(itertools.islice(findings, WRITE_FINDINGS)), []):
+        for batch in batches(findings, WRITE_FINDINGS):
             out.write(("" if first else ",") + embed_json(batch)[1:-1])
             first = False
         out.write(f'],"files":{embed_json(self.files)},"strings":{embed_json(list(self._strings))}}}')

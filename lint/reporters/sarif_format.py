@@ -17,7 +17,6 @@ from __future__ import annotations
 import bisect
 import functools
 import hashlib
-import itertools
 import json
 import re
 from collections import Counter
@@ -25,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
+from lint.reporters import batches
 from lint.reporters.escaping import visible
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def render(result: dict[str, Any], out: TextIO, context: ReportContext) -> None:
     results = (encode(sarif) for sarif in _results(result["findings"], _rule_ids(result, context), context))
     separator = "\n" + " " * RESULT_INDENT
     first = True
-    for batch in iter(lambda: list(itertools.islice(results, WRITE_RESULTS)), []):
+    for batch in batches(results, WRITE_RESULTS):
         out.write(("" if first else ",") + separator + ("," + separator).join(batch))
         first = False
     out.write(("" if first else "\n" + " " * (RESULT_INDENT - 2)) + "]" + tail + "\n")
@@ -89,8 +89,10 @@ def _results(findings: Iterable[dict[str, Any]], rule_ids: list[str], context: R
     index = {rule_id: position for position, rule_id in enumerate(rule_ids)}
     columns = _Columns(context)
     seen: Counter[tuple[str, ...]] = Counter()  # the findings of the current file, to rank identical ones
+    path = None
     for finding in findings:
-        if seen and next(iter(seen))[0] != finding["path"]:
+        if finding["path"] != path:
+            path = finding["path"]
             seen.clear()
         yield _result(finding, index[finding["rule"]], _fingerprint(finding, seen), columns)
 

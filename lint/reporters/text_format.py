@@ -14,13 +14,14 @@ parses no markup, so an article or a shard cannot inject colours, cursor moves o
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from itertools import groupby, islice
+from collections.abc import Iterator
+from itertools import groupby
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.cells import cell_len
 
+from lint.reporters import batches
 from lint.reporters.escaping import visible
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def render(result: dict[str, Any], out: TextIO, context: ReportContext) -> None:
 
 def render_plain(result: dict[str, Any], out: TextIO, context: ReportContext) -> None:
     """The report without colour, as plain strings: what render_rich writes with colour off."""
-    for batch in _batches(_lines(result, context)):
+    for batch in batches(_lines(result, context), BATCH):
         text = "".join(["".join([text for text, _ in pieces]) + "\n" for _, pieces in batch])
         out.write(text)
     out.flush()  # as rich does after each print
@@ -58,14 +59,8 @@ def render_rich(result: dict[str, Any], out: TextIO, context: ReportContext) -> 
 
     console = Console(file=out, force_terminal=context.color, no_color=not context.color, highlight=False,
                       soft_wrap=True, emoji=False, markup=False)
-    for batch in _batches(_lines(result, context)):
+    for batch in batches(_lines(result, context), BATCH):
         console.print(Text("\n").join([Text.assemble(*pieces, style=style) for style, pieces in batch]))
-
-
-def _batches(lines: Iterable[Line]) -> Iterator[list[Line]]:
-    iterator = iter(lines)
-    while batch := list(islice(iterator, BATCH)):
-        yield batch
 
 
 def _lines(result: dict[str, Any], context: ReportContext) -> Iterator[Line]:
