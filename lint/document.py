@@ -33,6 +33,9 @@ class DecodeError:
     data: bytes
 
 
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
 @dataclass(frozen=True, slots=True)
 class ProseOptions:
     """How prose is extracted from a document (set per file by configuration)."""
@@ -47,6 +50,7 @@ class ProseField:
 
     name: str  # "answer", "seo.page_description", or "body"
     text: MappedText
+    markdown: bool = False  # a markdown file's body: its paragraphs' lines are one paragraph (CommonMark)
 
 
 def decode(raw: bytes) -> tuple[str, list[DecodeError], bool]:
@@ -145,7 +149,7 @@ class Document:
                 fields.append(ProseField(name, prose.strip_markup(value)))
         body = prose.strip_markup(self.body)
         if body.text.strip():
-            fields.append(ProseField("body", body))
+            fields.append(ProseField("body", body, markdown=self.path.lower().endswith(MARKDOWN_SUFFIXES)))
         return fields
 
     def field_at(self, offset: int) -> str | None:

@@ -124,17 +124,20 @@ def _split(field: ProseField) -> list[Sentence]:
 
 def _join_soft_wraps(field: ProseField, parts: list[str]) -> list[str]:
     """``parts`` with the line breaks that only wrap a sentence joined into its piece: hard-wrapped prose (a
-    text page or markdown body wrapped at 72 columns) is not a sentence per line. A line break wraps when the
-    line before ends in a lowercase letter or a comma, the next line starts with a lowercase letter, and no
+    text page or markdown body wrapped at 72 columns) is not a sentence per line. A line break wraps when no
     markup was removed at the start of either line (a list item, a heading, a quote: the file has characters
-    there that the prose has not). Any other line break still ends a sentence: headings, menu lines, list items."""
+    there that the prose has not) and the lines read on: in a markdown body, the line before ends in a letter,
+    a digit or a comma-like mark and is no hard break, and the next starts with a letter, a digit or an opening
+    bracket or quote (CommonMark renders a paragraph's lines as one); elsewhere (a text page, whose headings
+    and menu lines have no markup) only a line ending in a lowercase letter or a comma before one starting with
+    a lowercase letter. Any other line break still ends a sentence."""
     text, offsets = field.text.text, field.text.offsets
+    reads_on = _reads_on_markdown if field.markdown else _reads_on_text
     joined: list[str] = []
     current = [parts[0]]  # the pieces and line breaks of the piece being joined
     at = len(parts[0])  # where the end after the current piece starts
     for end, piece in zip(parts[1::2], parts[2::2], strict=True):
-        before, after = current[-1].rstrip(" \t\r"), piece.lstrip(" \t")
-        if (end == "\n" and before and after and (before[-1].islower() or before[-1] == ",") and after[0].islower()
+        if (end == "\n" and reads_on(current[-1], piece)
                 and _plain_line_start(text, offsets, text.rfind("\n", 0, at) + 1)
                 and _plain_line_start(text, offsets, at + 1)):
             current += (end, piece)
@@ -144,6 +147,22 @@ def _join_soft_wraps(field: ProseField, parts: list[str]) -> list[str]:
         at += len(end) + len(piece)
     joined.append("".join(current))
     return joined
+
+
+def _reads_on_text(line: str, next_line: str) -> bool:
+    before, after = line.rstrip(" \t\r"), next_line.lstrip(" \t")
+    return bool(before and after) and (before[-1].islower() or before[-1] == ",") and after[0].islower()
+
+
+_MARKDOWN_LINE_END = frozenset(",;:)]%'\"’”")
+_MARKDOWN_LINE_START = frozenset("([\"“'‘")
+
+
+def _reads_on_markdown(line: str, next_line: str) -> bool:
+    before, after = line.rstrip(" \t\r"), next_line.lstrip(" \t")
+    return (bool(before and after) and not line.rstrip("\r").endswith("  ")  # two spaces: a hard line break
+            and (before[-1].isalnum() or before[-1] in _MARKDOWN_LINE_END)
+            and (after[0].isalnum() or after[0] in _MARKDOWN_LINE_START))
 
 
 _LINE_INDENT = re.compile(r"[ \t]*")

@@ -33,6 +33,21 @@ def test_a_hand_wrapped_sentence_is_one_sentence_and_list_items_and_headings_sta
         "Symptoms include", "fatigue", "fever", "causes of anemia", "iron is low in", "quoted text"]
 
 
+def test_a_markdown_paragraph_reads_on_across_its_lines_whatever_the_next_line_starts_with() -> None:
+    """CommonMark renders a paragraph's lines as one: in a markdown body a wrapped line before a capital, a digit
+    or a bracket does not end the sentence (it does in a text page, whose headings and menu lines have no
+    markup). A hard line break (two spaces), a setext underline, a heading or a list item still end it."""
+    text = (b"Anemia is treated with\nChemotherapy in\n2019 and\n(rarely) with surgery.\nSee a doctor  \n"
+            b"Mayo Clinic\nTitle\n=====\n## Causes\nIron is low\n- Fever\n")
+    assert [s.text for s in sentences(Document.from_bytes("a.md", text))] == [
+        "Anemia is treated with\nChemotherapy in\n2019 and\n(rarely) with surgery.", "See a doctor",
+        "Mayo Clinic\nTitle", "Causes", "Iron is low", "Fever"]
+    assert [s.text for s in sentences(Document.from_bytes("a.txt", text))][:4] == [
+        "Anemia is treated with", "Chemotherapy in", "2019 and", "(rarely) with surgery."]
+    assert [s.text for s in sentences(Document.from_bytes("a.markdown", b"---\nanswer: x\n---\nA wrapped\nLine\n"))
+            if s.field.name == "body"] == ["A wrapped\nLine"]
+
+
 def test_chinese_and_japanese_full_stops_end_sentences_without_a_space() -> None:
     doc = Document.from_bytes("a.txt", "白血病是一种癌症。它影响血液！「骨髄」です？次".encode())
     assert [s.text for s in sentences(doc)] == ["白血病是一种癌症。", "它影响血液！", "「骨髄」です？", "次"]
@@ -73,7 +88,7 @@ _REFERENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|[。！？]+[」�
 _REFERENCE_WORD_BEFORE_DOT = re.compile(r"([A-Za-z.]+)\Z")  # (with "$", "a\n. b" was no end)
 
 
-def _reference_split(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+def _reference_split(text: str, markdown: bool) -> list[tuple[int, int, tuple[str, ...]]]:
     found: list[tuple[int, int, tuple[str, ...]]] = []
 
     def add(start: int, end: int) -> None:
@@ -85,10 +100,14 @@ def _reference_split(text: str) -> list[tuple[int, int, tuple[str, ...]]]:
 
     start = 0
     for match in _REFERENCE_END.finditer(text):
-        before, after = text[start : match.start()].rstrip(" \t\r"), text[match.end() :].lstrip(" \t")
-        if (match.group() == "\n" and before and after and (before[-1].islower() or before[-1] == ",")
-                and after[0].islower()):
-            continue  # a line break inside a sentence wrapped by hand
+        line, after = text[start : match.start()], text[match.end() :].lstrip(" \t")
+        before = line.rstrip(" \t\r")
+        if match.group() == "\n" and before and after and (
+                (not markdown and (before[-1].islower() or before[-1] == ",") and after[0].islower())
+                or (markdown and not line.rstrip("\r").endswith("  ")
+                    and (before[-1].isalnum() or before[-1] in ",;:)]%'\"’”")
+                    and (after[0].isalnum() or after[0] in "([\"“'‘"))):
+            continue  # a line break inside a sentence wrapped by hand (in a markdown paragraph: any that reads on)
         if match.group().startswith("."):
             word = _REFERENCE_WORD_BEFORE_DOT.search(text, max(0, match.start() - 12), match.start())
             token = word.group(1).lower().rstrip(".") if word else ""
@@ -105,11 +124,11 @@ _SPLIT_PIECES = [*_PROSE_PIECES, "。", "！", "？", "」", "白血病",
                  "no.", "No.!", "abc.def.", "approx.", ".", "..", "?", ")", "”", " ", " ", "\n", "\u2028", "a", "Z"]
 
 
-@given(st.lists(st.sampled_from(_SPLIT_PIECES), max_size=40))
-def test_sentences_are_those_of_the_reference_splitter(pieces: list[str]) -> None:
+@given(st.lists(st.sampled_from(_SPLIT_PIECES), max_size=40), st.booleans())
+def test_sentences_are_those_of_the_reference_splitter(pieces: list[str], markdown: bool) -> None:
     text = "".join(pieces)
-    field = ProseField("body", MappedText.slice_of(text, 0, len(text)))
-    assert [(s.start, s.end, s.texts) for s in _split(field)] == _reference_split(text)
+    field = ProseField("body", MappedText.slice_of(text, 0, len(text)), markdown)
+    assert [(s.start, s.end, s.texts) for s in _split(field)] == _reference_split(text, markdown)
 
 
 @given(st.text(alphabet=st.sampled_from([*"ab_Z9 '’-.\n", "é", "ß", "٣", "\u0301", "‿", "·"]), max_size=40))
