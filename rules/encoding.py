@@ -62,6 +62,7 @@ class Repair:
     in_context: str  # the word around the span, repaired, for people to read
     doubt: Doubt | None  # None: a repair to apply
     explanation: str  # "UTF-8 read as Windows-1252", ...
+    lost: tuple[str, ...] = ()  # the characters a lost last byte may have made ("”"), when the doubt is LOSSY
 
 
 def mojibake(doc: Document) -> list[Repair]:
@@ -171,22 +172,87 @@ def _suspect_lines(text: str) -> Iterator[tuple[int, str]]:
 def _line_repairs(line: str, base: int) -> list[Repair]:
     if not is_bad(line):  # ftfy's own first test: such a line comes back unchanged (one regex scan, not two)
         return []
-    fixed, plan = fix_encoding_and_explain(line, FTFY_CONFIG)
-    if fixed == line:
+    fixed, plan, changed = _repaired(line)
+    # (a "�" that no codec explains is a character lost earlier: encoding/replacement-char reports it)
+    bad = [_widen(line, m.start(), m.end()) for m in BADNESS_RE.finditer(line) if "\ufffd" not in m.group()]
+    # Mojibake that lost its last byte has no repair; each run of non-ASCII characters on its own ("â€œnoâ€": a
+    # whole quotation mark, then a lost one)
+    lost = [(s, e, found) for s, e in sorted(set(bad))
+            if not any(s < ce and cs < e for cs, ce, _ in changed) and (found := _lost_last_byte(line[s:e]))]
+    repairs = [Repair(base + s, base + e, line[s:e], None, _word(line, s, e, line[s:e], ascii_only=True),
+                      Doubt.LOSSY, f"UTF-8 read as {found[0]}", found[1]) for s, e, found in lost]
+    if not changed:
         # ftfy sees mojibake but found no decoding that explains it (e.g. two single-byte codecs mixed up).
-        # (a "�" that no codec explains is a character lost earlier: encoding/replacement-char reports it)
-        spans = _merge([_widen(line, m.start(), m.end()) for m in BADNESS_RE.finditer(line)
-                        if "\ufffd" not in m.group()], line)
-        return [Repair(base + s, base + e, line[s:e], None, _word(line, s, e, line[s:e]), Doubt.UNEXPLAINED,
-                       "no codec mix-up explains it") for s, e in spans]
-    still_bad = is_bad(fixed)
-    repairs = []
-    for s, e, replacement in _changed_spans(line, fixed):
+        return repairs + [Repair(base + s, base + e, line[s:e], None, _word(line, s, e, line[s:e]),
+                                 Doubt.UNEXPLAINED, "no codec mix-up explains it")
+                          for s, e in _merge(bad, line) if not any(s < le and ls < e for ls, le, _ in lost)]
+    residue = fixed
+    for s, e, _ in lost:  # what is left bad besides them makes every other repair of the line doubtful
+        residue = residue.replace(line[s:e], "")
+    still_bad = is_bad(residue)
+    for s, e, replacement in changed:
         lossy = "\ufffd" in replacement and "\ufffd" not in line[s:e]
         doubt = Doubt.LOSSY if lossy else Doubt.UNRESOLVED if still_bad else None
         repairs.append(Repair(base + s, base + e, line[s:e], replacement, _word(line, s, e, replacement), doubt,
                               _explain(line[s:e], replacement, plan)))
-    return repairs
+    return sorted(repairs, key=lambda r: r.start)
+
+
+def _repaired(line: str) -> tuple[str, list[tuple[str, str]], list[tuple[int, int, str]]]:
+    """ftfy's repair of a line, its plan and the changed spans. Where ftfy reads a space that parts two words as
+    the byte A0 ("dangerousâ€ by" -> "dangerous†by"), a byte lost on the way explains the text better (the 0x9D
+    of "”", which Windows-1252 cannot show): the line is repaired again in pieces that start at such spaces."""
+    cuts: set[int] = {0}
+    while True:
+        bounds = sorted(cuts)
+        results = [fix_encoding_and_explain(line[a:b], FTFY_CONFIG) for a, b in pairwise((*bounds, len(line)))]
+        fixed = "".join(result.text for result in results)
+        changed = _changed_spans(line, fixed) if fixed != line else []
+        glued = {end - 1 for start, end, replacement in changed if _swallows_a_space(line, start, end, replacement)}
+        if glued <= cuts:
+            return fixed, [step for result in results for step in result.explanation or ()], changed
+        cuts |= glued
+
+
+def _swallows_a_space(line: str, start: int, end: int, replacement: str) -> bool:
+    """Whether a repair takes in the space that parted two words ("â€ by" -> "†by": restore_byte_a0)."""
+    return (line[end - 1 : end] == " " and not replacement.endswith(" ") and end < len(line)
+            and not line[end].isspace())
+
+
+# Bytes that Windows-1252 cannot show: a tool that reads UTF-8 as Windows-1252 may drop them
+_UNSHOWN_BYTES = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+
+
+def _lost_last_byte(chars: str) -> tuple[str, tuple[str, ...]] | None:
+    """If ``chars`` (spaces at its end aside) are UTF-8 read as a single-byte codec, whole but for the last byte
+    of the last character, with at least two of its bytes left ("â€" of "â€\x9d"), the codec and the characters
+    the lost byte made ("”", "‐"): the printable ones whose last byte Windows-1252 cannot show."""
+    chars = chars.rstrip(" ")
+    for codec, name in (("sloppy-windows-1252", "Windows-1252"), ("latin-1", "Latin-1")):
+        try:
+            data = chars.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            if error.reason != "unexpected end of data" or len(data) - error.start < 2:
+                return None
+            tail = data[error.start :]
+            if len(tail) + 1 != (2 if tail[0] < 0xE0 else 3 if tail[0] < 0xF0 else 4):
+                return None  # more than one byte is missing: too many characters to name
+            made = (_decoded(tail + bytes((byte,))) for byte in _UNSHOWN_BYTES)
+            return name, tuple(c for c in made if c.isprintable())
+        return None
+    return None
+
+
+def _decoded(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
 
 
 # ASCII characters that an encoding repair never creates or removes: the repair of "Hereâ€™s" keeps H, e, r, e
@@ -290,12 +356,13 @@ def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     return merged
 
 
-def _word(line: str, start: int, end: int, replacement: str) -> str:
-    """The word that holds a span, with the span replaced: what the editor will recognise."""
+def _word(line: str, start: int, end: int, replacement: str, ascii_only: bool = False) -> str:
+    """The word that holds a span, with the span replaced: what the editor will recognise (``ascii_only``: its
+    ASCII letters and digits only, where the letters beside the span may be mojibake of their own)."""
     left, right = start, end
-    while left > 0 and line[left - 1].isalnum():
+    while left > 0 and line[left - 1].isalnum() and (line[left - 1].isascii() or not ascii_only):
         left -= 1
-    while right < len(line) and line[right].isalnum():
+    while right < len(line) and line[right].isalnum() and (line[right].isascii() or not ascii_only):
         right += 1
     return line[left:start] + replacement + line[end:right]
 
@@ -392,7 +459,10 @@ class PossibleMojibake(EncodingRule):
     best repair, or no codec explains it. A person has to restore the right character from the source.
 
     **Example:** ``Hereâ€?s how`` is reported at ``â€?``: the apostrophe's last byte became ``?`` along the
-    way, so the right character must be looked up, not guessed. When ftfy's best repair still looks broken,
+    way, so the right character must be looked up, not guessed. In ``“not dangerousâ€ by itself`` the closing
+    quotation mark's last byte (0x9D, which Windows-1252 cannot show) was dropped: ``â€`` is reported with the
+    two characters it may have been, ``‐`` or ``”`` (ftfy alone would read the space after it as the byte A0 of
+    a dagger and glue the words: "dangerous†by"). When ftfy's best repair still looks broken,
     it is given as the suggestion, to be checked.
     """
 
@@ -404,7 +474,11 @@ class PossibleMojibake(EncodingRule):
             if repair.doubt is None:
                 continue
             original, context = show(repair.original), show(repair.in_context)
-            if repair.doubt is Doubt.LOSSY:
+            if repair.doubt is Doubt.LOSSY and repair.lost:
+                made = " or ".join(f"'{c}'" for c in repair.lost)
+                message = (f"'{original}' is mojibake ({repair.explanation}) that has lost its last byte on the way "
+                           f"('{context}'): it was {made}; restore it from the source")
+            elif repair.doubt is Doubt.LOSSY:
                 message = (f"'{original}' is mojibake ({repair.explanation}) that has lost a character on the way "
                            f"('{context}'): restore it from the source")
             elif repair.doubt is Doubt.UNRESOLVED:
@@ -412,9 +486,11 @@ class PossibleMojibake(EncodingRule):
                            f"'{context}', still looks wrong: check it against the source")
             else:
                 message = f"'{original}' looks like mojibake, but {repair.explanation}: check it against the source"
+            details: dict[str, Any] = {"doubt": repair.doubt.value, "cause": repair.explanation}
+            if repair.lost:
+                details["lost"] = list(repair.lost)
             yield Violation(repair.start, repair.end, message,
-                            suggestion=repair.in_context if repair.doubt is Doubt.UNRESOLVED else None,
-                            details={"doubt": repair.doubt.value, "cause": repair.explanation})
+                            suggestion=repair.in_context if repair.doubt is Doubt.UNRESOLVED else None, details=details)
 
 
 def _covered(doc: Document, start: int, end: int) -> bool:
