@@ -208,16 +208,18 @@ def _repaired(line: str) -> tuple[str, list[tuple[str, str]], list[tuple[int, in
         results = [fix_encoding_and_explain(line[a:b], FTFY_CONFIG) for a, b in pairwise((*bounds, len(line)))]
         fixed = "".join(result.text for result in results)
         changed = _changed_spans(line, fixed) if fixed != line else []
-        glued = {end - 1 for start, end, replacement in changed if _swallows_a_space(line, start, end, replacement)}
+        glued = {space for span in changed for space in _glued_spaces(line, *span)}
         if glued <= cuts:
             return fixed, [step for result in results for step in result.explanation or ()], changed
         cuts |= glued
 
 
-def _swallows_a_space(line: str, start: int, end: int, replacement: str) -> bool:
-    """Whether a repair takes in the space that parted two words ("â€ by" -> "†by": restore_byte_a0)."""
-    return (line[end - 1 : end] == " " and not replacement.endswith(" ") and end < len(line)
-            and not line[end].isspace())
+def _glued_spaces(line: str, start: int, end: int, replacement: str) -> list[int]:
+    """The spaces that parted two words and that a repair takes in without giving back a white space ("â€ by" ->
+    "†by": restore_byte_a0), rather than turning them into no-break spaces ("100Â mg" -> "100\xa0mg")."""
+    parting = [i for i in range(max(start, 1), min(end, len(line) - 1))
+               if line[i] == " " and not line[i - 1].isspace() and not line[i + 1].isspace()]
+    return parting if len(parting) > sum(c.isspace() for c in replacement) else []
 
 
 # Bytes that Windows-1252 cannot show: a tool that reads UTF-8 as Windows-1252 may drop them
