@@ -80,7 +80,24 @@ def _find_mojibake(doc: Document) -> list[Repair]:
         body = line[:-1] if line.endswith("\r") else line
         repairs.extend(r for r in _line_repairs(body, start)
                        if not any(r.start < end and s < r.end for s, end in undecodable))
+    if "Â" in text:
+        taken = [*undecodable, *((r.start, r.end) for r in repairs)]
+        found = [r for r in _no_break_spaces(text) if not any(r.start < end and s < r.end for s, end in taken)]
+        repairs = sorted((*repairs, *found), key=lambda r: r.start) if found else repairs
     return repairs
+
+
+# A no-break space read as Latin-1 or Windows-1252 is "Â\xa0"; once its A0 has become a plain space ("100Â mg"),
+# ftfy's badness test no longer sees it. After a letter, a digit or punctuation (or another such "Â "), a capital
+# Â before a space is no letter of any language's words: it is the first byte of a no-break space.
+_NO_BREAK_SPACE_READ_AS_LATIN1 = re.compile(r"(?:(?<=[A-Za-z0-9.,;:!?%)\]])|(?<=Â ))Â (?=\S)")
+
+
+def _no_break_spaces(text: str) -> Iterator[Repair]:
+    for match in _NO_BREAK_SPACE_READ_AS_LATIN1.finditer(text):
+        start, end = match.span()
+        yield Repair(start, end, match.group(), "\xa0", _word(text, start, end, "\xa0"), None,
+                     _explain("Â\xa0", "\xa0", None))
 
 
 def _required_chars(items: Iterable[tuple[Any, Any]]) -> frozenset[str] | None:
@@ -430,8 +447,9 @@ class Mojibake(EncodingRule):
     **Example:** ``Hereâ€™s how`` is reported at the ``â€™``, with the suggestion ``Here’s``; ``--fix`` replaces
     exactly those three characters with ``’`` and leaves every other byte of the file alone. Also detected:
     UTF-8 read as Latin-1 (``cafÃ©``), double encoding (``cafÃƒÂ©``), Mac Roman (``caf√©``), Windows-1252 read
-    as Latin-1 (``don\\x92t``), and mixtures of these with correct text in one line. Correct text is left
-    alone: curly quotes, dashes, ``µg``, ``°C``, ``±``, ``≥``, ``β-blocker``, ``Ménière``, and sentences in
+    as Latin-1 (``don\\x92t``), a no-break space read as Latin-1 whose second byte became a plain space
+    (``100Â mg``: ftfy's badness test misses it), and mixtures of these with correct text in one line. Correct
+    text is left alone: curly quotes, dashes, ``µg``, ``°C``, ``±``, ``≥``, ``β-blocker``, ``Ménière``, and sentences in
     any language. Repairs that ftfy is not sure of are reported by ``encoding/possible-mojibake`` instead.
     """
 
