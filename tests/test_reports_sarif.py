@@ -39,6 +39,12 @@ def fixtures_sarif(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, 
     return result, json.loads((out / "report.sarif").read_text(encoding="utf-8"))
 
 
+def utf16_column(path: str, line: int, column: int) -> int:
+    """A character column of a fixture as SARIF counts it: in UTF-16 code units (an emoji counts two)."""
+    text = (FIXTURES / path).read_bytes().decode("utf-8", "surrogateescape").split("\n")[line - 1]
+    return len(text[: column - 1].encode("utf-16-le", "surrogatepass")) // 2 + 1  # (an invalid byte: one column)
+
+
 def test_schema_file_is_the_official_one() -> None:
     assert SCHEMA["id"] == "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
     assert SCHEMA["$schema"] == "http://json-schema.org/draft-04/schema#"
@@ -89,7 +95,8 @@ def test_results_point_at_the_finding(fixtures_sarif: tuple[dict[str, Any], dict
         assert location["artifactLocation"] == {"uri": source["path"], "uriBaseId": "SRCROOT"}
         region = location["region"]
         assert (region["startLine"], region["startColumn"], region["endLine"], region["endColumn"]) == (
-            source["line"], source["column"], source["end_line"], source["end_column"])  # the fixtures are BMP text
+            source["line"], utf16_column(source["path"], source["line"], source["column"]),
+            source["end_line"], utf16_column(source["path"], source["end_line"], source["end_column"]))
         assert item["message"]["text"].startswith(source["message"])
     assert run["originalUriBaseIds"]["SRCROOT"]["uri"] == FIXTURES.resolve().as_uri() + "/"
 
@@ -105,7 +112,8 @@ def test_fixes_become_sarif_fixes(fixtures_sarif: tuple[dict[str, Any], dict[str
         replacements = fix["artifactChanges"][0]["replacements"]
         assert [r["insertedContent"]["text"] for r in replacements] == [e["content"] for e in source["fix"]["edits"]]
         edit, deleted = source["fix"]["edits"][0], replacements[0]["deletedRegion"]
-        assert (deleted["startLine"], deleted["startColumn"]) == (edit["line"], edit["column"])
+        assert (deleted["startLine"], deleted["startColumn"]) == (
+            edit["line"], utf16_column(source["path"], edit["line"], edit["column"]))
     assert all("fixes" not in r for f, r in zip(result["findings"], sarif["runs"][0]["results"], strict=True)
                if not f["fix"])
 
