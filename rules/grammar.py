@@ -1,11 +1,13 @@
-"""Grammar and spelling rules: LanguageTool when a server is at hand, an offline spelling check otherwise.
+"""Grammar and spelling rules: LanguageTool when a server is at hand; offline, a spelling check and the
+commonest slips (a repeated word, "a" or "an" against the next word's sound, "its" for "it's").
 
-Both rules share one medical vocabulary (rules/_vocabulary.py). ``grammar/languagetool`` sends each
+The two spelling checks share one medical vocabulary (rules/_vocabulary.py). ``grammar/languagetool`` sends each
 document's prose, paragraph by paragraph, to LanguageTool (rules/_languagetool.py) and keeps the answers in
 a disk cache (rules/_ltcache.py); ``grammar/spelling`` checks words against pyspellchecker's English list
 (rules/_spelling.py) and stays quiet on a document whose spelling LanguageTool has already checked, so no
-word is reported twice. It relies on running after ``grammar/languagetool`` on the same document, which the
-engine guarantees by running a file's rules in id order.
+word is reported twice; the offline grammar rules stay quiet on a document LanguageTool has read. They rely
+on running after ``grammar/languagetool`` on the same document, which the engine guarantees by running a
+file's rules in id order.
 
 The backend is chosen once per process and remembered (the engine has no per-run hook): when there is
 none, one line says so on standard error (through logging, once per run even with worker processes) and
