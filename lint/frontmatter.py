@@ -184,11 +184,7 @@ def parse(text: str, block: FrontMatterBlock) -> FrontMatter:
             data = loader.construct_document(root)
         result.data = data if isinstance(data, dict) else {}
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        offset = block.start + (mark.index if mark else 0)
-        problem = error.problem or "invalid YAML"
-        context = f" ({error.context})" if error.context else ""
-        result.problem = YamlProblem(f"invalid YAML: {problem}{context}", offset)
+        result.problem = _yaml_problem(error, block.start, text)
     except yaml.YAMLError as error:
         result.problem = YamlProblem(f"invalid YAML: {error}", block.start)
     except _TooComplex as error:
@@ -202,6 +198,24 @@ def parse(text: str, block: FrontMatterBlock) -> FrontMatter:
     if result.problem is not None:
         result.fields = {}
     return result
+
+
+# What PyYAML was reading when it found the problem further on: a quotation or a bracket never closed, whose
+# opening is where the fix goes ("did not find expected ',' or ']'" is reported on the next key's line)
+_UNCLOSED = re.compile(r"while (?:scanning|parsing) (a quoted scalar|a flow sequence|a flow mapping)")
+_UNCLOSED_NAMES = {"a quoted scalar": "a quoted value", "a flow sequence": "a [ list", "a flow mapping": "a { mapping"}
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError, start: int, text: str) -> YamlProblem:
+    problem = error.problem or "invalid YAML"
+    unclosed = _UNCLOSED.fullmatch(error.context or "")
+    if unclosed and error.context_mark is not None and error.problem_mark is not None:
+        line = text.count("\n", 0, start + error.problem_mark.index) + 1
+        return YamlProblem(f"invalid YAML: {_UNCLOSED_NAMES[unclosed.group(1)]} starts here and is never closed "
+                           f"({problem} on line {line})", start + error.context_mark.index)
+    mark = error.problem_mark or error.context_mark
+    context = f" ({error.context})" if error.context else ""
+    return YamlProblem(f"invalid YAML: {problem}{context}", start + (mark.index if mark else 0))
 
 
 NOT_READ = object()  # value_after's answer when the edited front matter no longer parses

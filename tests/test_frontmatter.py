@@ -10,6 +10,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from lint import frontmatter
+from lint.document import Document
 
 _SCALARS = st.one_of(st.text(max_size=12), st.integers(), st.floats(allow_nan=False), st.booleans(), st.none(),
                      st.dates(), st.sampled_from(["2025-02-30", "0x1F", "1_000", "1:30", ".inf", "~", "yes", "=",
@@ -107,3 +108,21 @@ def test_field_at_is_the_shortest_field_holding_the_offset(text: str) -> None:
     assert fm.problem is None
     assert [fm.field_at(offset) for offset in range(len(text) + 8)] == [
         _reference_field_at(fm, offset) for offset in range(len(text) + 8)]
+
+
+@pytest.mark.parametrize(("text", "where", "message"), [
+    ('---\ntitle: x\nauthor: "Dr. Lee\nsubject: Health\n---\n', (3, 9),
+     "a quoted value starts here and is never closed (found unexpected end of stream on line 5)"),
+    ("---\ntitle: x\ntags: [anemia, iron\nauthor: y\n---\n", (3, 7),
+     "a [ list starts here and is never closed (did not find expected ',' or ']' on line 4)"),
+    ("---\nseo: {title: x\nauthor: y\n---\n", (2, 6),
+     "a { mapping starts here and is never closed (did not find expected ',' or '}' on line 3)"),
+])
+def test_an_unclosed_quotation_or_bracket_is_reported_where_it_opens(text: str, where: tuple[int, int],
+                                                                      message: str) -> None:
+    """PyYAML finds the problem where the front matter or the next key starts; the fix goes where it opened."""
+    doc = Document.from_bytes("a.md", text.encode())
+    problem = doc.front_matter.problem  # type: ignore[union-attr]
+    assert problem is not None and problem.message == f"invalid YAML: {message}"
+    position = doc.lines.position(problem.offset)
+    assert (position.line, position.column) == where
