@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from spellchecker import SpellChecker
 
@@ -62,6 +63,36 @@ def is_known(word: str) -> bool:
         return True
     stems = {word, CONTRACTION.sub("", word)}
     return any(c in spell for c in stems) or any(form in spell for c in stems for form in american_forms(c))
+
+
+# Latin and Greek plurals of medical words: "metaphyses", "alveoli", "bacteria", "ganglia", "vertebrae", "appendices"
+_LATIN_PLURALS = (("ses", "sis"), ("xes", "xis"), ("i", "us"), ("a", "um"), ("a", "on"), ("ae", "a"), ("ices", "ix"),
+                  ("ices", "ex"))
+_SIBILANT_ENDS = ("s", "x", "z", "ch", "sh")
+
+
+def plural_bases(word: str) -> list[str]:
+    """The singulars a lower-case word may be the regular plural (or third person) of: "erosions" -> "erosion",
+    "attaches" -> "attach", "therapies" -> "therapy", "metaphyses" -> "metaphysis". pyspellchecker's list lacks
+    many such forms of words it knows. Not the slips: "bodys" (a consonant and y take -ies), "researchs" (a
+    sibilant takes -es), and those of rules/data/grammar/not-plural-bases.txt ("childs", "thats")."""
+    bases = []
+    if word.endswith("ies"):
+        bases.append(word[:-3] + "y")
+    elif word.endswith("es") and word[:-2].endswith((*_SIBILANT_ENDS, "o")):
+        bases.append(word[:-2])
+    elif (word.endswith("s") and not word.endswith(("ss", "us", "is")) and not word[:-1].endswith(_SIBILANT_ENDS)
+          and not (word.endswith("ys") and word[-3:-2] not in ("a", "e", "i", "o", "u"))):
+        bases.append(word[:-1])
+    bases += [word[: -len(plural)] + singular for plural, singular in _LATIN_PLURALS
+              if word.endswith(plural) and len(word) > len(plural) + 3]
+    return [base for base in bases if base not in _not_plural_bases()]
+
+
+@cache
+def _not_plural_bases() -> frozenset[str]:
+    lines = (Path(__file__).parent / "data" / "grammar" / "not-plural-bases.txt").read_text("utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def suggestions(word: str) -> list[str]:

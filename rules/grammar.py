@@ -443,6 +443,13 @@ def _fetch(backend: Backend, request: RequestOptions, texts: list[str],
     return results
 
 
+def _known_plural(candidate: _spelling.Candidate, vocab: Vocabulary) -> bool:
+    """A regular plural of a known word, written in lower case ("erosions", "metaphyses"). A capitalised one (at
+    a sentence's start) may be a name's possessive that lost its apostrophe ("Alzheimers disease")."""
+    return candidate.token.text.islower() and any(_spelling.is_known(base) or vocab.knows(base)
+                                                  for base in _spelling.plural_bases(candidate.lookup))
+
+
 def _known_spelling(match: LTMatch, text: str, vocab: Vocabulary) -> bool:
     """A spelling match on words of the domain vocabulary."""
     if not match.is_spelling:
@@ -486,7 +493,8 @@ class Spelling(Rule):
             spans = addresses[id(sentence.field)]
             checked = _spelling.candidates(sentence, spans)
             unknown = [c for c in checked if not (vocab.knows(c.token.text) or vocab.knows(c.whole)
-                                                  or _spelling.is_known(c.lookup))]
+                                                  or _spelling.is_known(c.lookup)
+                                                  or _known_plural(c, vocab))]
             foreign = _spelling.non_english_words(sentence)
             by_field.setdefault(id(sentence.field), []).append((sentence, unknown, len(checked) + foreign))
         for stretch in by_field.values():

@@ -589,3 +589,27 @@ def test_its_for_it_is_where_the_next_words_leave_no_doubt(tmp_path: Path,
 def test_its_as_a_possessive_is_left_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str) -> None:
     write(tmp_path, "page.txt", text + "\n")
     assert findings(tmp_path, capsys, ITS) == []
+
+
+def test_regular_plurals_of_known_words_are_not_misspellings(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """pyspellchecker's list lacks many plurals of words it knows ("erosions"), and the medical list holds
+    singulars ("metaphysis"): on 815,000 words of MedQuAD answers, 208 of 1,500 findings were such plurals."""
+    write(tmp_path, "page.txt", "The x-ray shows erosions and calcifications of the metaphyses; the virus attaches "
+                                "to cells, and statins help.\nMost young childs heal well over the next few weeks "
+                                "with rest.\nThats why rest matters so much for the whole family.\nInfections "
+                                "slow it down, as parasites do.\nAlzheimers disease is a different matter for the "
+                                "brain.\n")
+    assert [e for e, _ in excerpts(tmp_path, capsys, SPELLING)] == ["childs", "Thats", "Alzheimers"]
+
+
+@pytest.mark.parametrize(("word", "singular"), [
+    ("erosions", "erosion"), ("attaches", "attach"), ("therapies", "therapy"), ("metaphyses", "metaphysis"),
+    ("alveoli", "alveolus"), ("bacteria", "bacterium"), ("vertebrae", "vertebra"), ("appendices", "appendix"),
+    ("ganglia", "ganglion"), ("bodys", None), ("researchs", None), ("childs", None), ("thats", None),
+    ("womens", None), ("class", None),
+])
+def test_plural_bases(word: str, singular: str | None) -> None:
+    """Each regular plural gives its singular among the bases (the others are not words); a slip gives none."""
+    bases = _spelling.plural_bases(word)
+    assert singular in bases if singular else bases == []
