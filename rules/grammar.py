@@ -539,8 +539,25 @@ def _plain_gap(text: str) -> bool:
     return text.isspace() and "\n\n" not in text
 
 
+class OfflineGrammarRule(Rule):
+    """A grammar rule that reads sentences without LanguageTool: quiet on a document LanguageTool has read."""
+
+    category = Category.GRAMMAR
+    severity = Severity.WARNING
+    fixable = True
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
+        if doc.memo(LT_CHECKED, lambda: False):
+            return
+        for sentence in sentences(doc):
+            yield from self.check_sentence(doc, sentence)
+
+    def check_sentence(self, doc: Document, sentence: Sentence) -> Iterator[Violation]:
+        raise NotImplementedError
+
+
 @register
-class RepeatedWord(Rule):
+class RepeatedWord(OfflineGrammarRule):
     """Reports a word written twice in a row ("the the"), without LanguageTool.
 
     Words that English doubles on purpose (rules/data/grammar/repeated-words.txt: "had had", "that that",
@@ -555,30 +572,23 @@ class RepeatedWord(Rule):
     """
 
     id = "grammar/repeated-word"
-    category = Category.GRAMMAR
-    severity = Severity.WARNING
-    fixable = True
 
-    def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
-        if doc.memo(LT_CHECKED, lambda: False):
-            return
-        english = function_words()
-        for sentence in sentences(doc):
-            texts = sentence.texts
-            for i in range(1, len(texts)):
-                first, second = texts[i - 1], texts[i]
-                if (first.lower() != second.lower() or not second.isalpha() or second[0].isupper()
-                        or second.lower() in _doubled_on_purpose()
-                        or (first[0].isupper() and (i > 1 or second not in english))):
-                    continue  # (a capital then the same word in lower case: a species, "Loa loa")
-                before, word = sentence.words[i - 1], sentence.words[i]
-                if _plain_gap(sentence.field.text.text[before.end : word.start]):
-                    yield _violation(doc, sentence.field, before.start, word.end, f"'{first}' is repeated",
-                                     [first], {"word": second})
+    def check_sentence(self, doc: Document, sentence: Sentence) -> Iterator[Violation]:
+        texts = sentence.texts
+        for i in range(1, len(texts)):
+            first, second = texts[i - 1], texts[i]
+            if (first.lower() != second.lower() or not second.isalpha() or second[0].isupper()
+                    or second.lower() in _doubled_on_purpose()
+                    or (first[0].isupper() and (i > 1 or second not in function_words()))):
+                continue  # (a capital then the same word in lower case: a species, "Loa loa")
+            before, word = sentence.words[i - 1], sentence.words[i]
+            if _plain_gap(sentence.field.text.text[before.end : word.start]):
+                yield _violation(doc, sentence.field, before.start, word.end, f"'{first}' is repeated", [first],
+                                 {"word": second})
 
 
 @register
-class WrongArticle(Rule):
+class WrongArticle(OfflineGrammarRule):
     """Reports "a" before a vowel sound and "an" before a consonant sound, without LanguageTool.
 
     The sound is the word's, not its letter's: "an hour", "a unit", "a one-time fee", "an MRI", "a CT scan",
@@ -597,37 +607,31 @@ class WrongArticle(Rule):
     """
 
     id = "grammar/wrong-article"
-    category = Category.GRAMMAR
-    severity = Severity.WARNING
-    fixable = True
 
-    def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
-        if doc.memo(LT_CHECKED, lambda: False):
-            return
+    def check_sentence(self, doc: Document, sentence: Sentence) -> Iterator[Violation]:
+        texts = sentence.texts
         english = function_words()
-        for sentence in sentences(doc):
-            texts = sentence.texts
-            if len(texts) >= ENGLISH_MIN_WORDS and not any(w.lower() in english for w in texts
-                                                           if w.lower() not in ("a", "an")):
-                continue  # another language's "a" ("a escola") or "an" ("un an et demi")
-            for i, article in enumerate(texts[:-1]):
-                if article not in ("a", "an") and not (i == 0 and article in ("A", "An")):
-                    continue
-                following = texts[i + 1]
-                if following.lower() in _not_after_article():
-                    continue
-                sound = _articles.first_sound(following)
-                wanted = "an" if sound == _articles.VOWEL else "a" if sound == _articles.CONSONANT else None
-                if wanted is None or article.lower() == wanted:
-                    continue
-                token, word = sentence.words[i], sentence.words[i + 1]
-                if not _article_gap(sentence.field.text.text[token.end : word.start]):
-                    continue
-                written = wanted.capitalize() if article[0].isupper() else wanted
-                heard = "a vowel" if sound == _articles.VOWEL else "a consonant"
-                yield _violation(doc, sentence.field, token.start, token.end,
-                                 f"'{article}' before '{following}', which starts with {heard} sound: write "
-                                 f"'{written}'", [written], {"article": article, "word": following})
+        if len(texts) >= ENGLISH_MIN_WORDS and not any(w.lower() in english for w in texts
+                                                       if w.lower() not in ("a", "an")):
+            return  # another language's "a" ("a escola") or "an" ("un an et demi")
+        for i, article in enumerate(texts[:-1]):
+            if article not in ("a", "an") and not (i == 0 and article in ("A", "An")):
+                continue
+            following = texts[i + 1]
+            if following.lower() in _not_after_article():
+                continue
+            sound = _articles.first_sound(following)
+            wanted = "an" if sound == _articles.VOWEL else "a" if sound == _articles.CONSONANT else None
+            if wanted is None or article.lower() == wanted:
+                continue
+            token, word = sentence.words[i], sentence.words[i + 1]
+            if not _article_gap(sentence.field.text.text[token.end : word.start]):
+                continue
+            written = wanted.capitalize() if article[0].isupper() else wanted
+            heard = "a vowel" if sound == _articles.VOWEL else "a consonant"
+            yield _violation(doc, sentence.field, token.start, token.end,
+                             f"'{article}' before '{following}', which starts with {heard} sound: write "
+                             f"'{written}'", [written], {"article": article, "word": following})
 
 
 ENGLISH_MIN_WORDS = 4  # a sentence this long with no English function word but "a" is another language's
@@ -665,7 +669,7 @@ def _its_is_it_is(texts: tuple[str, ...], at: int) -> bool:
 
 
 @register
-class PossessiveIts(Rule):
+class PossessiveIts(OfflineGrammarRule):
     """Reports "its" (the possessive) where "it's" (it is, it has) is meant, without LanguageTool.
 
     Only where the words after it leave no doubt (rules/data/grammar/possessive-its.txt): an article, "not",
@@ -680,19 +684,13 @@ class PossessiveIts(Rule):
     """
 
     id = "grammar/possessive-its"
-    category = Category.GRAMMAR
-    severity = Severity.WARNING
-    fixable = True
 
-    def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
-        if doc.memo(LT_CHECKED, lambda: False):
-            return
-        for sentence in sentences(doc):
-            texts = sentence.texts
-            for i, word in enumerate(texts):
-                if word in ("its", "Its") and _its_is_it_is(texts, i):
-                    token = sentence.words[i]
-                    written = "It's" if word == "Its" else "it's"
-                    yield _violation(doc, sentence.field, token.start, token.end,
-                                     f"'{word}' is the possessive; '{written}' (it is, it has) is meant here",
-                                     [written], {"word": word})
+    def check_sentence(self, doc: Document, sentence: Sentence) -> Iterator[Violation]:
+        texts = sentence.texts
+        for i, word in enumerate(texts):
+            if word in ("its", "Its") and _its_is_it_is(texts, i):
+                token = sentence.words[i]
+                written = "It's" if word == "Its" else "it's"
+                yield _violation(doc, sentence.field, token.start, token.end,
+                                 f"'{word}' is the possessive; '{written}' (it is, it has) is meant here",
+                                 [written], {"word": word})
