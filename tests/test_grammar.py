@@ -613,3 +613,10 @@ def test_plural_bases(word: str, singular: str | None) -> None:
     """Each regular plural gives its singular among the bases (the others are not words); a slip gives none."""
     bases = _spelling.plural_bases(word)
     assert singular in bases if singular else bases == []
+
+
+def test_latin_of_clinical_names_is_not_misspelled(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # scripts/medical-curated.txt: each was a spelling finding on MedQuAD's answers
+    terms = ["novo", "von", "valgum", "turcica", "fulminans", "etc"]
+    write(tmp_path, "page.txt", "".join(f"The doctor wrote {term} on the chart for this patient.\n" for term in terms))
+    assert findings(tmp_path, capsys, SPELLING) == []
