@@ -61,8 +61,10 @@ def _table() -> dict[str, str]:
 
 
 def first_sound(word: str) -> str | None:
-    """VOWEL, CONSONANT or EITHER for a word as written in running text, or None when it cannot be told
-    (a number, a symbol, a word that starts with u or h that the dictionary lacks, a mixed-case name)."""
+    """VOWEL, CONSONANT or EITHER for a word as written in running text (a number as it is read), or None when it
+    cannot be told (a symbol, a word that starts with u or h that the dictionary lacks, a mixed-case name)."""
+    if word[:1].isdigit():
+        return _number(word)
     if not word[:1].isalpha():
         return None
     lower = word.lower()
@@ -84,6 +86,22 @@ def first_sound(word: str) -> str | None:
     if lower.startswith(("eu", "ew")):
         return CONSONANT  # "euthyroid", as "euro" and "ewe"
     return VOWEL if lower[0] in "aeio" else CONSONANT
+
+
+_LEADING_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+
+
+def _number(word: str) -> str | None:
+    """How a number is read: "eight..." ("an 8-week course", "an 80%", "an 8.5"), "eleven" and "eighteen" ("an
+    11-year-old", "an 18,000") start with a vowel; others with a consonant. "1100" and "1800" may be read "one
+    thousand..." or "eleven hundred...": not judged."""
+    digits = _LEADING_NUMBER.match(word).group()  # type: ignore[union-attr]  # word starts with a digit
+    lead = digits.split(",")[0]
+    if lead[0] == "8" or lead in ("11", "18"):
+        return VOWEL
+    if len(lead) == 4 and lead[:2] in ("11", "18"):
+        return None
+    return CONSONANT
 
 
 def _initialism(word: str) -> str | None:

@@ -592,12 +592,12 @@ class WrongArticle(OfflineGrammarRule):
     """Reports "a" before a vowel sound and "an" before a consonant sound, without LanguageTool.
 
     The sound is the word's, not its letter's: "an hour", "a unit", "a one-time fee", "an MRI", "a CT scan",
-    "an X-ray". Words whose spelling does not tell come from the CMU Pronouncing Dictionary
-    (rules/data/grammar/article-sounds.tsv); a word that may be said both ways ("herb", "historic") takes
-    either, and a word the rule cannot sound out (a number, "NASA", a rare word that starts with u or h) is
-    not judged. A capital "A" inside a sentence is a letter ("hepatitis A and B"), and so is an "a" before
-    "and", "or" or "of". Sentences that are mostly not English are skipped ("a escola"). Quiet on a document
-    that ``grammar/languagetool`` has read, which reports these itself.
+    "an X-ray", "an 8-week course", "an 11-year-old". Words whose spelling does not tell come from the CMU
+    Pronouncing Dictionary (rules/data/grammar/article-sounds.tsv); a word that may be said both ways ("herb",
+    "historic", "1800") takes either, and a word the rule cannot sound out ("NASA", a rare word that starts
+    with u or h) is not judged. A capital "A" inside a sentence is a letter ("hepatitis A and B"), and so is
+    an "a" before "and", "or" or "of". Sentences that are mostly not English are skipped ("a escola"). Quiet
+    on a document that ``grammar/languagetool`` has read, which reports these itself.
 
     **Why it matters:** "a hour" or "an unit" reads as a typo to every reader, and a spell checker passes it:
     each word is spelled right.

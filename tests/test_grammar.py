@@ -523,15 +523,16 @@ def test_words_doubled_on_purpose_names_and_species_are_not_repeated_words(
 
 def test_a_or_an_goes_by_the_sound_of_the_next_word(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, "page.txt", "Rest for a hour after an unit of blood, a MRI and an CT scan. A iron tablet is "
-                                "an one-time dose before a “routine” X-ray and a (X-ray) film.\n")
+                                "an one-time dose before a “routine” X-ray and a (X-ray) film, a 8-week course.\n")
     assert excerpts(tmp_path, capsys, ARTICLE) == [("a", "an"), ("an", "a"), ("a", "an"), ("an", "a"), ("A", "An"),
-                                                   ("an", "a"), ("a", "an")]
+                                                   ("an", "a"), ("a", "an"), ("a", "an")]
 
 
 @pytest.mark.parametrize("text", [
     "Rest for an hour after a unit of blood, an MRI and a CT scan; an honest, a European, a one-time answer.",
     "Hepatitis A and B differ. Vitamin A is a nutrient. Choose a or b, type a of the test.",
-    "An herbal remedy or a herbal remedy; an historic or a historic study; a NASA study; a 8-week course.",
+    "An herbal remedy or a herbal remedy; an historic or a historic study; a NASA study; an 8-week course.",
+    "An 11-year-old, a 110-mg dose, a 1800 mg or an 1800 mg limit, an 80% chance, a 2-hour wait.",
     "A escola é grande e bonita para a criança. Il a un an et demi.",  # another language's "a" and "an"
     "An mRNA vaccine and a ureter stone are not judged: the rule cannot sound them out.",
 ])
@@ -546,7 +547,9 @@ def test_articles_that_fit_or_cannot_be_judged_are_left_alone(tmp_path: Path, ca
     ("unit", "consonant"), ("unusual", "vowel"), ("one-time", "consonant"), ("X-ray", "vowel"), ("euthyroid",
     "consonant"), ("apple", "vowel"), ("MRI", "vowel"), ("CT", "consonant"), ("UTI", "consonant"), ("ECG", "vowel"),
     ("SSRI", "vowel"), ("HIV", "vowel"), ("NASA", None), ("SMART", None), ("T", "consonant"), ("F", "vowel"),
-    ("iPhone", "vowel"), ("mRNA", None), ("ureter", None), ("8-week", None),
+    ("iPhone", "vowel"), ("mRNA", None), ("ureter", None), ("8-week", "vowel"), ("80%", "vowel"),
+    ("11-year-old", "vowel"), ("18,000", "vowel"), ("1,800", "consonant"), ("1800", None), ("110", "consonant"),
+    ("2-hour", "consonant"),
 ])
 def test_first_sounds(word: str, sound: str | None) -> None:
     assert _articles.first_sound(word) == sound
