@@ -96,12 +96,15 @@ def _not_plural_bases() -> frozenset[str]:
 
 
 def suggestions(word: str) -> list[str]:
-    """Known words one edit away (two for short words), most frequent first."""
+    """Known words one edit away (two for short words), most frequent first; but first the word with the
+    apostrophe it lost ("youre" -> "you're", not "your"; "childs" -> "child's")."""
     spell = checker()
     found = spell.known(spell.edit_distance_1(word))
     if not found and len(word) <= DISTANCE_2_MAX_LENGTH:
         found = spell.known(spell.edit_distance_2(word))
-    return sorted(found, key=lambda w: (-(spell.word_usage_frequency(w) or 0), w))[:MAX_SUGGESTIONS]
+    apostrophe = [form for form in (f"{word[:-2]}'{word[-2:]}", f"{word[:-1]}'{word[-1:]}") if form in spell]
+    ranked = sorted(found - set(apostrophe), key=lambda w: (-(spell.word_usage_frequency(w) or 0), w))
+    return [*apostrophe, *ranked][:MAX_SUGGESTIONS]
 
 
 @dataclass(frozen=True, slots=True)

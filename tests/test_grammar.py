@@ -623,3 +623,9 @@ def test_latin_of_clinical_names_is_not_misspelled(tmp_path: Path, capsys: pytes
     terms = ["novo", "von", "valgum", "turcica", "fulminans", "etc"]
     write(tmp_path, "page.txt", "".join(f"The doctor wrote {term} on the chart for this patient.\n" for term in terms))
     assert findings(tmp_path, capsys, SPELLING) == []
+
+
+@pytest.mark.parametrize(("word", "first"), [("youre", "you're"), ("theyre", "they're"), ("thats", "that's"),
+                                             ("childs", "child's"), ("doesnt", "doesn't"), ("recieve", "receive")])
+def test_a_word_that_lost_its_apostrophe_gets_it_back_first(word: str, first: str) -> None:
+    assert _spelling.suggestions(word)[0] == first  # "youre" was "your" first: a fix that changed the meaning
