@@ -24,8 +24,12 @@ _DATE = (
     rf"|(?P<mdy>(?P<mm>{_MONTH})\s+(?P<md>{_DAY}),?\s+(?P<my>\d{{4}}))"
     rf"|(?P<dmy>(?P<dd>{_DAY})\s+(?P<dm>{_MONTH}),?\s+(?P<dy>\d{{4}}))"
     rf"|(?P<my_only>(?P<om>{_MONTH}),?\s+(?P<oy>\d{{4}}))"
+    r"|(?P<my_numeric>(?P<nm>\d{1,2})/(?P<nmy>\d{4}))"
+    r"|(?P<year_only>(?P<yy>(?:19|20)\d{2})(?=[^\S\n]*(?:\n|$|[.;,)\]|])))"  # not "reviewed 2000 records"
 )
 _DATE_PATTERN = re.compile(rf"(?<![\w/.-])(?:{_DATE})(?![\w/-]|\.\d)")
+# a reviewer's name between the label and its date, on the same line: "Reviewed by Jane Roe, MD on May 5, 2020"
+_BY_SOMEONE_ON = re.compile(r"by[^\S\n]+[^\n]{1,80}?[^\S\n]+on[^\S\n]+")
 
 
 @cache
@@ -121,6 +125,10 @@ def parse_date(match: re.Match[str], day_first: bool) -> datetime.date | None:
                                      else (group("dm"), group("dd"), group("dy")))
             number = _month(month)
             return datetime.date(int(year_text), number, int(day.rstrip("stndrh"))) if number else None
+        if group("my_numeric"):
+            return datetime.date(int(group("nmy")), int(group("nm")), 1)
+        if group("year_only"):
+            return datetime.date(int(group("yy")), 12, 31)  # some day of that year: at the latest, its last
         number = _month(group("om"))
         return datetime.date(int(group("oy")), number, 1) if number else None
     except ValueError:
@@ -142,6 +150,8 @@ def labelled_dates(doc: Document, day_first: bool) -> list[DatedLine]:
     text = doc.text
     for label in _labels_in(text):
         date_match = _DATE_PATTERN.match(text, label.end())
+        if date_match is None and (reviewer := _BY_SOMEONE_ON.match(text, label.end())) is not None:
+            date_match = _DATE_PATTERN.match(text, reviewer.end())  # "Medically reviewed by Dr. Roe, MD on ..."
         if date_match is None:
             continue
         date = parse_date(date_match, day_first)
@@ -192,10 +202,11 @@ class Stale(Rule):
 
     **Example:** ``Last updated: 4/8/2010`` is reported with the date found and its age. Dates are read as
     ``4/8/2010`` (month first, unless ``day-first``), ``2010-04-08``, ``April 8, 2010``, ``8 April 2010``,
-    ``Apr. 2010`` and ``8.4.2010``. A page that repeats the same date under every section gets one finding,
-    at its first occurrence, listing the other lines: it is one review to do, not five. Dates that no label
-    introduces (a reference's "Accessed 4/8/2010") are not freshness dates; the labels are listed in
-    ``rules/data/freshness-labels.txt``.
+    ``Apr. 2010``, ``04/2010``, ``8.4.2010`` and a year alone at the end of its line or clause (``Content last
+    updated 2010``: as its last day), also after a reviewer's name (``Reviewed by Jane Roe, MD on ...``). A
+    page that repeats the same date under every section gets one finding, at its first occurrence, listing
+    the other lines: it is one review to do, not five. Dates that no label introduces (a reference's
+    "Accessed 4/8/2010") are not freshness dates; the labels are listed in ``rules/data/freshness-labels.txt``.
 
     **Options:** ``max-age-years`` (3); ``today`` (the date to compare against, default the current date:
     set it to make a CI run reproducible); ``day-first`` (false): read ``4/8/2010`` as 4 August.
@@ -231,7 +242,8 @@ class Stale(Rule):
             listed = ", ".join(map(str, more)) + (", ..." if len(lines) > len(more) + 1 else "")
             also = (f"; the same date stands on {len(lines) - 1} more line{'s' if len(lines) > 2 else ''} "
                     f"({listed})") if len(lines) > 1 else ""
-            shown = first.text if first.text == date.isoformat() else f"{first.text} ({date.isoformat()})"
+            shown = (first.text if first.text == date.isoformat() or first.text.isdigit()  # a year alone
+                     else f"{first.text} ({date.isoformat()})")
             yield Violation(first.start, first.end,
                             f"{first.label} {shown} is {_age(years)} old, older than "
                             f"{options.max_age_years:g} years: review the page{also}",

@@ -52,6 +52,8 @@ def test_seed_002_is_stale_once_for_its_five_identical_dates(
     ("8.4.2010", "2010-04-08"),  # dotted dates are day first
     ("25/12/2010", "2010-12-25"),  # a first number over 12 can only be a day
     ("4/8/10", "2010-04-08"),
+    ("04/2010", "2010-04-01"),
+    ("2010", "2010-12-31"),  # a year alone: its last day, at the latest
 ])
 def test_date_formats(written: str, date: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (finding,) = stale(tmp_path, capsys, f"Anemia\n\nLast reviewed: {written}\n")
@@ -67,6 +69,8 @@ def test_date_formats(written: str, date: str, tmp_path: Path, capsys: pytest.Ca
     "LAST MODIFIED - 12 March 2015",
     "**Last updated:** 12 March 2015",
     "last_reviewed: 2015-03-12",
+    "Medically reviewed by Dr. Jane Roe, MD on March 12, 2015",
+    "Content last updated 2015.",
 ])
 def test_labels(line: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert len(stale(tmp_path, capsys, f"Anemia\n\n{line}\n")) == 1
@@ -80,6 +84,8 @@ def test_labels(line: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     "Last updated: Smarch 3, 2010",  # not a month
     "Last updated: 2025-06-01",  # recent
     "Last updated: 2027-01-01",  # in the future
+    "Researchers reviewed 2000 medical records.",  # a number, not a year of review
+    "The panel reviewed by hand the 1999 guidance on iron.",  # no "on <date>" after the name
 ])
 def test_not_stale(line: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert stale(tmp_path, capsys, f"Anemia\n\n{line}\n") == []
