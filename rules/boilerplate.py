@@ -56,6 +56,8 @@ _RIGHT = rf"(?:(?![^\W_])|{_GLUE})"
 # What may surround a residue line without making it more than residue: bullets, pipes, arrows, a colon. Not
 # a full stop: "register." alone on a line is the end of a wrapped sentence, not a menu item.
 _LINE_TRIM = " \t\xa0*-•·|>›»<‹«:"
+# between the links of a row: "Privacy Policy | Terms of Use" (in prose the markup's pipe is gone: two spaces)
+_CELL_BREAK = re.compile(r"[ \t\xa0]+[|•·][ \t\xa0]+|[ \t\xa0]{2,}")
 
 
 # Words as a scraper leaves them: "hereSearch" is two words, so a phrase can start or end at the seam.
@@ -201,16 +203,35 @@ class ResidueMatcher:
             # A whole-line entry has at most `longest_line` characters besides spaces, and so has a line that
             # normalises to it (folding never turns a letter into a space, nor shortens it). In printable text
             # the only whitespace is the space: two C-level scans tell most prose lines apart, unsplit.
+            whole = None
             if not (stripped.isprintable() and len(stripped) - stripped.count(" ") > self.longest_line):
                 whole = self.lines.get(" ".join(stripped.casefold().split()))  # _normalise_line(line)
                 if whole is not None:
                     offset = start + line.index(stripped)
                     candidates.append((offset, offset + len(stripped), whole))
+            if whole is None and _CELL_BREAK.search(stripped):
+                candidates.extend(self._row_of_entries(stripped, start + line.find(stripped)))
             start += len(line) + 1
         found: list[tuple[int, int, ResidueEntry]] = []
         for item in sorted(candidates, key=lambda c: (c[0], -c[1])):
             if not found or item[0] >= found[-1][1]:
                 found.append(item)
+        return found
+
+    def _row_of_entries(self, line: str, start: int) -> list[tuple[int, int, ResidueEntry]]:
+        """Each cell of a row of links ("Privacy Policy | Terms of Use | Contact Us"; ``line`` trimmed, from
+        ``start``) when every cell is a whole-line entry: a row with content words ("Home | Conditions |
+        Anemia") is left alone."""
+        breaks = list(_CELL_BREAK.finditer(line))
+        spans = zip([0, *(m.end() for m in breaks)], [*(m.start() for m in breaks), len(line)], strict=True)
+        found = []
+        for cell_start, cell_end in spans:
+            cell = line[cell_start:cell_end].strip(_LINE_TRIM)
+            entry = self.lines.get(" ".join(cell.casefold().split())) if cell else None
+            if entry is None:
+                return []
+            offset = start + line.index(cell, cell_start)
+            found.append((offset, offset + len(cell), entry))
         return found
 
     def _phrases_by_word(self, text: str, candidates: list[tuple[int, int, ResidueEntry]]) -> None:

@@ -77,6 +77,9 @@ RESIDUE = [
     ("Back to top", "Back to top"),
     ("© 2024 Example Health. All rights reserved.", "All rights reserved"),
     ("Sign up for our newsletter", "Sign up for our newsletter"),
+    ("Privacy Policy | Terms of Use | Contact Us", "Privacy Policy"),  # a row of links, each residue
+    ("  Home · About Us · Sitemap", "Home"),
+    ("Privacy Policy | Conditions | Contact Us", None),  # a row with a content word
 ]
 
 
@@ -316,3 +319,12 @@ def test_whole_lines_skipped_unsplit_hold_no_residue(pieces: list[str]) -> None:
     matcher = boilerplate.residue_matcher((), True)
     every_line_normalised = dataclasses.replace(matcher, longest_line=sys.maxsize)
     assert matcher.find(text) == every_line_normalised.find(text)
+
+
+def test_each_link_of_a_row_of_residue_is_reported_and_the_row_deleted(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    found = findings(tmp_path, capsys, "boilerplate/scrape-residue",
+                     "Anemia\n\nAnemia is common.\n\nPrivacy Policy | Terms of Use | Contact Us\n")
+    assert [(f["line"], f["column"], f["excerpt"]) for f in found] == [
+        (5, 1, "Privacy Policy"), (5, 18, "Terms of Use"), (5, 33, "Contact Us")]
+    assert found[0]["fix"]["description"] == "delete the line"
