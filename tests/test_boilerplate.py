@@ -80,6 +80,7 @@ RESIDUE = [
     ("Privacy Policy | Terms of Use | Contact Us", "Privacy Policy"),  # a row of links, each residue
     ("  Home · About Us · Sitemap", "Home"),
     ("Privacy Policy | Conditions | Contact Us", None),  # a row with a content word
+    ("Yes No", "Yes No"),  # the buttons under "Was this page helpful?"
 ]
 
 
