@@ -539,8 +539,19 @@ def _plain_gap(text: str) -> bool:
     return text.isspace() and "\n\n" not in text
 
 
+ENGLISH_MIN_WORDS = 4  # a sentence this long with no English function word but "a" or "an" is another language's
+
+
+def _english(texts: tuple[str, ...]) -> bool:
+    """Whether a sentence may be English: short, or holding an English function word other than "a" and "an"
+    (French doubles "nous nous" and has "un an", Portuguese "a escola")."""
+    return len(texts) < ENGLISH_MIN_WORDS or any(w.lower() in function_words() and w.lower() not in ("a", "an")
+                                                 for w in texts)
+
+
 class OfflineGrammarRule(Rule):
-    """A grammar rule that reads sentences without LanguageTool: quiet on a document LanguageTool has read."""
+    """A grammar rule that reads English sentences without LanguageTool: quiet on a document LanguageTool has
+    read."""
 
     category = Category.GRAMMAR
     severity = Severity.WARNING
@@ -550,7 +561,8 @@ class OfflineGrammarRule(Rule):
         if doc.memo(LT_CHECKED, lambda: False):
             return
         for sentence in sentences(doc):
-            yield from self.check_sentence(doc, sentence)
+            if _english(sentence.texts):
+                yield from self.check_sentence(doc, sentence)
 
     def check_sentence(self, doc: Document, sentence: Sentence) -> Iterator[Violation]:
         raise NotImplementedError
@@ -610,10 +622,6 @@ class WrongArticle(OfflineGrammarRule):
 
     def check_sentence(self, doc: Document, sentence: Sentence) -> Iterator[Violation]:
         texts = sentence.texts
-        english = function_words()
-        if len(texts) >= ENGLISH_MIN_WORDS and not any(w.lower() in english for w in texts
-                                                       if w.lower() not in ("a", "an")):
-            return  # another language's "a" ("a escola") or "an" ("un an et demi")
         for i, article in enumerate(texts[:-1]):
             if article not in ("a", "an") and not (i == 0 and article in ("A", "An")):
                 continue
@@ -634,7 +642,6 @@ class WrongArticle(OfflineGrammarRule):
                              f"'{written}'", [written], {"article": article, "word": following})
 
 
-ENGLISH_MIN_WORDS = 4  # a sentence this long with no English function word but "a" is another language's
 _ARTICLE_GAP = re.compile(r"[ \t\n(\[\"'“‘]+")  # "a (rare) disease", "an “inert” pill"
 
 

@@ -514,6 +514,7 @@ def test_a_repeated_word_is_reported_across_a_line_break_with_its_fix(tmp_path: 
     "What it is is a habit. He had had enough. It is so clear that that helps.",  # doubled on purpose
     "Well, well: the test. Bora Bora is far. The parasite Loa loa. Loa loa is found in Africa.",
     "Rest.\n\nRest is good.",  # a word that ends one paragraph and starts the next
+    "Hier soir, nous nous sommes reposés après la prise de sang.",  # French doubles its reflexive pronoun
 ])
 def test_words_doubled_on_purpose_names_and_species_are_not_repeated_words(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str) -> None:
