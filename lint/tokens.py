@@ -130,7 +130,7 @@ def _join_soft_wraps(field: ProseField, parts: list[str]) -> list[str]:
     a digit or a comma-like mark and is no hard break, and the next starts with a letter, a digit or an opening
     bracket or quote (CommonMark renders a paragraph's lines as one); elsewhere (a text page, whose headings
     and menu lines have no markup) only a line ending in a lowercase letter or a comma before one starting with
-    a lowercase letter. Any other line break still ends a sentence."""
+    a lowercase letter or "(". Any other line break still ends a sentence."""
     text, offsets = field.text.text, field.text.offsets
     reads_on = _reads_on_markdown if field.markdown else _reads_on_text
     joined: list[str] = []
@@ -151,7 +151,8 @@ def _join_soft_wraps(field: ProseField, parts: list[str]) -> list[str]:
 
 def _reads_on_text(line: str, next_line: str) -> bool:
     before, after = line.rstrip(" \t\r"), next_line.lstrip(" \t")
-    return bool(before and after) and (before[-1].islower() or before[-1] == ",") and after[0].islower()
+    return bool(before and after) and (before[-1].islower() or before[-1] == ",") and (after[0].islower()
+                                                                                       or after[0] == "(")
 
 
 _MARKDOWN_LINE_END = frozenset(",;:)]%'\"’”")

@@ -24,9 +24,11 @@ def test_a_hand_wrapped_sentence_is_one_sentence_and_list_items_and_headings_sta
     """Prose wrapped at 72 columns was a sentence per line: long sentences went unseen, phrases across a line
     break too. A line break wraps when the line before ends in a lowercase letter or a comma and the next line
     starts with one, and no markup was removed at either line's start."""
-    page = b"Anemia is a lack of red\nblood cells, and it causes\nfatigue.\nOverview\nNext line\n"
+    page = b"Anemia is a lack of red\nblood cells, and it causes\nfatigue (tiredness).\nOverview\nNext line\n"
     assert [s.text for s in sentences(Document.from_bytes("a.txt", page))] == [
-        "Anemia is a lack of red\nblood cells, and it causes\nfatigue.", "Overview", "Next line"]
+        "Anemia is a lack of red\nblood cells, and it causes\nfatigue (tiredness).", "Overview", "Next line"]
+    assert [s.text for s in sentences(Document.from_bytes("a.txt", b"It is low in vitamin\n(B12) levels.\n"))] == [
+        "It is low in vitamin\n(B12) levels."]
     body = (b"---\ntitle: x\n---\nSymptoms include\n- fatigue\n- fever\n\n## causes of anemia\niron is low in\n"
             b"> quoted text\n")
     assert [s.text for s in sentences(Document.from_bytes("a.md", body)) if s.field.name == "body"] == [
@@ -34,16 +36,16 @@ def test_a_hand_wrapped_sentence_is_one_sentence_and_list_items_and_headings_sta
 
 
 def test_a_markdown_paragraph_reads_on_across_its_lines_whatever_the_next_line_starts_with() -> None:
-    """CommonMark renders a paragraph's lines as one: in a markdown body a wrapped line before a capital, a digit
-    or a bracket does not end the sentence (it does in a text page, whose headings and menu lines have no
-    markup). A hard line break (two spaces), a setext underline, a heading or a list item still end it."""
+    """CommonMark renders a paragraph's lines as one: in a markdown body a wrapped line before a capital or a
+    digit does not end the sentence (it does in a text page, whose headings and menu lines have no markup). A
+    hard line break (two spaces), a setext underline, a heading or a list item still end it."""
     text = (b"Anemia is treated with\nChemotherapy in\n2019 and\n(rarely) with surgery.\nSee a doctor  \n"
             b"Mayo Clinic\nTitle\n=====\n## Causes\nIron is low\n- Fever\n")
     assert [s.text for s in sentences(Document.from_bytes("a.md", text))] == [
         "Anemia is treated with\nChemotherapy in\n2019 and\n(rarely) with surgery.", "See a doctor",
         "Mayo Clinic\nTitle", "Causes", "Iron is low", "Fever"]
-    assert [s.text for s in sentences(Document.from_bytes("a.txt", text))][:4] == [
-        "Anemia is treated with", "Chemotherapy in", "2019 and", "(rarely) with surgery."]
+    assert [s.text for s in sentences(Document.from_bytes("a.txt", text))][:3] == [
+        "Anemia is treated with", "Chemotherapy in", "2019 and\n(rarely) with surgery."]
     assert [s.text for s in sentences(Document.from_bytes("a.markdown", b"---\nanswer: x\n---\nA wrapped\nLine\n"))
             if s.field.name == "body"] == ["A wrapped\nLine"]
 
@@ -103,7 +105,8 @@ def _reference_split(text: str, markdown: bool) -> list[tuple[int, int, tuple[st
         line, after = text[start : match.start()], text[match.end() :].lstrip(" \t")
         before = line.rstrip(" \t\r")
         if match.group() == "\n" and before and after and (
-                (not markdown and (before[-1].islower() or before[-1] == ",") and after[0].islower())
+                (not markdown and (before[-1].islower() or before[-1] == ",") and (after[0].islower()
+                                                                                   or after[0] == "("))
                 or (markdown and not line.rstrip("\r").endswith("  ")
                     and (before[-1].isalnum() or before[-1] in ",;:)]%'\"’”")
                     and (after[0].isalnum() or after[0] in "([\"“'‘"))):
