@@ -63,7 +63,7 @@ def _table() -> dict[str, str]:
 def first_sound(word: str) -> str | None:
     """VOWEL, CONSONANT or EITHER for a word as written in running text (a number as it is read), or None when it
     cannot be told (a symbol, a word that starts with u or h that the dictionary lacks, a mixed-case name)."""
-    if word[:1].isdigit():
+    if "0" <= word[:1] <= "9":  # (not any Unicode digit: "²", "٣")
         return _number(word)
     if not word[:1].isalpha():
         return None
@@ -88,7 +88,7 @@ def first_sound(word: str) -> str | None:
     return VOWEL if lower[0] in "aeio" else CONSONANT
 
 
-_LEADING_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+_LEADING_NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")
 
 
 def _number(word: str) -> str | None:
