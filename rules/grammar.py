@@ -701,3 +701,43 @@ class PossessiveIts(OfflineGrammarRule):
                 yield _violation(doc, sentence.field, token.start, token.end,
                                  f"'{word}' is the possessive; '{written}' (it is, it has) is meant here",
                                  [written], {"word": word})
+
+
+# A space before a comma or full stop that ends a clause ("surgery , radiation"): not a spaced ellipsis (". . ."),
+# a decimal (" .5"), a file name (" .pdf") or a number (" ,000"); a comma or full stop doubled (",," or "..", not
+# an ellipsis)
+_PUNCTUATION_SLIP = re.compile(r"(?<=\w)(?P<space>[ \t]+)(?P<mark>[,.])(?![.,\w])(?! \.)(?=\s|$|[\"'”’)\]])"
+                               r"|(?<![.,])(?P<double>(?P<once>[,.])(?P=once))(?![.,])")
+
+
+@register
+class PunctuationSpacing(Rule):
+    """Reports a space before a comma or full stop, and a comma or full stop written twice, without LanguageTool.
+
+    A spaced ellipsis (". . ."), a decimal (" .5"), a file name (" .pdf") and an ellipsis ("...") are left alone.
+    The fix removes the space or the second mark. Quiet on a document that ``grammar/languagetool`` has read.
+
+    **Why it matters:** "surgery , radiation" and "treated.." are the marks of text pasted together or exported
+    badly; they read as careless, and a comma cut loose from its word can wrap to the start of a line.
+
+    **Example:** "Treatments include surgery , radiation and drugs.." is reported twice: at " ," (fix ",") and at
+    ".." (fix ".").
+    """
+
+    id = "grammar/punctuation-spacing"
+    category = Category.GRAMMAR
+    severity = Severity.WARNING
+    fixable = True
+
+    def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
+        if doc.memo(LT_CHECKED, lambda: False):
+            return
+        for prose in doc.prose:
+            for match in _PUNCTUATION_SLIP.finditer(prose.text.text):
+                mark = match.group("mark") or match.group("double")[0]
+                message = (f"space before '{mark}'" if match.group("mark") else f"'{mark}' written twice")
+                file_start, file_end = prose.text.file_span(*match.span())
+                if doc.text[file_start:file_end] != match.group():
+                    continue  # markup stood there ("at www.example.org."): the prose's gap, not the file's
+                yield Violation(file_start, file_end, message, suggestion=mark,
+                                fix=Fix((Edit(file_start, file_end, mark),), f"write '{mark}'"))

