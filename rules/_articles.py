@@ -78,14 +78,14 @@ def first_sound(word: str) -> str | None:
         return _initialism(first.lower()) or table.get(first.lower())  # the dictionary: "HIV", "NASA"
     if any(c.isupper() for c in first[1:]):  # "mRNA" is spelled out, "iPhone" is not: only a vowel letter tells
         return VOWEL if first[0] in "aeioAEIO" else None
-    lower = first.lower()
-    if lower in table:
-        return table[lower]
-    if lower[0] in "uh":
+    part = first.lower()
+    if part in table:
+        return table[part]
+    if part[0] in "uh":
         return None
-    if lower.startswith(("eu", "ew")):
+    if part.startswith(("eu", "ew")):
         return CONSONANT  # "euthyroid", as "euro" and "ewe"
-    return VOWEL if lower[0] in "aeio" else CONSONANT
+    return VOWEL if part[0] in "aeio" else CONSONANT
 
 
 _LEADING_NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from spellchecker import SpellChecker
 
 from lint.tokens import Sentence, Token
+from rules._data import entries
 
 MIN_LENGTH = 3
 DISTANCE_2_MAX_LENGTH = 6  # edit distance 2 costs seconds on long words: only short ones get it
@@ -91,8 +91,7 @@ def plural_bases(word: str) -> list[str]:
 
 @cache
 def _not_plural_bases() -> frozenset[str]:
-    lines = (Path(__file__).parent / "data" / "grammar" / "not-plural-bases.txt").read_text("utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(entries("grammar", "not-plural-bases.txt"))
 
 
 def suggestions(word: str) -> list[str]:

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from lint.document import Document
 from lint.tokens import words_of
+from rules._data import entries
 
 DATA_FILE = "medical-words.txt"
 
@@ -27,8 +27,7 @@ def fold(word: str) -> str:
 @cache
 def medical_words() -> frozenset[str]:
     """The medical word list, folded (public: other rule families may use it as vocabulary)."""
-    text = resources.files("rules").joinpath("data", DATA_FILE).read_text(encoding="utf-8")
-    return frozenset(fold(line.strip()) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(map(fold, entries(DATA_FILE)))
 
 
 def keyword_words(doc: Document) -> frozenset[str]:

@@ -7,13 +7,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from lint.document import Document
 from lint.registry import register
 from lint.rule import Category, CheckContext, Rule, Severity, Violation
+from rules._data import entries
 from rules._folding import Vocabulary, foldable
 
 _MONTH = r"[A-Za-z]{3,9}\.?"
@@ -34,8 +34,7 @@ _BY_SOMEONE_ON = re.compile(r"by[^\S\n]+[^\n]{1,80}?[^\S\n]+on[^\S\n]+")
 
 @cache
 def _labels() -> tuple[str, ...]:
-    text = resources.files("rules").joinpath("data/freshness-labels.txt").read_text(encoding="utf-8")
-    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return tuple(entries("freshness-labels.txt"))
 
 
 @cache

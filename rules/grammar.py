@@ -37,6 +37,7 @@ from lint.registry import register
 from lint.rule import Category, CheckContext, Edit, Fix, Rule, Severity, Violation
 from lint.tokens import Sentence, Token, sentences, words_of
 from rules import _articles, _spelling
+from rules._data import entries
 from rules._languagetool import (
     URL_ENV,
     BackendError,
@@ -58,7 +59,6 @@ LT_CHECKED_SPELLING = "grammar.languagetool-checked-spelling"  # Document.memo k
 # and this one once LanguageTool has read all of a document's prose: the offline rules that read it are named to
 # sort after grammar/languagetool, as the engine runs a file's rules in id order
 LT_CHECKED = "grammar.languagetool-checked"
-DATA = Path(__file__).parent / "data" / "grammar"
 SPELLING_CATEGORY = "TYPOS"
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 SEPARATOR = "\n\n"
@@ -519,19 +519,14 @@ class Spelling(Rule):
 # --- offline grammar: the slips a rule can see without LanguageTool ----------------------------------------
 
 
-def _words_of_file(name: str) -> frozenset[str]:
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-
 @cache
 def _doubled_on_purpose() -> frozenset[str]:
-    return _words_of_file("repeated-words.txt")
+    return frozenset(entries("grammar", "repeated-words.txt"))
 
 
 @cache
 def _not_after_article() -> frozenset[str]:
-    return _words_of_file("not-after-article.txt")
+    return frozenset(entries("grammar", "not-after-article.txt"))
 
 
 def _plain_gap(text: str) -> bool:
@@ -654,11 +649,10 @@ def _its_words() -> dict[str, frozenset[str]]:
     """The sections of rules/data/grammar/possessive-its.txt: next, adjective, connector, adverb."""
     sections: dict[str, set[str]] = {}
     current: set[str] = set()
-    for line in (DATA / "possessive-its.txt").read_text(encoding="utf-8").splitlines():
-        line = line.strip()
+    for line in entries("grammar", "possessive-its.txt"):
         if line.startswith("[") and line.endswith("]"):
             current = sections.setdefault(line[1:-1], set())
-        elif line and not line.startswith("#"):
+        else:
             current.add(line)
     return {name: frozenset(words) for name, words in sections.items()}
 

@@ -26,7 +26,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from importlib.util import find_spec
 from itertools import compress, repeat
 from operator import attrgetter
@@ -41,6 +40,7 @@ from lint.registry import register
 from lint.rule import Category, CheckContext, Rule, Severity, Violation
 from lint.tokens import Sentence, sentences
 from rules import _syllables
+from rules._data import entries
 
 SCORED_FIELDS = ("answer", "body")
 MIN_SENTENCE_WORDS = 3  # shorter "sentences" (headings, labels) count their words, not as sentences
@@ -125,8 +125,7 @@ def familiar_words() -> frozenset[str]:
 @cache
 def function_words() -> frozenset[str]:
     """Frequent English function words (rules/data/readability/function-words.txt): how English is recognised."""
-    lines = (resources.files("rules") / "data" / "readability" / "function-words.txt").read_text("utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(entries("readability", "function-words.txt"))
 
 
 def word_counts(token: str) -> Counts:
