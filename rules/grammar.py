@@ -545,16 +545,18 @@ def _english(texts: tuple[str, ...]) -> bool:
 
 
 class OfflineGrammarRule(Rule):
-    """A grammar rule that reads English sentences without LanguageTool: quiet on a document LanguageTool has
-    read."""
+    """A grammar rule that needs no LanguageTool: quiet on a document LanguageTool has read. By default it reads
+    the document's English sentences one by one (``check_sentence``)."""
 
     category = Category.GRAMMAR
     severity = Severity.WARNING
     fixable = True
 
     def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
-        if doc.memo(LT_CHECKED, lambda: False):
-            return
+        if not doc.memo(LT_CHECKED, lambda: False):
+            yield from self.check_offline(doc)
+
+    def check_offline(self, doc: Document) -> Iterator[Violation]:
         for sentence in sentences(doc):
             if _english(sentence.texts):
                 yield from self.check_sentence(doc, sentence)
@@ -705,7 +707,7 @@ _PUNCTUATION_SLIP = re.compile(r"(?<=\w)(?P<space>[ \t]+)(?P<mark>[,.])(?![.,\w]
 
 
 @register
-class PunctuationSpacing(Rule):
+class PunctuationSpacing(OfflineGrammarRule):
     """Reports a space before a comma or full stop, and a comma or full stop written twice, without LanguageTool.
 
     A spaced ellipsis (". . ."), a decimal (" .5"), a file name (" .pdf") and an ellipsis ("...") are left alone.
@@ -719,14 +721,9 @@ class PunctuationSpacing(Rule):
     """
 
     id = "grammar/punctuation-spacing"
-    category = Category.GRAMMAR
-    severity = Severity.WARNING
-    fixable = True
 
-    def check(self, doc: Document, ctx: CheckContext) -> Iterator[Violation]:
-        if doc.memo(LT_CHECKED, lambda: False):
-            return
-        for prose in doc.prose:
+    def check_offline(self, doc: Document) -> Iterator[Violation]:
+        for prose in doc.prose:  # any language's: no space stands before a comma or a full stop
             for match in _PUNCTUATION_SLIP.finditer(prose.text.text):
                 mark = match.group("mark") or match.group("double")[0]
                 message = (f"space before '{mark}'" if match.group("mark") else f"'{mark}' written twice")
