@@ -17,6 +17,7 @@ the rule costs nothing more.
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import logging
 import multiprocessing
@@ -732,3 +733,74 @@ class PunctuationSpacing(OfflineGrammarRule):
                     continue  # markup stood there ("at www.example.org."): the prose's gap, not the file's
                 yield Violation(file_start, file_end, message, suggestion=mark,
                                 fix=Fix((Edit(file_start, file_end, mark),), f"write '{mark}'"))
+
+
+@dataclass(frozen=True, slots=True)
+class WrongWordPattern:
+    """A line of rules/data/grammar/wrong-words.txt: the words as written, which one to replace, and with what."""
+
+    words: tuple[frozenset[str], ...]  # each position's alternatives, lower case
+    replaced: int  # the position of the word written for another
+    meant: str
+    next_words: frozenset[str] | None  # the next word must be one of these ("#": a number); None: any
+    not_next: frozenset[str]  # and must not be one of these
+
+
+@cache
+def _wrong_word_patterns() -> tuple[WrongWordPattern, ...]:
+    patterns = []
+    for line in entries("grammar", "wrong-words.txt"):
+        written, _, rest = line.partition("=>")
+        meant, _, condition = rest.partition(";")
+        words = written.split()
+        kind, _, listed = condition.partition(":")
+        following = frozenset(listed.split())
+        patterns.append(WrongWordPattern(
+            tuple(frozenset(word.lstrip("*").split("|")) for word in words),
+            next(i for i, word in enumerate(words) if word.startswith("*")), meant.strip(),
+            following if kind.strip() == "next" else None, following if kind.strip() == "not next" else frozenset()))
+    return tuple(patterns)
+
+
+def _fits_next(pattern: WrongWordPattern, following: str | None) -> bool:
+    word = following.lower() if following is not None else None
+    if word is not None and word in pattern.not_next:
+        return False
+    return pattern.next_words is None or (word is not None and (
+        word in pattern.next_words or ("#" in pattern.next_words and word[:1].isdigit())))
+
+
+@register
+class WrongWord(OfflineGrammarRule):
+    """Reports a word written for another that sounds alike, where the words around it leave no doubt.
+
+    The patterns are in rules/data/grammar/wrong-words.txt: "their is" (there is), "your not" (you're not),
+    "could of" (could have; not "could of course"), "more then" before a number or an article ("more than 5").
+    Words parted by punctuation ("more, then") are not read as one phrase. Quiet on a document that
+    ``grammar/languagetool`` has read.
+
+    **Why it matters:** a sound-alike swap is invisible to a spell checker (each word is a word) and reads as
+    careless; "less then 5%" may even be read as a sequence.
+
+    **Example:** "Their is no cure, but it could of been found earlier in less then a week" is reported three
+    times: "Their" (write "There"), "of" (write "have") and "then" (write "than").
+    """
+
+    id = "grammar/wrong-word"
+
+    def check_sentence(self, doc: Document, sentence: Sentence) -> Iterator[Violation]:
+        texts = sentence.texts
+        for pattern in _wrong_word_patterns():
+            size = len(pattern.words)
+            for i in range(len(texts) - size + 1):
+                if not all(texts[i + k].lower() in pattern.words[k] for k in range(size)):
+                    continue
+                following = texts[i + size] if i + size < len(texts) else None
+                tokens = sentence.words[i : i + size + (following is not None)]
+                if not _fits_next(pattern, following) or not all(
+                        _plain_gap(sentence.field.text.text[a.end : b.start]) for a, b in itertools.pairwise(tokens)):
+                    continue
+                token = tokens[pattern.replaced]
+                written = pattern.meant.capitalize() if token.text[0].isupper() else pattern.meant
+                yield _violation(doc, sentence.field, token.start, token.end,
+                                 f"'{token.text}' is written for '{written}' here", [written], {"word": token.text})

@@ -661,3 +661,24 @@ def test_ellipses_numbers_and_web_addresses_are_not_punctuation_slips(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str) -> None:
     write(tmp_path, "page.txt", text + "\n")
     assert findings(tmp_path, capsys, PUNCTUATION) == []
+
+
+WRONG_WORD = "grammar/wrong-word"
+
+
+def test_sound_alike_words_where_the_words_around_leave_no_doubt(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path, "page.txt", "Their is no cure, but it could of been found earlier in less then a week. Your "
+                                "not alone. Their are 5 types and rather then 2.\n")
+    assert excerpts(tmp_path, capsys, WRONG_WORD) == [("Their", "There"), ("of", "have"), ("then", "than"),
+                                                      ("Your", "You're"), ("Their", "There"), ("then", "than")]
+
+
+@pytest.mark.parametrize("text", [
+    "It could of course help; rest more, then walk.",  # "of course"; punctuation between
+    "Take more then stop; their idea is good; your notes are here.",  # "then" before a verb; a possessive
+])
+def test_sound_alike_words_that_may_be_right_are_left_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                            text: str) -> None:
+    write(tmp_path, "page.txt", text + "\n")
+    assert findings(tmp_path, capsys, WRONG_WORD) == []
