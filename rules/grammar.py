@@ -649,7 +649,7 @@ def _article_gap(text: str) -> bool:
 
 @cache
 def _its_words() -> dict[str, frozenset[str]]:
-    """The sections of rules/data/grammar/possessive-its.txt: next, adjective, connector, adverb."""
+    """The sections of rules/data/grammar/possessive-its.txt: next, adjective, connector, adverb, noun, owner."""
     sections: dict[str, set[str]] = {}
     current: set[str] = set()
     for line in entries("grammar", "possessive-its.txt"):
@@ -661,11 +661,15 @@ def _its_words() -> dict[str, frozenset[str]]:
 
 
 def _its_is_it_is(texts: tuple[str, ...], at: int) -> bool:
-    """Whether the "its" at ``at`` can only be "it's": an article, "not" or "been" after it ("its a sign"), or an
-    adjective and the start of a clause ("its (very) important to"), where a possessive needs a noun."""
+    """Whether the "its" at ``at`` can only be "it's": an article, "not" or "been" after it ("its a sign"), an
+    adjective and the start of a clause ("its (very) important to"), where a possessive needs a noun, or "time
+    to" with no verb of owning before it ("its time to see a doctor", not "it took its time to heal")."""
     words = _its_words()
     following = [t.lower() for t in texts[at + 1 : at + 5]]
     if following and following[0] in words["next"]:
+        return True
+    if (following[:1] and following[0] in words["noun"] and following[1:2] in (["to"], ["for"])
+            and not (at and texts[at - 1].lower() in words["owner"])):
         return True
     while following and following[0] in words["adverb"]:
         following.pop(0)

@@ -583,13 +583,14 @@ ITS = "grammar/possessive-its"
 def test_its_for_it_is_where_the_next_words_leave_no_doubt(tmp_path: Path,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, "page.txt", "Its important to rest. If its not treated, its been shown that its a risk; its "
-                                "very likely that it spreads.\n")
+                                "very likely that it spreads, and its time to see a doctor.\n")
     assert excerpts(tmp_path, capsys, ITS) == [("Its", "It's"), ("its", "it's"), ("its", "it's"), ("its", "it's"),
-                                               ("its", "it's")]
+                                               ("its", "it's"), ("its", "it's")]
 
 
 @pytest.mark.parametrize("text", [
     "The liver and its important role. It took its time to heal. The body does its best to fight it.",
+    "The virus bides its time for years; it spent its time to no end; its time course is slow.",
     "Its cause is unknown; its being treated is good news; its worth to patients is clear.",
     "It's important to rest, and it's not serious.",
 ])
