@@ -17,7 +17,7 @@ from functools import cache
 from spellchecker import SpellChecker
 
 from lint.tokens import Sentence, Token
-from rules._data import entries
+from rules._data import DATA, entries
 
 MIN_LENGTH = 3
 DISTANCE_2_MAX_LENGTH = 6  # edit distance 2 costs seconds on long words: only short ones get it
@@ -91,7 +91,7 @@ def plural_bases(word: str) -> list[str]:
 
 @cache
 def _not_plural_bases() -> frozenset[str]:
-    return frozenset(entries("grammar", "not-plural-bases.txt"))
+    return frozenset(entries(DATA / "grammar" / "not-plural-bases.txt"))
 
 
 def suggestions(word: str) -> list[str]:

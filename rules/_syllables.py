@@ -22,6 +22,8 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from rules._data import entries
+
 _DATA = resources.files("rules") / "data" / "readability"
 _LETTERS = re.compile(r"[a-z]+")
 _VOWEL_GROUP = re.compile(r"[aeiouy]+")
@@ -103,10 +105,9 @@ def dictionary() -> dict[str, int]:
 def overrides() -> dict[str, int]:
     """Hand-counted syllables of medical terms, read before the dictionary."""
     counts: dict[str, int] = {}
-    for line in (_DATA / "syllables.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            word, count = line.split("\t")
-            counts[word.strip().lower()] = int(count)
+    for line in entries(_DATA / "syllables.tsv"):
+        word, count = line.split("\t")
+        counts[word.strip().lower()] = int(count)
     return counts
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from lint.document import Document
 from lint.tokens import words_of
-from rules._data import entries
+from rules._data import DATA, entries
 
 DATA_FILE = "medical-words.txt"
 
@@ -27,7 +27,7 @@ def fold(word: str) -> str:
 @cache
 def medical_words() -> frozenset[str]:
     """The medical word list, folded (public: other rule families may use it as vocabulary)."""
-    return frozenset(map(fold, entries(DATA_FILE)))
+    return frozenset(map(fold, entries(DATA / DATA_FILE)))
 
 
 def keyword_words(doc: Document) -> frozenset[str]:

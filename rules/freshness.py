@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from lint.document import Document
 from lint.registry import register
 from lint.rule import Category, CheckContext, Rule, Severity, Violation
-from rules._data import entries
+from rules._data import DATA, entries
 from rules._folding import Vocabulary, foldable
 
 _MONTH = r"[A-Za-z]{3,9}\.?"
@@ -34,7 +34,7 @@ _BY_SOMEONE_ON = re.compile(r"by[^\S\n]+[^\n]{1,80}?[^\S\n]+on[^\S\n]+")
 
 @cache
 def _labels() -> tuple[str, ...]:
-    return tuple(entries("freshness-labels.txt"))
+    return tuple(entries(DATA / "freshness-labels.txt"))
 
 
 @cache

@@ -38,7 +38,7 @@ from lint.registry import register
 from lint.rule import Category, CheckContext, Edit, Fix, Rule, Severity, Violation
 from lint.tokens import Sentence, Token, sentences, words_of
 from rules import _articles, _spelling
-from rules._data import entries
+from rules._data import DATA, entries
 from rules._languagetool import (
     URL_ENV,
     BackendError,
@@ -522,12 +522,12 @@ class Spelling(Rule):
 
 @cache
 def _doubled_on_purpose() -> frozenset[str]:
-    return frozenset(entries("grammar", "repeated-words.txt"))
+    return frozenset(entries(DATA / "grammar" / "repeated-words.txt"))
 
 
 @cache
 def _not_after_article() -> frozenset[str]:
-    return frozenset(entries("grammar", "not-after-article.txt"))
+    return frozenset(entries(DATA / "grammar" / "not-after-article.txt"))
 
 
 def _plain_gap(text: str) -> bool:
@@ -541,8 +541,10 @@ ENGLISH_MIN_WORDS = 4  # a sentence this long with no English function word but 
 def _english(texts: tuple[str, ...]) -> bool:
     """Whether a sentence may be English: short, or holding an English function word other than "a" and "an"
     (French doubles "nous nous" and has "un an", Portuguese "a escola")."""
-    return len(texts) < ENGLISH_MIN_WORDS or any(w.lower() in function_words() and w.lower() not in ("a", "an")
-                                                 for w in texts)
+    if len(texts) < ENGLISH_MIN_WORDS:
+        return True
+    english = function_words()
+    return any(w.lower() in english and w.lower() not in ("a", "an") for w in texts)
 
 
 class OfflineGrammarRule(Rule):
@@ -652,7 +654,7 @@ def _its_words() -> dict[str, frozenset[str]]:
     """The sections of rules/data/grammar/possessive-its.txt: next, adjective, connector, adverb, noun, owner."""
     sections: dict[str, set[str]] = {}
     current: set[str] = set()
-    for line in entries("grammar", "possessive-its.txt"):
+    for line in entries(DATA / "grammar" / "possessive-its.txt"):
         if line.startswith("[") and line.endswith("]"):
             current = sections.setdefault(line[1:-1], set())
         else:
@@ -753,7 +755,7 @@ class WrongWordPattern:
 @cache
 def _wrong_word_patterns() -> tuple[WrongWordPattern, ...]:
     patterns = []
-    for line in entries("grammar", "wrong-words.txt"):
+    for line in entries(DATA / "grammar" / "wrong-words.txt"):
         written, _, rest = line.partition("=>")
         meant, _, condition = rest.partition(";")
         words = written.split()

@@ -39,6 +39,7 @@ from lint.document import Document, ProseField
 from lint.registry import register
 from lint.rule import Category, CheckContext, Rule, Severity, Violation
 from lint.tokens import Sentence, Token, sentences, word_texts, words_of
+from rules._data import entries
 
 DATA = Path(__file__).parent / "data" / "paraphrase"
 END = "\0"  # trie key of a complete term; never a word
@@ -109,9 +110,8 @@ class Mark:
 
 
 def _data_lines(path: Path) -> Iterator[list[str]]:
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            yield [part.strip() for part in line.split("\t")]
+    for line in entries(path):
+        yield [part.strip() for part in line.split("\t")]
 
 
 @cache

@@ -40,7 +40,7 @@ from lint.registry import register
 from lint.rule import Category, CheckContext, Rule, Severity, Violation
 from lint.tokens import Sentence, sentences
 from rules import _syllables
-from rules._data import entries
+from rules._data import DATA, entries
 
 SCORED_FIELDS = ("answer", "body")
 MIN_SENTENCE_WORDS = 3  # shorter "sentences" (headings, labels) count their words, not as sentences
@@ -125,7 +125,7 @@ def familiar_words() -> frozenset[str]:
 @cache
 def function_words() -> frozenset[str]:
     """Frequent English function words (rules/data/readability/function-words.txt): how English is recognised."""
-    return frozenset(entries("readability", "function-words.txt"))
+    return frozenset(entries(DATA / "readability" / "function-words.txt"))
 
 
 def word_counts(token: str) -> Counts:
